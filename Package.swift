@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bertsent",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "BertSent", targets: ["BertSent"]),
+        .executable(name: "bertsent", targets: ["bertsent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(
+            name: "BertSent",
+            dependencies: [
+                "CBLAS",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bertsent",
+            dependencies: [
+                "BertSent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "BertSentTests",
+            dependencies: ["BertSent"]
+        ),
+    ]
+)

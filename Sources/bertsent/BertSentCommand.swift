@@ -1,0 +1,11 @@
+import ArgumentParser
+import BertSent
+
+@main
+struct BertSentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bertsent",
+        abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
+        subcommands: []
+    )
+}
