@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "bertsent-openblas"),
         .target(
             name: "BertSent",
             dependencies: [

@@ -16,6 +16,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v swift >/dev/null || { echo "setup: Swift 6 is required (https://swift.org/install)" >&2; exit 1; }
 if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
@@ -42,13 +43,20 @@ PY
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if [ ! -f /usr/local/include/scipy_openblas32/cblas.h ] || ! ldconfig -p | grep -q libscipy_openblas.so; then
+PC_FILE=/usr/local/lib/pkgconfig/bertsent-openblas.pc
+if [ ! -f "$PC_FILE" ] || ! ldconfig -p | grep -q libscipy_openblas.so; then
     echo "setup: installing OpenBLAS $OPENBLAS_VERSION (scipy-openblas32) into /usr/local"
     python3 -m pip download -q --no-deps -d "$tmp" "scipy-openblas32==$OPENBLAS_VERSION"
     unpack_wheel "$tmp"/scipy_openblas32-*.whl scipy_openblas32/ "$tmp/openblas"
     $SUDO install -d /usr/local/include/scipy_openblas32 /usr/local/lib
     $SUDO install -m 644 "$tmp"/openblas/include/*.h /usr/local/include/scipy_openblas32/
     $SUDO install -m 755 "$tmp/openblas/lib/libscipy_openblas.so" /usr/local/lib/
+    # SwiftPM's system-library target (Sources/CBLAS) finds the headers and library through this file.
+    printf '%s\n' 'Name: bertsent-openblas' 'Description: OpenBLAS from scipy-openblas32, for bertsent' \
+        "Version: $OPENBLAS_VERSION" 'Cflags: -I/usr/local/include/scipy_openblas32' \
+        'Libs: -L/usr/local/lib -lscipy_openblas' > "$tmp/bertsent-openblas.pc"
+    $SUDO install -d /usr/local/lib/pkgconfig
+    $SUDO install -m 644 "$tmp/bertsent-openblas.pc" "$PC_FILE"
     $SUDO ldconfig
 fi
 

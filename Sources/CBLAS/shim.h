@@ -1,2 +1,2 @@
-// scipy-openblas32 prefixes every symbol with `scipy_`; scripts/setup.sh installs its headers here.
-#include <scipy_openblas32/cblas.h>
+// scipy-openblas32 prefixes every symbol with `scipy_`; scripts/setup.sh installs it and its pkg-config file.
+#include <cblas.h>
