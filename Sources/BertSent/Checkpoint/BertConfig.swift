@@ -21,12 +21,20 @@ public struct BertConfig: Sendable, Equatable {
     public var id2label: [String] = ["LABEL_0", "LABEL_1"]
     /// "single_label_classification" (softmax + cross-entropy) or, with one label, a sigmoid head.
     public var problemType: String?
+    /// For a 1-logit sigmoid head, the class the sigmoid's complement scores (`bertsent_negative_label`).
+    public var negativeLabel: String?
     /// The JSON the config was read from, kept so that saving preserves fields bertsent does not use.
     var sourceJSON: Data?
 
     public init() {}
 
     public var numLabels: Int { id2label.count }
+
+    /// The classes predictions report, by probability index: `id2label`, or for a 1-logit sigmoid head
+    /// the negative class followed by the class the sigmoid scores.
+    public var classNames: [String] {
+        numLabels == 1 ? [negativeLabel ?? "NOT_\(id2label[0])", id2label[0]] : id2label
+    }
     public var headSize: Int { hiddenSize / numAttentionHeads }
     public var effectiveClassifierDropout: Double { classifierDropout ?? hiddenDropoutProb }
     public var label2id: [String: Int] { Dictionary(id2label.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
@@ -61,6 +69,7 @@ public struct BertConfig: Sendable, Equatable {
         if let v = try reader.double("layer_norm_eps") { layerNormEps = v }
         if let v = try reader.int("pad_token_id") { padTokenId = v }
         problemType = try reader.string("problem_type")
+        negativeLabel = try reader.string("bertsent_negative_label")
         if let labels = try reader.labels() {
             id2label = labels
         } else if let count = try reader.int("num_labels") {
@@ -118,6 +127,7 @@ public struct BertConfig: Sendable, Equatable {
             "label2id": Dictionary(id2label.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
             "num_labels": numLabels,
             "problem_type": problemType as Any? ?? NSNull(),
+            "bertsent_negative_label": negativeLabel as Any? ?? NSNull(),
         ]
         fields.merge(values) { _, new in new }
         fields["_name_or_path"] = nil

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The weight files of a Hugging Face model folder: `model.safetensors`, or the shards named by
+/// `model.safetensors.index.json`.
+struct CheckpointTensors {
+    static let singleFile = "model.safetensors"
+    static let indexFile = "model.safetensors.index.json"
+
+    private var fileForKey: [String: SafeTensorsFile] = [:]
+
+    init(directory: URL) throws {
+        let fm = FileManager.default
+        let single = directory.appendingPathComponent(Self.singleFile)
+        let index = directory.appendingPathComponent(Self.indexFile)
+        if fm.fileExists(atPath: single.path) {
+            let file = try SafeTensorsFile(url: single)
+            for key in file.tensors.keys { fileForKey[key] = file }
+        } else if fm.fileExists(atPath: index.path) {
+            try loadShards(index: index, directory: directory)
+        } else if fm.fileExists(atPath: directory.appendingPathComponent("pytorch_model.bin").path) {
+            throw BertSentError(
+                "only safetensors weights are supported; this folder has pytorch_model.bin (convert it with transformers: model.save_pretrained(dir, safe_serialization=True))",
+                file: directory.path)
+        } else {
+            throw BertSentError("no \(Self.singleFile) or \(Self.indexFile) in the model folder", file: directory.path)
+        }
+    }
+
+    private mutating func loadShards(index: URL, directory: URL) throws {
+        guard let data = try? Data(contentsOf: index),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let weightMap = object["weight_map"] as? [String: String]
+        else {
+            throw BertSentError("malformed shard index: needs an object field 'weight_map' of tensor → file", file: index.path)
+        }
+        var shards: [String: SafeTensorsFile] = [:]
+        for (key, shard) in weightMap {
+            guard !shard.contains("/"), !shard.hasPrefix(".") else {
+                throw BertSentError("field 'weight_map.\(key)' names '\(shard)', which is not a file in the model folder", file: index.path)
+            }
+            if shards[shard] == nil { shards[shard] = try SafeTensorsFile(url: directory.appendingPathComponent(shard)) }
+            guard shards[shard]!.tensors[key] != nil else {
+                throw BertSentError("tensor '\(key)' is listed in \(Self.indexFile) but missing", file: directory.appendingPathComponent(shard).path)
+            }
+            fileForKey[key] = shards[shard]
+        }
+    }
+
+    var keys: Set<String> { Set(fileForKey.keys) }
+
+    func file(for key: String) -> SafeTensorsFile? { fileForKey[key] }
+
+    /// The checkpoint key holding the parameter `name`: the name itself, without the `bert.` prefix
+    /// (bare `BertModel` checkpoints), and with the legacy `LayerNorm.gamma`/`beta` names.
+    func key(for name: String) -> String? {
+        var candidates = [name]
+        if name.hasPrefix("bert.") { candidates.append(String(name.dropFirst(5))) }
+        for candidate in candidates where candidate.contains("LayerNorm.") {
+            candidates.append(candidate.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")
+                .replacingOccurrences(of: "LayerNorm.bias", with: "LayerNorm.beta"))
+        }
+        return candidates.first { fileForKey[$0] != nil }
+    }
+}
