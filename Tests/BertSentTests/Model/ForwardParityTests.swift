@@ -1,0 +1,107 @@
+import BertSent
+import Foundation
+import Testing
+
+/// The forward pass against transformers' `BertModel` on the default model (fixtures from
+/// tools/fixtures/model_fixtures.py: eval mode, eager attention, float32).
+@Suite struct ForwardParityTests {
+    /// Tolerances: float32 sums over 384–1536 terms in a different order than PyTorch's kernels.
+    static let hiddenTolerance: Float = 1e-4
+    static let pooledTolerance: Float = 1e-4
+    static let logitTolerance: Float = 1e-5
+
+    let fixture: SafeTensorsFile
+
+    init() throws {
+        fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_forward.safetensors"))
+    }
+
+    /// The default model with the fixture's seeded head (`classifier…` for softmax, `classifier1…` for sigmoid).
+    func model(head: String, labels: [String]) throws -> BertModel {
+        let model = try BertModel.load(from: Fixtures.defaultModel, labels: labels)
+        try fixture.readFloats(head + ".weight", into: model.tensor(named: "classifier.weight")!)
+        try fixture.readFloats(head + ".bias", into: model.tensor(named: "classifier.bias")!)
+        return model
+    }
+
+    func batch(prefix: String = "") throws -> TokenBatch {
+        let shape = fixture.tensors[prefix + "input_ids"]!.shape
+        let (b, t) = (shape[0], shape[1])
+        let ids = try fixture.integers(prefix + "input_ids").map(Int32.init)
+        let rows = (0..<b).map { Array(ids[($0 * t)..<(($0 + 1) * t)]) }
+        if prefix.isEmpty {
+            let mask = try fixture.integers("attention_mask")
+            let lengths = (0..<b).map { r in mask[(r * t)..<((r + 1) * t)].reduce(0, +) }
+            return try TokenBatch(ids: zip(rows, lengths).map { Array($0.prefix($1)) }, padTo: t)
+        }
+        return try TokenBatch(ids: rows)
+    }
+
+    @Test func paddedBatchMatchesTransformers() throws {
+        let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
+        let batch = try batch()
+        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, keepAllLayers: false)
+        let logits = try model.forward(batch, acts: acts)
+        let hidden = maxAbsDiff(model.lastHiddenState(batch, acts: acts), try fixture.floats("last_hidden_state"))
+        let pooled = maxAbsDiff(model.pooledOutput(batch, acts: acts), try fixture.floats("pooler_output"))
+        let logitDiff = maxAbsDiff(logits, try fixture.floats("logits"))
+        print("forward parity (MiniLM, 5×\(batch.length)): hidden \(hidden), pooled \(pooled), logits \(logitDiff)")
+        #expect(hidden <= Self.hiddenTolerance)
+        #expect(pooled <= Self.pooledTolerance)
+        #expect(logitDiff <= Self.logitTolerance)
+    }
+
+    @Test func sigmoidHeadMatchesTransformers() throws {
+        let model = try model(head: "classifier1", labels: ["positive"])
+        let batch = try batch()
+        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, keepAllLayers: false)
+        let logits = try model.forward(batch, acts: acts)
+        #expect(maxAbsDiff(logits, try fixture.floats("logits1")) <= Self.logitTolerance)
+        let sigmoid = logits.map { Prediction.probabilities(logits: [$0])[1] }
+        #expect(maxAbsDiff(sigmoid, try fixture.floats("probabilities1")) <= Self.logitTolerance)
+    }
+
+    /// Each text alone (no padding) gives what transformers gives it alone, and what it gets inside
+    /// the padded batch.
+    @Test func eachTextAloneMatchesTransformersAndTheBatch() throws {
+        let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
+        let padded = try batch()
+        let batchActs = Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, keepAllLayers: true)
+        let batchLogits = try model.forward(padded, acts: batchActs)
+        let batchHidden = model.lastHiddenState(padded, acts: batchActs)
+        let c = model.config.hiddenSize
+        for sample in 0..<padded.size {
+            let alone = try batch(prefix: "alone.\(sample).")
+            let acts = Activations(config: model.config, maxBatch: 1, maxSequence: alone.length, keepAllLayers: false)
+            let logits = try model.forward(alone, acts: acts)
+            let hidden = model.lastHiddenState(alone, acts: acts)
+            #expect(maxAbsDiff(hidden, try fixture.floats("alone.\(sample).last_hidden_state")) <= Self.hiddenTolerance)
+            #expect(maxAbsDiff(logits, try fixture.floats("alone.\(sample).logits")) <= Self.logitTolerance)
+            let inBatch = slice(batchHidden, sample: sample, length: padded.length, channels: c, rows: 0..<alone.length)
+            #expect(maxAbsDiff(hidden, inBatch) <= Self.hiddenTolerance, "sample \(sample): alone vs in the padded batch")
+            #expect(maxAbsDiff(logits, Array(batchLogits[(2 * sample)..<(2 * sample + 2)])) <= Self.logitTolerance)
+        }
+    }
+}
+
+/// A random checkpoint saved by transformers with legacy names (`bert.` prefix, LayerNorm gamma/beta)
+/// and a 3-label head, loaded and run as transformers ran it.
+@Suite struct LegacyCheckpointTests {
+    @Test func tinyLegacyCheckpointMatchesTransformers() throws {
+        let outputs = try SafeTensorsFile(url: Fixtures.url("model/tiny_outputs.safetensors"))
+        let model = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
+        #expect(model.untrainedTensors.isEmpty)
+        #expect(model.config.id2label == ["neg", "neu", "pos"])
+        let shape = outputs.tensors["input_ids"]!.shape
+        let (b, t) = (shape[0], shape[1])
+        let ids = try outputs.integers("input_ids").map(Int32.init)
+        let mask = try outputs.integers("attention_mask")
+        let rows = (0..<b).map { r in Array(ids[(r * t)..<((r + 1) * t)].prefix(mask[(r * t)..<((r + 1) * t)].reduce(0, +))) }
+        let batch = try TokenBatch(ids: rows, padTo: t)
+        let acts = Activations(config: model.config, maxBatch: b, maxSequence: t, keepAllLayers: true)
+        let logits = try model.forward(batch, acts: acts)
+        #expect(maxAbsDiff(model.lastHiddenState(batch, acts: acts), try outputs.floats("last_hidden_state")) <= 1e-5)
+        #expect(maxAbsDiff(model.pooledOutput(batch, acts: acts), try outputs.floats("pooler_output")) <= 1e-5)
+        #expect(maxAbsDiff(logits, try outputs.floats("logits")) <= 1e-5)
+    }
+}
