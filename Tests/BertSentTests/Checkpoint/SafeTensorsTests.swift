@@ -1,0 +1,98 @@
+import BertSent
+import Foundation
+import Testing
+
+@Suite struct SafeTensorsTests {
+    /// Builds a safetensors file by hand: `entries` are (name, dtype, shape, raw bytes).
+    func rawFile(_ entries: [(String, String, [Int], [UInt8])], header overrideHeader: String? = nil, trailing: [UInt8] = []) -> Data {
+        var offset = 0
+        var fields: [String] = []
+        var body: [UInt8] = []
+        for (name, dtype, shape, bytes) in entries {
+            fields.append("\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":[\(offset),\(offset + bytes.count)]}")
+            offset += bytes.count
+            body += bytes
+        }
+        let header = Array((overrideHeader ?? "{" + fields.joined(separator: ",") + "}").utf8)
+        var data = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(contentsOf: header)
+        data.append(contentsOf: body + trailing)
+        return data
+    }
+
+    func write(_ data: Data) throws -> URL {
+        let url = try temporaryDirectory().appendingPathComponent("model.safetensors")
+        try data.write(to: url)
+        return url
+    }
+
+    func bytes<T>(_ values: [T]) -> [UInt8] { values.withUnsafeBytes { Array($0) } }
+
+    @Test func roundTripsFloat32ThroughTheWriter() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a: [Float] = [1, -2.5, 3e-8, .greatestFiniteMagnitude, 0, 7]
+        let b: [Float] = [42]
+        let url = dir.appendingPathComponent("t.safetensors")
+        try a.withUnsafeBufferPointer { pa in
+            try b.withUnsafeBufferPointer { pb in
+                try SafeTensorsWriter.write([.init(name: "z.weight", shape: [2, 3], values: pa), .init(name: "a.bias", shape: [1], values: pb)], to: url)
+            }
+        }
+        let file = try SafeTensorsFile(url: url)
+        #expect(file.tensors["z.weight"]?.shape == [2, 3])
+        #expect(try file.floats("z.weight") == a)
+        #expect(try file.floats("a.bias") == b)
+        #expect(file.metadata == ["format": "pt"])
+        #expect(file.names == ["a.bias", "z.weight"])
+        let headerLength = try Data(contentsOf: url).prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        #expect(headerLength % 8 == 0, "header padded to 8-byte alignment")
+    }
+
+    @Test func readsHalfAndBFloat16AsFloat32() throws {
+        let halves: [Float16] = [1.5, -0.25, 65504]
+        let bf16: [UInt16] = [0x3FC0, 0xC080]  // 1.5, -4.0
+        let url = try write(rawFile([("h", "F16", [3], bytes(halves)), ("b", "BF16", [2], bytes(bf16)), ("ids", "I64", [2], bytes([Int64(5), -1]))]))
+        let file = try SafeTensorsFile(url: url)
+        #expect(try file.floats("h") == [1.5, -0.25, 65504])
+        #expect(try file.floats("b") == [1.5, -4])
+        #expect(try file.integers("ids") == [5, -1])
+        #expect(throws: BertSentError.self) { try file.floats("ids") }
+    }
+
+    func expectError(_ data: Data, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = try write(data)
+        do {
+            _ = try SafeTensorsFile(url: url)
+            Issue.record("expected an error containing '\(fragment)'", sourceLocation: sourceLocation)
+        } catch let error as BertSentError {
+            #expect(error.file == url.path, sourceLocation: sourceLocation)
+            #expect(error.message.contains(fragment), "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func rejectsMalformedFiles() throws {
+        let four = bytes([Float(1), 2, 3, 4])
+        try expectError(Data([1, 2, 3]), containing: "shorter than the 8-byte header length")
+        try expectError(rawFile([], header: "{\"a\":"), containing: "not a JSON object")
+        var huge = Data()
+        withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { huge.append(contentsOf: $0) }
+        try expectError(huge, containing: "does not fit")
+        let whole = rawFile([("w", "F32", [4], four)])
+        try expectError(whole.prefix(whole.count - 3), containing: "truncated")
+        try expectError(rawFile([("w", "F32", [3], four)]), containing: "needs 12 bytes but data_offsets span 16")
+        try expectError(rawFile([("w", "F33", [4], four)]), containing: "unknown dtype 'F33'")
+        try expectError(rawFile([("w", "F32", [4], four)], trailing: [0, 0, 0, 0]), containing: "trailing bytes")
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", trailing: four + four),
+                        containing: "expected 0 (gap or overlap)")
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}"), containing: "needs dtype, shape and data_offsets")
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}"), containing: "negative dimension")
+    }
+
+    @Test func missingFileNamesThePath() throws {
+        let url = URL(fileURLWithPath: "/nonexistent/model.safetensors")
+        #expect(throws: BertSentError.self) { try SafeTensorsFile(url: url) }
+        do { _ = try SafeTensorsFile(url: url) } catch let error as BertSentError { #expect(error.file == url.path) }
+    }
+}
