@@ -6,6 +6,6 @@ struct BertSentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bertsent",
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
-        subcommands: []
+        subcommands: [PredictCommand.self, TokenizeCommand.self]
     )
 }

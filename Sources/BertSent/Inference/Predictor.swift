@@ -1,0 +1,62 @@
+import Foundation
+
+/// Texts in, class probabilities out: tokenises, groups texts of similar length into batches (so
+/// little is spent on padding), runs the model and returns predictions in the input order.
+public final class Predictor: @unchecked Sendable {
+    public let model: BertModel
+    public let tokenizer: BertTokenizer
+    public let maxLength: Int
+    public let batchSize: Int
+
+    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int = BertTokenizer.defaultMaxLength, batchSize: Int = 32) throws {
+        guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
+            throw BertSentError("max length \(maxLength) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+        }
+        guard batchSize >= 1 else { throw BertSentError("batch size must be at least 1, got \(batchSize)") }
+        guard tokenizer.vocabularySize <= model.config.vocabSize else {
+            throw BertSentError("the tokenizer's vocabulary (\(tokenizer.vocabularySize) tokens) is larger than the model's vocab_size \(model.config.vocabSize)")
+        }
+        self.model = model
+        self.tokenizer = tokenizer
+        self.maxLength = maxLength
+        self.batchSize = batchSize
+    }
+
+    /// Loads the model and tokenizer of a Hugging Face folder.
+    public convenience init(directory: URL, maxLength: Int = BertTokenizer.defaultMaxLength, batchSize: Int = 32) throws {
+        try self.init(model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
+                      maxLength: maxLength, batchSize: batchSize)
+    }
+
+    /// Predicts each text; texts longer than `maxLength` tokens are truncated.
+    public func predict(_ texts: [String]) throws -> [Prediction] {
+        let encodings = try tokenizer.encodeBatch(texts, maxLength: maxLength, truncation: .longestFirst, padding: .doNotPad)
+        return try predict(encodings: encodings)
+    }
+
+    /// Predicts already tokenised texts (unpadded encodings).
+    public func predict(encodings: [Encoding]) throws -> [Prediction] {
+        let logits = try self.logits(encodings: encodings)
+        return logits.map { Prediction(logits: $0, classes: model.config.classNames) }
+    }
+
+    /// The head's logits for each encoding, computed in length-sorted batches.
+    public func logits(encodings: [Encoding]) throws -> [[Float]] {
+        guard !encodings.isEmpty else { return [] }
+        let order = encodings.indices.sorted { encodings[$0].ids.count < encodings[$1].ids.count }
+        let longest = encodings[order.last!].ids.count
+        let acts = Activations(config: model.config, maxBatch: min(batchSize, encodings.count), maxSequence: longest, keepAllLayers: false)
+        let labels = model.config.numLabels
+        var result = [[Float]](repeating: [], count: encodings.count)
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let members = order[start..<min(start + batchSize, order.count)]
+            let batch = try TokenBatch(ids: members.map { encodings[$0].ids }, typeIds: members.map { encodings[$0].tokenTypeIds },
+                                       padId: tokenizer.padId)
+            let flat = try model.forward(batch, acts: acts)
+            for (row, index) in members.enumerated() {
+                result[index] = Array(flat[(row * labels)..<((row + 1) * labels)])
+            }
+        }
+        return result
+    }
+}

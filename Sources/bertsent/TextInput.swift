@@ -1,0 +1,51 @@
+import ArgumentParser
+import BertSent
+import Foundation
+
+/// Texts given on the command line or one per line in a file (`-` reads standard input).
+struct TextInput: ParsableArguments {
+    @Argument(help: "Texts to process.")
+    var texts: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A file with one text per line ('-' for standard input).", valueName: "file"))
+    var input: String?
+
+    func read() throws -> [String] {
+        var all = texts
+        if let input {
+            let data: Data
+            if input == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                do { data = try Data(contentsOf: URL(fileURLWithPath: input)) } catch {
+                    throw BertSentError("cannot read the file", file: input)
+                }
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw BertSentError("the file is not valid UTF-8", file: input)
+            }
+            all += text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).map(String.init)
+        }
+        guard !all.isEmpty else { throw ValidationError("no texts: give TEXT arguments or --input FILE") }
+        return all
+    }
+}
+
+/// `--model`, shared by every command that loads one.
+struct ModelOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder (default: all-MiniLM-L6-v2 from scripts/setup.sh).", valueName: "dir"))
+    var model: String?
+
+    func directory() throws -> URL { try ModelDirectory.resolve(model) }
+}
+
+/// Prints one JSON object per line with sorted keys.
+func printJSONLine<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}
