@@ -110,7 +110,7 @@ public final class BertTokenizer: Sendable {
         basic = BasicTokenizer(
             classifier: classifier,
             normalizer: WordNormalizer(
-                flavor: options.flavor, lowercase: options.lowercase,
+                classifier: classifier, lowercase: options.lowercase,
                 stripAccents: options.stripAccents ?? options.lowercase),
             isolatesCJK: options.tokenizeChineseChars,
             // Python also keeps whole a whitespace token that equals a special token only after cleaning.

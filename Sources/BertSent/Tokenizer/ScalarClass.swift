@@ -16,16 +16,16 @@ enum ScalarClass: UInt8 {
 ///
 /// - Python (`transformers` `BertTokenizer`, vocab.txt): control is any category `C*` (so unassigned code
 ///   points are dropped), whitespace is `Zs` plus `\t\n\r` (and `str.split` also splits on U+2028/U+2029),
-///   punctuation is ASCII punctuation or any `P*`, and its `unicodedata` is Unicode 14.0: code points
-///   assigned later count as unassigned.
-/// - Rust (`tokenizers` `BertNormalizer`, tokenizer.json): control is `Cc`/`Cf`/`Co`/`Cs` (unassigned code
-///   points stay and become `[UNK]`), whitespace is the `White_Space` property, and its CJK table has
-///   0x2B920 where Python has 0x2B820.
+///   punctuation is ASCII punctuation or any `P*`. Its `unicodedata` (Python 3.11) is Unicode 14.0.
+/// - Rust (`tokenizers` `BertNormalizer`/`BertPreTokenizer`, tokenizer.json): control is `Cc`/`Cf`/`Co`/`Cs`
+///   (unassigned code points stay and become `[UNK]`), whitespace is the `White_Space` property, and its CJK
+///   table has 0x2B920 where Python has 0x2B820. Its categories (the `unicode_categories` crate) are
+///   Unicode 8.0, so punctuation, format characters and nonspacing marks added later are plain letters.
+///
+/// Swift's own tables are newer than both, so categories come from `referenceCategory`, which treats later
+/// code points as unassigned and undoes the few category changes since.
 struct ScalarClassifier: Sendable {
     let flavor: BertTokenizer.Flavor
-
-    /// The Unicode version of Python 3.11's `unicodedata`, which made the slow reference fixtures.
-    static let pythonUnicodeVersion = (major: 14, minor: 0)
 
     private static let asciiTable: [ScalarClass] = (0..<128).map { value in
         switch value {
@@ -36,6 +36,14 @@ struct ScalarClassifier: Sendable {
         }
     }
 
+    /// Code points whose category in the reference's Unicode version differs from Swift's (found by
+    /// tokenizing every code point with both references).
+    private static let pythonCategoryChanges: [UInt32: Unicode.GeneralCategory] = [0x1171E: .nonspacingMark]
+    private static let rustCategoryChanges: [UInt32: Unicode.GeneralCategory] = [
+        0x166D: .otherPunctuation, 0x111C9: .otherPunctuation, 0x1734: .nonspacingMark, 0x1171E: .nonspacingMark,
+        0x1885: .otherLetter, 0x1886: .otherLetter, 0xA9BD: .spacingMark,
+    ]
+
     @inline(__always)
     func classify(_ value: UInt32) -> ScalarClass {
         if value < 128 { return Self.asciiTable[Int(value)] }
@@ -44,37 +52,44 @@ struct ScalarClassifier: Sendable {
 
     private func classifyNonASCII(_ value: UInt32) -> ScalarClass {
         guard let scalar = Unicode.Scalar(value), value != 0xFFFD else { return .drop }
-        let properties = scalar.properties
+        let category = referenceCategory(scalar)
         switch flavor {
         case .slow:
-            guard let age = properties.age, (age.major, age.minor) <= Self.pythonUnicodeVersion else { return .drop }
-            if value == 0x2028 || value == 0x2029 { return .space }
+            switch category {
+            case .control, .format, .privateUse, .surrogate, .unassigned: return .drop
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator: return .space
+            default: break
+            }
         case .fast:
-            if properties.isWhitespace && !isOtherCategory(properties.generalCategory) { return .space }
+            switch category {
+            case .control, .format, .privateUse, .surrogate: return .drop
+            default: if scalar.properties.isWhitespace { return .space }
+            }
         }
-        let category = properties.generalCategory
-        if isOtherCategory(category) {
-            return flavor == .fast && category == .unassigned ? .word : .drop
-        }
-        if category == .spaceSeparator { return .space }
         if isCJK(value) { return .cjk }
-        return isPunctuationCategory(category) ? .punctuation : .word
-    }
-
-    private func isOtherCategory(_ category: Unicode.GeneralCategory) -> Bool {
-        switch category {
-        case .control, .format, .privateUse, .surrogate, .unassigned: return true
-        default: return false
-        }
-    }
-
-    private func isPunctuationCategory(_ category: Unicode.GeneralCategory) -> Bool {
         switch category {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
             .initialPunctuation, .finalPunctuation, .otherPunctuation:
-            return true
-        default: return false
+            return .punctuation
+        default:
+            return .word
         }
+    }
+
+    /// Whether accent stripping removes `scalar` (category `Mn`).
+    func isNonspacingMark(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? false : referenceCategory(scalar) == .nonspacingMark
+    }
+
+    /// The general category in the reference's Unicode tables.
+    private func referenceCategory(_ scalar: Unicode.Scalar) -> Unicode.GeneralCategory {
+        let (version, changes) = switch flavor {
+        case .slow: ((major: 14, minor: 0), Self.pythonCategoryChanges)
+        case .fast: ((major: 8, minor: 0), Self.rustCategoryChanges)
+        }
+        if let changed = changes[scalar.value] { return changed }
+        guard let age = scalar.properties.age, (age.major, age.minor) <= version else { return .unassigned }
+        return scalar.properties.generalCategory
     }
 
     /// The "Chinese character" ranges of BERT's original `_is_chinese_char` (not Hangul or kana).

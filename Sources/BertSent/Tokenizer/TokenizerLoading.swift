@@ -3,13 +3,16 @@ import Foundation
 extension BertTokenizer {
     /// Loads a Hugging Face tokenizer folder: tokenizer.json when present (fast semantics), else vocab.txt
     /// (slow semantics); tokenizer_config.json and special_tokens_map.json add the options and token names.
+    /// - Parameter flavor: `.slow` reads vocab.txt even when tokenizer.json exists; `.fast` requires
+    ///   tokenizer.json; `nil` takes tokenizer.json when present.
     /// - Throws: `BertSentError` naming the file and field that is missing, malformed or unsupported.
-    public convenience init(directory: URL) throws {
+    public convenience init(directory: URL, flavor: Flavor? = nil) throws {
         let config = try TokenizerFiles.jsonObject(directory, "tokenizer_config.json", required: false) ?? [:]
         let specialMap = try TokenizerFiles.jsonObject(directory, "special_tokens_map.json", required: false) ?? [:]
         var options = try TokenizerFiles.options(config: config, specialTokensMap: specialMap)
         let vocabulary: [String]
-        if let tokenizerJSON = try TokenizerFiles.jsonObject(directory, "tokenizer.json", required: false) {
+        if flavor != .slow,
+           let tokenizerJSON = try TokenizerFiles.jsonObject(directory, "tokenizer.json", required: flavor == .fast) {
             do {
                 vocabulary = try TokenizerFiles.applyTokenizerJSON(tokenizerJSON, to: &options)
             } catch let error as BertSentError {

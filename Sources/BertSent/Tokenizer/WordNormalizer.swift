@@ -5,7 +5,7 @@ import Foundation
 /// lowercase mapping itself adds a combining mark, and Python also NFC-composes first and lowercases a
 /// final capital sigma to "ς".
 struct WordNormalizer: Sendable {
-    let flavor: BertTokenizer.Flavor
+    let classifier: ScalarClassifier
     let lowercase: Bool
     let stripAccents: Bool
 
@@ -18,13 +18,13 @@ struct WordNormalizer: Sendable {
             return
         }
         var scalars = token.map { Unicode.Scalar($0)! }
-        switch flavor {
+        switch classifier.flavor {
         case .slow:
             scalars = Array(Self.string(scalars).precomposedStringWithCanonicalMapping.unicodeScalars)
             if lowercase { scalars = Self.pythonLowercased(scalars) }
-            if stripAccents { scalars = Self.strippingAccents(scalars) }
+            if stripAccents { scalars = strippingAccents(scalars) }
         case .fast:
-            if stripAccents { scalars = Self.strippingAccents(scalars) }
+            if stripAccents { scalars = strippingAccents(scalars) }
             if lowercase { scalars = scalars.flatMap { $0.properties.lowercaseMapping.unicodeScalars } }
         }
         output.append(contentsOf: scalars.lazy.map(\.value))
@@ -37,9 +37,9 @@ struct WordNormalizer: Sendable {
     }
 
     /// NFD, then drop nonspacing marks (`Mn`).
-    private static func strippingAccents(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        string(scalars).decomposedStringWithCanonicalMapping.unicodeScalars.filter {
-            $0.properties.generalCategory != .nonspacingMark
+    private func strippingAccents(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        Self.string(scalars).decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+            !classifier.isNonspacingMark($0)
         }
     }
 
