@@ -148,6 +148,32 @@ struct TokenizerFixtureTests {
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(fixture.encode.count):\n\(mismatches.joined(separator: "\n"))")
     }
 
+    /// The ids of "x" + code point + "y", with `fast` only where the fast tokenizer differs.
+    struct CodepointFixture: Decodable {
+        struct Entry: Decodable {
+            var cp: UInt32
+            var ids: [Int32]
+            var fast: [Int32]?
+        }
+
+        var codepoints: [Entry]
+    }
+
+    @Test(arguments: [BertTokenizer.Flavor.slow, .fast])
+    func singleCodePoints(flavor: BertTokenizer.Flavor) throws {
+        let url = Fixtures.url("tokenizer/codepoints.json")
+        let fixture = try JSONDecoder().decode(CodepointFixture.self, from: Data(contentsOf: url))
+        let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel, flavor: flavor)
+        #expect(fixture.codepoints.count > 1000)
+        let mismatches = try fixture.codepoints.compactMap { entry -> String? in
+            let value = try #require(Unicode.Scalar(entry.cp))
+            let want = flavor == .slow ? entry.ids : entry.fast ?? entry.ids
+            let got = tokenizer.convertTokensToIds(tokenizer.tokenize("x\(value)y"))
+            return got == want ? nil : "U+\(String(value.value, radix: 16, uppercase: true)): got \(got), want \(want)"
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(fixture.codepoints.count):\n\(mismatches.joined(separator: "\n"))")
+    }
+
     /// The fixtures must exercise the places where the two references disagree.
     @Test func fixturesRecordSlowFastDifferences() throws {
         let fixture = try Self.load("minilm_uncased.json")
