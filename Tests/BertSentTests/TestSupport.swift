@@ -31,3 +31,18 @@ func tinyConfig(labels: [String] = ["negative", "positive"], layers: Int = 2, hi
 func slice(_ values: [Float], sample b: Int, length t: Int, channels c: Int, rows: Range<Int>) -> [Float] {
     Array(values[(b * t * c + rows.lowerBound * c)..<(b * t * c + rows.upperBound * c)])
 }
+
+extension SafeTensorsFile {
+    /// The token batch stored as `input_ids` (and `attention_mask`, `token_type_ids` when present)
+    /// under `prefix`, padded as stored.
+    func tokenBatch(prefix: String = "") throws -> TokenBatch {
+        let shape = tensors[prefix + "input_ids"]!.shape
+        let (b, t) = (shape[0], shape[1])
+        let ids = try integers(prefix + "input_ids").map(Int32.init)
+        let mask = tensors[prefix + "attention_mask"] != nil ? try integers(prefix + "attention_mask") : Array(repeating: 1, count: b * t)
+        let types = tensors[prefix + "token_type_ids"] != nil ? try integers(prefix + "token_type_ids").map(Int32.init) : Array(repeating: 0, count: b * t)
+        let lengths = (0..<b).map { r in mask[(r * t)..<((r + 1) * t)].reduce(0, +) }
+        return try TokenBatch(ids: (0..<b).map { Array(ids[($0 * t)..<($0 * t + lengths[$0])]) },
+                              typeIds: (0..<b).map { Array(types[($0 * t)..<($0 * t + lengths[$0])]) }, padTo: t)
+    }
+}

@@ -45,7 +45,7 @@ public final class Predictor: @unchecked Sendable {
         guard !encodings.isEmpty else { return [] }
         let order = encodings.indices.sorted { encodings[$0].ids.count < encodings[$1].ids.count }
         let longest = encodings[order.last!].ids.count
-        let acts = Activations(config: model.config, maxBatch: min(batchSize, encodings.count), maxSequence: longest, keepAllLayers: false)
+        let acts = Activations(config: model.config, maxBatch: min(batchSize, encodings.count), maxSequence: longest, training: false)
         let labels = model.config.numLabels
         var result = [[Float]](repeating: [], count: encodings.count)
         for start in stride(from: 0, to: order.count, by: batchSize) {

@@ -16,3 +16,25 @@ func embeddingForward(
         }
     }
 }
+
+/// Gradients of `embeddingForward`: each row of dout is added to the word, position and token-type
+/// rows it came from; the padding token's word row gets none (torch's `padding_idx`). Serial, because
+/// different tokens may share a row.
+func embeddingBackward(
+    dword: UnsafeMutablePointer<Float>, dposition: UnsafeMutablePointer<Float>, dtokenType: UnsafeMutablePointer<Float>,
+    dout: UnsafePointer<Float>, ids: UnsafePointer<Int32>, typeIds: UnsafePointer<Int32>, padId: Int32,
+    batch: Int, seq: Int, channels: Int
+) {
+    for row in 0..<(batch * seq) {
+        let d = dout + row * channels
+        let p = dposition + (row % seq) * channels
+        let t = dtokenType + Int(typeIds[row]) * channels
+        for i in 0..<channels {
+            p[i] += d[i]
+            t[i] += d[i]
+        }
+        guard ids[row] != padId else { continue }
+        let w = dword + Int(ids[row]) * channels
+        for i in 0..<channels { w[i] += d[i] }
+    }
+}

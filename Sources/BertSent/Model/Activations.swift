@@ -22,34 +22,64 @@ final class LayerActivations {
     }
 }
 
+/// Gradient buffers the backward pass works in, reused layer after layer. Layouts (N, C) unless noted.
+final class GradientScratch {
+    /// Gradient flowing into the current layer's output, and the one it passes down.
+    let output, input: FloatBuffer
+    let a, b, dq, dk, dv: FloatBuffer
+    /// (N, I)
+    let intermediate: FloatBuffer
+    /// (B, C) pooler gradients and (B, numLabels) logit gradients.
+    let pooled, logits: FloatBuffer
+
+    init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) {
+        (output, input, a, b) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (dq, dk, dv) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        intermediate = FloatBuffer(count: n * i)
+        pooled = FloatBuffer(count: batch * c)
+        logits = FloatBuffer(count: batch * labels)
+    }
+}
+
 /// Preallocated activations for batches of up to `maxBatch` texts of up to `maxSequence` tokens;
 /// any smaller batch reuses them, packed as (B, T, …) with its own T.
 ///
-/// Training keeps one `LayerActivations` per layer for the backward pass; inference keeps a single
-/// one that every layer overwrites in turn, since only the last layer's output is needed.
+/// Training keeps one `LayerActivations` per layer for the backward pass, plus dropout and gradient
+/// scratch; inference keeps a single one that every layer overwrites in turn, since only the last
+/// layer's output is needed.
 public final class Activations: @unchecked Sendable {
     public let maxBatch: Int
     public let maxSequence: Int
+    public let training: Bool
     let embeddingSum, embeddingNorm, embeddingMean, embeddingRstd: FloatBuffer
     let layers: [LayerActivations]
-    /// (B, C) pooler output (after tanh).
-    let pooled: FloatBuffer
+    /// (B, C) pooler output (after tanh), and after the classifier's dropout.
+    let pooled, pooledDropped: FloatBuffer
     /// (B, numLabels)
     let logits: FloatBuffer
+    /// Training only: two attention-sized buffers (dropped probabilities, their gradients).
+    let attentionScratch: FloatBuffer
+    let gradients: GradientScratch?
 
-    /// - Parameter keepAllLayers: true for training (activations of every layer kept for backward).
-    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, keepAllLayers: Bool) {
+    /// - Parameter training: keep every layer's activations and allocate the backward pass's buffers.
+    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool) {
         self.maxBatch = maxBatch
         self.maxSequence = maxSequence
+        self.training = training
         let n = maxBatch * maxSequence, c = config.hiddenSize
         (embeddingSum, embeddingNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         let attention = maxBatch * config.numAttentionHeads * maxSequence * maxSequence
-        layers = (0..<(keepAllLayers ? config.numHiddenLayers : 1)).map { _ in
+        layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
             LayerActivations(tokens: n, attention: attention, channels: c, intermediateSize: config.intermediateSize)
         }
         pooled = FloatBuffer(count: maxBatch * c)
+        pooledDropped = FloatBuffer(count: training ? maxBatch * c : 0)
         logits = FloatBuffer(count: maxBatch * config.numLabels)
+        attentionScratch = FloatBuffer(count: training ? 2 * attention : 0)
+        gradients = training
+            ? GradientScratch(tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize, labels: config.numLabels)
+            : nil
     }
 
     func fits(_ batch: TokenBatch) -> Bool {

@@ -24,23 +24,12 @@ import Testing
         return model
     }
 
-    func batch(prefix: String = "") throws -> TokenBatch {
-        let shape = fixture.tensors[prefix + "input_ids"]!.shape
-        let (b, t) = (shape[0], shape[1])
-        let ids = try fixture.integers(prefix + "input_ids").map(Int32.init)
-        let rows = (0..<b).map { Array(ids[($0 * t)..<(($0 + 1) * t)]) }
-        if prefix.isEmpty {
-            let mask = try fixture.integers("attention_mask")
-            let lengths = (0..<b).map { r in mask[(r * t)..<((r + 1) * t)].reduce(0, +) }
-            return try TokenBatch(ids: zip(rows, lengths).map { Array($0.prefix($1)) }, padTo: t)
-        }
-        return try TokenBatch(ids: rows)
-    }
+    func batch(prefix: String = "") throws -> TokenBatch { try fixture.tokenBatch(prefix: prefix) }
 
     @Test func paddedBatchMatchesTransformers() throws {
         let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
         let batch = try batch()
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, keepAllLayers: false)
+        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
         let hidden = maxAbsDiff(model.lastHiddenState(batch, acts: acts), try fixture.floats("last_hidden_state"))
         let pooled = maxAbsDiff(model.pooledOutput(batch, acts: acts), try fixture.floats("pooler_output"))
@@ -54,7 +43,7 @@ import Testing
     @Test func sigmoidHeadMatchesTransformers() throws {
         let model = try model(head: "classifier1", labels: ["positive"])
         let batch = try batch()
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, keepAllLayers: false)
+        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
         #expect(maxAbsDiff(logits, try fixture.floats("logits1")) <= Self.logitTolerance)
         let sigmoid = logits.map { Prediction.probabilities(logits: [$0])[1] }
@@ -66,13 +55,13 @@ import Testing
     @Test func eachTextAloneMatchesTransformersAndTheBatch() throws {
         let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
         let padded = try batch()
-        let batchActs = Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, keepAllLayers: true)
+        let batchActs = Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
         let batchLogits = try model.forward(padded, acts: batchActs)
         let batchHidden = model.lastHiddenState(padded, acts: batchActs)
         let c = model.config.hiddenSize
         for sample in 0..<padded.size {
             let alone = try batch(prefix: "alone.\(sample).")
-            let acts = Activations(config: model.config, maxBatch: 1, maxSequence: alone.length, keepAllLayers: false)
+            let acts = Activations(config: model.config, maxBatch: 1, maxSequence: alone.length, training: false)
             let logits = try model.forward(alone, acts: acts)
             let hidden = model.lastHiddenState(alone, acts: acts)
             #expect(maxAbsDiff(hidden, try fixture.floats("alone.\(sample).last_hidden_state")) <= Self.hiddenTolerance)
@@ -92,13 +81,8 @@ import Testing
         let model = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
         #expect(model.untrainedTensors.isEmpty)
         #expect(model.config.id2label == ["neg", "neu", "pos"])
-        let shape = outputs.tensors["input_ids"]!.shape
-        let (b, t) = (shape[0], shape[1])
-        let ids = try outputs.integers("input_ids").map(Int32.init)
-        let mask = try outputs.integers("attention_mask")
-        let rows = (0..<b).map { r in Array(ids[(r * t)..<((r + 1) * t)].prefix(mask[(r * t)..<((r + 1) * t)].reduce(0, +))) }
-        let batch = try TokenBatch(ids: rows, padTo: t)
-        let acts = Activations(config: model.config, maxBatch: b, maxSequence: t, keepAllLayers: true)
+        let batch = try outputs.tokenBatch()
+        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
         let logits = try model.forward(batch, acts: acts)
         #expect(maxAbsDiff(model.lastHiddenState(batch, acts: acts), try outputs.floats("last_hidden_state")) <= 1e-5)
         #expect(maxAbsDiff(model.pooledOutput(batch, acts: acts), try outputs.floats("pooler_output")) <= 1e-5)

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Learning-rate schedules with linear warmup, as transformers' `get_*_schedule_with_warmup`.
+/// `step` counts optimizer updates already taken, so the first update uses factor(0) (0 with warmup).
+public struct LearningRateSchedule: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case constant, linear, cosine
+    }
+
+    public var kind: Kind
+    public var peak: Double
+    public var warmupSteps: Int
+    public var totalSteps: Int
+
+    /// - Parameters:
+    ///   - warmupSteps: used when > 0; otherwise `warmupRatio` · totalSteps, rounded up (HF's rule).
+    public init(kind: Kind, peak: Double, totalSteps: Int, warmupSteps: Int = 0, warmupRatio: Double = 0) {
+        self.kind = kind
+        self.peak = peak
+        self.totalSteps = totalSteps
+        self.warmupSteps = warmupSteps > 0 ? warmupSteps : Int((Double(totalSteps) * warmupRatio).rounded(.up))
+    }
+
+    /// The multiplier of the peak rate for update number `step` (0-based).
+    public func factor(step: Int) -> Double {
+        if step < warmupSteps { return Double(step) / Double(max(1, warmupSteps)) }
+        let progress = Double(step - warmupSteps) / Double(max(1, totalSteps - warmupSteps))
+        switch kind {
+        case .constant: return 1
+        case .linear: return max(0, Double(totalSteps - step) / Double(max(1, totalSteps - warmupSteps)))
+        case .cosine: return max(0, 0.5 * (1 + cos(Double.pi * 0.5 * 2 * progress)))  // num_cycles 0.5
+        }
+    }
+
+    public func rate(step: Int) -> Double { peak * factor(step: step) }
+}

@@ -1,0 +1,48 @@
+/// How parameters are updated in a fine-tuning run. Names and defaults follow HF `TrainingArguments`
+/// where one exists; the learning rate and weight decay are seed 000's (2e-5, 0.01).
+public struct OptimizationSettings: Sendable, Equatable, Codable {
+    public var optimizer: OptimizerKind = .adamw
+    public var learningRate = 2e-5
+    public var weightDecay = 0.01
+    public var adamBeta1 = 0.9
+    public var adamBeta2 = 0.999
+    public var adamEpsilon = 1e-8
+    /// Global gradient-norm clipping; 0 turns it off.
+    public var maxGradNorm = 1.0
+    public var schedule: LearningRateSchedule.Kind = .linear
+    public var warmupSteps = 0
+    public var warmupRatio = 0.0
+    /// Micro-batches per optimizer update; the update equals one batch of their total size.
+    public var gradientAccumulationSteps = 1
+    /// A loss weight per class (by label index; two for a sigmoid head), for imbalanced data.
+    public var classWeights: [Float]?
+    /// Dropout at the config's rates while training; false runs the deterministic network.
+    public var dropout = true
+
+    public init() {}
+
+    /// Rejects settings no run could use, naming the setting.
+    public func validate(numLabels: Int) throws {
+        guard learningRate.isFinite, learningRate > 0 else {
+            throw BertSentError("learning rate must be a positive finite number, got \(learningRate)")
+        }
+        guard weightDecay.isFinite, weightDecay >= 0 else { throw BertSentError("weight decay must be ≥ 0, got \(weightDecay)") }
+        guard (0..<1).contains(adamBeta1), (0..<1).contains(adamBeta2) else {
+            throw BertSentError("adam betas must be in [0, 1), got \(adamBeta1), \(adamBeta2)")
+        }
+        guard adamEpsilon > 0 else { throw BertSentError("adam epsilon must be positive, got \(adamEpsilon)") }
+        guard maxGradNorm.isFinite, maxGradNorm >= 0 else { throw BertSentError("max grad norm must be ≥ 0 (0 = off), got \(maxGradNorm)") }
+        guard warmupSteps >= 0, (0...1).contains(warmupRatio) else {
+            throw BertSentError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
+        }
+        guard gradientAccumulationSteps >= 1 else {
+            throw BertSentError("gradient accumulation steps must be at least 1, got \(gradientAccumulationSteps)")
+        }
+        if let classWeights {
+            let classes = max(2, numLabels)
+            guard classWeights.count == classes, classWeights.allSatisfy({ $0.isFinite && $0 >= 0 }), classWeights.contains(where: { $0 > 0 }) else {
+                throw BertSentError("class weights must be \(classes) non-negative numbers, not all 0, got \(classWeights)")
+            }
+        }
+    }
+}

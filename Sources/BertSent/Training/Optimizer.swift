@@ -1,0 +1,79 @@
+import Foundation
+
+/// The optimizers of torch.optim, over the whole parameter buffer in one loop per tensor.
+public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
+    /// AdamW: decoupled weight decay (param ← param · (1 − lr·wd)), as HF Trainer's default.
+    case adamw
+    /// Adam: weight decay as an L2 term added to the gradient, as torch.optim.Adam.
+    case adam
+}
+
+/// Adam/AdamW with torch's semantics: bias-corrected moments, ε added after the square root, weight
+/// decay only for tensors whose `TensorSpec.decays` (not biases, not LayerNorm weights).
+public final class Optimizer: @unchecked Sendable {
+    public let kind: OptimizerKind
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let weightDecay: Float
+    /// First and second moments, laid out as the parameters.
+    public let m: FloatBuffer
+    public let v: FloatBuffer
+    /// Updates taken so far.
+    public internal(set) var step = 0
+
+    public init(kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        self.kind = kind
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        m = FloatBuffer(count: layout.count)
+        v = FloatBuffer(count: layout.count)
+    }
+
+    /// One update of `parameters` from `grads` at learning rate `lr`.
+    func update(parameters: FloatBuffer, grads: FloatBuffer, layout: ParameterLayout, lr: Float) {
+        step += 1
+        // In double, as torch computes these scalars in Python.
+        let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
+        let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), Double(step))))
+        let (b1, b2, eps, kind) = (beta1, beta2, epsilon, self.kind)
+        let (param, grad, m, v) = (parameters.pointer, grads.pointer, self.m.pointer, self.v.pointer)
+        for spec in layout.tensors {
+            let decay = spec.decays ? weightDecay : 0
+            parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
+                for i in range.lowerBound + spec.offset..<range.upperBound + spec.offset {
+                    var g = grad[i]
+                    if kind == .adam { g += decay * param[i] } else { param[i] *= 1 - lr * decay }
+                    m[i] += (g - m[i]) * (1 - b1)
+                    v[i] = v[i] * b2 + (1 - b2) * g * g
+                    param[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
+                }
+            }
+        }
+    }
+}
+
+/// Global gradient-norm clipping as torch's `clip_grad_norm_`: returns the norm before clipping and,
+/// when it exceeds `maxNorm` (> 0), scales every gradient by maxNorm / (norm + 1e-6).
+func clipGradients(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> Float {
+    var sum = 0.0
+    for spec in layout.tensors {
+        let g = grads.pointer + spec.offset
+        var partial: Float = 0
+        for i in 0..<spec.count { partial += g[i] * g[i] }
+        sum += Double(partial)
+    }
+    let norm = Float(sum.squareRoot())
+    if maxNorm > 0, norm.isFinite {
+        let coefficient = maxNorm / (norm + 1e-6)
+        if coefficient < 1 {
+            let g = grads.pointer
+            parallelChunks(grads.count, minimumPerChunk: 65_536) { range in
+                for i in range { g[i] *= coefficient }
+            }
+        }
+    }
+    return norm
+}
