@@ -63,7 +63,6 @@ public final class BertTokenizer: Sendable {
     /// Token strings by id.
     public let vocabulary: [String]
     private let tokenIds: [String: Int32]
-    private let addedTokenIds: Set<Int32>
     private let specialTokenIds: Set<Int32>
     private let matcher: AddedTokenMatcher
     private let basic: BasicTokenizer
@@ -104,7 +103,6 @@ public final class BertTokenizer: Sendable {
         let special = options.specialTokens.compactMap { token in tokenIds[token].map { (token, $0) } }
         let extra = options.extraAddedTokens.compactMap { token in tokenIds[token].map { (token, $0) } }
         specialTokenIds = Set(special.map(\.1))
-        addedTokenIds = specialTokenIds.union(extra.map(\.1))
         matcher = AddedTokenMatcher((special + extra).map { (content: $0.0, id: $0.1) })
         let classifier = ScalarClassifier(flavor: options.flavor)
         basic = BasicTokenizer(
@@ -134,8 +132,6 @@ public final class BertTokenizer: Sendable {
 
     /// Whether `id` is one of the special tokens (`[CLS]`, `[SEP]`, `[PAD]`, `[UNK]`, `[MASK]`).
     public func isSpecial(_ id: Int32) -> Bool { specialTokenIds.contains(id) }
-
-    func isAdded(_ id: Int32) -> Bool { addedTokenIds.contains(id) }
 
     /// The WordPiece tokens of `text`, without `[CLS]`/`[SEP]` (HF `tokenize`).
     public func tokenize(_ text: String) -> [String] {
