@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
@@ -19,6 +20,7 @@ let package = Package(
             name: "BertSent",
             dependencies: [
                 "CBLAS",
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
