@@ -1,5 +1,13 @@
 import Foundation
 
+/// How the classifier turns its logits into class probabilities.
+public enum ClassifierHead: String, Sendable, Codable, CaseIterable {
+    /// One logit per class, softmax and cross-entropy (seed 000; transformers' single-label default).
+    case softmax
+    /// One logit, sigmoid and binary cross-entropy for two classes (seed 003's `BCELoss(sigmoid)`).
+    case sigmoid
+}
+
 /// A BERT model's `config.json`, with transformers' `BertConfig` defaults for absent fields.
 public struct BertConfig: Sendable, Equatable {
     public var vocabSize = 30522
@@ -29,6 +37,29 @@ public struct BertConfig: Sendable, Equatable {
     public init() {}
 
     public var numLabels: Int { id2label.count }
+
+    public var head: ClassifierHead { numLabels == 1 ? .sigmoid : .softmax }
+
+    /// Sets the classes (by label index) and the head. A sigmoid head needs two classes: its logit
+    /// scores the second, and the config records the first as `bertsent_negative_label`; its
+    /// problem type is transformers' multi-label one, whose loss (BCE with logits) is the same.
+    public mutating func setClasses(_ classes: [String], head: ClassifierHead) throws {
+        guard Set(classes).count == classes.count, !classes.isEmpty else {
+            throw BertSentError("class names must be distinct and not empty, got \(classes)")
+        }
+        switch head {
+        case .softmax:
+            guard classes.count >= 2 else { throw BertSentError("a softmax head needs at least two classes, got \(classes)") }
+            id2label = classes
+            negativeLabel = nil
+            problemType = "single_label_classification"
+        case .sigmoid:
+            guard classes.count == 2 else { throw BertSentError("a sigmoid head needs exactly two classes, got \(classes)") }
+            id2label = [classes[1]]
+            negativeLabel = classes[0]
+            problemType = "multi_label_classification"
+        }
+    }
 
     /// The classes predictions report, by probability index: `id2label`, or for a 1-logit sigmoid head
     /// the negative class followed by the class the sigmoid scores.

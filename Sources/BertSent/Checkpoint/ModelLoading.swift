@@ -8,13 +8,16 @@ extension BertModel {
     /// Loads a Hugging Face model folder: `config.json` and `model.safetensors` (or shards).
     ///
     /// - Parameters:
-    ///   - labels: class names for a new head; when they differ from the checkpoint's, the head is
-    ///     initialised afresh (as `ignore_mismatched_sizes` would). Nil keeps the config's labels.
+    ///   - classes: class names by label index for a classifier to fine-tune; when the head they need
+    ///     differs from the checkpoint's, it is initialised afresh (as `ignore_mismatched_sizes` would).
+    ///     Nil keeps the config's labels and head.
+    ///   - head: softmax over the classes, or a single sigmoid logit scoring the second of two classes.
     ///   - seed: seeds the initialisation of tensors the checkpoint lacks.
-    public static func load(from directory: URL, labels: [String]? = nil, seed: UInt64 = 42) throws -> BertModel {
+    public static func load(from directory: URL, classes: [String]? = nil, head: ClassifierHead = .softmax, seed: UInt64 = 42) throws -> BertModel {
         var config = try BertConfig(contentsOf: directory.appendingPathComponent("config.json"))
-        let relabelled = labels != nil && labels != config.id2label
-        if let labels { config.id2label = labels }
+        let original = config
+        if let classes { try config.setClasses(classes, head: head) }
+        let relabelled = config.id2label != original.id2label
         let tensors = try CheckpointTensors(directory: directory)
         let model = try BertModel(config: config)
         var generator = SeededGenerator(seed: seed)

@@ -44,9 +44,9 @@ import Testing
     }
 
     @Test func encoderWithoutHeadGetsASeededUntrainedHead() throws {
-        let a = try BertModel.load(from: Fixtures.defaultModel, labels: ["negative", "positive"], seed: 3)
-        let b = try BertModel.load(from: Fixtures.defaultModel, labels: ["negative", "positive"], seed: 3)
-        let c = try BertModel.load(from: Fixtures.defaultModel, labels: ["negative", "positive"], seed: 4)
+        let a = try BertModel.load(from: Fixtures.defaultModel, classes: ["negative", "positive"], seed: 3)
+        let b = try BertModel.load(from: Fixtures.defaultModel, classes: ["negative", "positive"], seed: 3)
+        let c = try BertModel.load(from: Fixtures.defaultModel, classes: ["negative", "positive"], seed: 4)
         #expect(a.untrainedTensors == ["classifier.weight", "classifier.bias"])
         let weights = Array(a.tensor(named: "classifier.weight")!)
         #expect(weights == Array(b.tensor(named: "classifier.weight")!))
@@ -60,8 +60,8 @@ import Testing
     @Test func newLabelsReplaceACheckpointsHead() throws {
         let (_, dir) = try savedModel(tinyConfig(labels: ["a", "b", "c"]))
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(try BertModel.load(from: dir, labels: ["a", "b", "c"]).untrainedTensors.isEmpty)
-        let relabelled = try BertModel.load(from: dir, labels: ["positive"])
+        #expect(try BertModel.load(from: dir, classes: ["a", "b", "c"]).untrainedTensors.isEmpty)
+        let relabelled = try BertModel.load(from: dir, classes: ["negative", "positive"], head: .sigmoid)
         #expect(relabelled.untrainedTensors == ["classifier.weight", "classifier.bias"])
         #expect(relabelled.tensor(named: "classifier.weight")?.count == 32)
     }

@@ -17,17 +17,17 @@ import Testing
     }
 
     /// The default model with the fixture's seeded head (`classifier…` for softmax, `classifier1…` for sigmoid).
-    func model(head: String, labels: [String]) throws -> BertModel {
-        let model = try BertModel.load(from: Fixtures.defaultModel, labels: labels)
-        try fixture.readFloats(head + ".weight", into: model.tensor(named: "classifier.weight")!)
-        try fixture.readFloats(head + ".bias", into: model.tensor(named: "classifier.bias")!)
+    func model(weights: String, classes: [String], head: ClassifierHead = .softmax) throws -> BertModel {
+        let model = try BertModel.load(from: Fixtures.defaultModel, classes: classes, head: head)
+        try fixture.readFloats(weights + ".weight", into: model.tensor(named: "classifier.weight")!)
+        try fixture.readFloats(weights + ".bias", into: model.tensor(named: "classifier.bias")!)
         return model
     }
 
     func batch(prefix: String = "") throws -> TokenBatch { try fixture.tokenBatch(prefix: prefix) }
 
     @Test func paddedBatchMatchesTransformers() throws {
-        let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
+        let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let batch = try batch()
         let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func sigmoidHeadMatchesTransformers() throws {
-        let model = try model(head: "classifier1", labels: ["positive"])
+        let model = try model(weights: "classifier1", classes: ["negative", "positive"], head: .sigmoid)
         let batch = try batch()
         let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
@@ -53,7 +53,7 @@ import Testing
     /// Each text alone (no padding) gives what transformers gives it alone, and what it gets inside
     /// the padded batch.
     @Test func eachTextAloneMatchesTransformersAndTheBatch() throws {
-        let model = try model(head: "classifier", labels: ["LABEL_0", "LABEL_1"])
+        let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let padded = try batch()
         let batchActs = Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
         let batchLogits = try model.forward(padded, acts: batchActs)

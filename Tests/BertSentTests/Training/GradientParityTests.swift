@@ -21,8 +21,8 @@ import Testing
     }
 
     /// The default model with the fixture's head and an engine with dropout off.
-    func engine(fixture: SafeTensorsFile, labels: [String], settings: OptimizationSettings = OptimizationSettings(), steps: Int = 1) throws -> TrainingEngine {
-        let model = try BertModel.load(from: Fixtures.defaultModel, labels: labels)
+    func engine(fixture: SafeTensorsFile, classes: [String], head: ClassifierHead = .softmax, settings: OptimizationSettings = OptimizationSettings(), steps: Int = 1) throws -> TrainingEngine {
+        let model = try BertModel.load(from: Fixtures.defaultModel, classes: classes, head: head)
         try fixture.readFloats("head.classifier.weight", into: model.tensor(named: "classifier.weight")!)
         try fixture.readFloats("head.classifier.bias", into: model.tensor(named: "classifier.bias")!)
         var settings = settings
@@ -56,9 +56,9 @@ import Testing
         return worst
     }
 
-    func checkGradients(head: String, labels: [String], sampleKey: (String) -> String) throws {
-        let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_\(head).safetensors"))
-        let engine = try engine(fixture: fixture, labels: labels)
+    func checkGradients(fixtureName: String, classes: [String], head: ClassifierHead, sampleKey: (String) -> String) throws {
+        let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_\(fixtureName).safetensors"))
+        let engine = try engine(fixture: fixture, classes: classes, head: head)
         let loss = try engine.accumulate([try labeledBatch(fixture)])
         let referenceLoss = Double(try fixture.floats("loss")[0])
         #expect(abs(loss - referenceLoss) <= Self.lossTolerance, "loss \(loss) vs \(referenceLoss)")
@@ -87,15 +87,15 @@ import Testing
             }
             if error > worst { (worst, worstName) = (error, spec.name) }
         }
-        print("gradient parity (\(head)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm)")
+        print("gradient parity (\(fixtureName)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm)")
     }
 
     @Test func softmaxHeadGradientsMatchPyTorch() throws {
-        try checkGradients(head: "softmax", labels: ["LABEL_0", "LABEL_1"]) { $0 }
+        try checkGradients(fixtureName: "softmax", classes: ["LABEL_0", "LABEL_1"], head: .softmax) { $0 }
     }
 
     @Test func sigmoidHeadGradientsMatchPyTorch() throws {
-        try checkGradients(head: "sigmoid", labels: ["positive"]) { $0.hasPrefix("classifier.") ? "sigmoid." + $0 : $0 }
+        try checkGradients(fixtureName: "sigmoid", classes: ["negative", "positive"], head: .sigmoid) { $0.hasPrefix("classifier.") ? "sigmoid." + $0 : $0 }
     }
 
     /// Five AdamW updates with linear warmup (2 of 5 steps), weight decay 0.01 except biases and
@@ -113,7 +113,7 @@ import Testing
         settings.weightDecay = 0.01
         settings.warmupSteps = 2
         settings.maxGradNorm = 1
-        let engine = try engine(fixture: fixture, labels: ["LABEL_0", "LABEL_1"], settings: settings, steps: 5)
+        let engine = try engine(fixture: fixture, classes: ["LABEL_0", "LABEL_1"], settings: settings, steps: 5)
         let model = engine.model
         let initial = Array(model.parameters.buffer)
         let batch = try labeledBatch(fixture)
