@@ -1,0 +1,15 @@
+/// One labelled review: its text, its class name and where it came from.
+public struct LabeledText: Sendable, Equatable, Codable {
+    public var text: String
+    /// The class name as written in the file, such as `positive` or `1`.
+    public var label: String
+    /// The 1-based physical line of the file where the record starts (fields may span lines);
+    /// 0 for generated examples.
+    public var line: Int
+
+    public init(text: String, label: String, line: Int = 0) {
+        self.text = text
+        self.label = label
+        self.line = line
+    }
+}
