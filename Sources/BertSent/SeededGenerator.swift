@@ -22,6 +22,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         self.state = state
     }
 
+    /// The state as four words, for saving in a checkpoint.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// Restores a generator saved with `stateWords`.
+    public init(stateWords words: [UInt64]) throws {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+            throw BertSentError("a generator state is four words, not all zero; got \(words)")
+        }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotl(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

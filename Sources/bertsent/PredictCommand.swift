@@ -13,8 +13,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Output as aligned text or JSON lines.")
     var format: Format = .text
 
-    @Option(help: "Truncate texts to this many tokens.")
-    var maxLength = BertTokenizer.defaultMaxLength
+    @Option(help: "Truncate texts to this many tokens (default: 256, or the model's limit if smaller).")
+    var maxLength: Int?
 
     @Option(help: "Texts per forward pass.")
     var batchSize = 32

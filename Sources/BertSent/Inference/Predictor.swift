@@ -8,7 +8,10 @@ public final class Predictor: @unchecked Sendable {
     public let maxLength: Int
     public let batchSize: Int
 
-    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int = BertTokenizer.defaultMaxLength, batchSize: Int = 32) throws {
+    /// - Parameter maxLength: tokens per text, special tokens included; nil is 256 (seed 000's choice)
+    ///   or the model's max_position_embeddings if smaller.
+    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32) throws {
+        let maxLength = maxLength ?? min(BertTokenizer.defaultMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
             throw BertSentError("max length \(maxLength) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
         }
@@ -23,7 +26,7 @@ public final class Predictor: @unchecked Sendable {
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.
-    public convenience init(directory: URL, maxLength: Int = BertTokenizer.defaultMaxLength, batchSize: Int = 32) throws {
+    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32) throws {
         try self.init(model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
                       maxLength: maxLength, batchSize: batchSize)
     }

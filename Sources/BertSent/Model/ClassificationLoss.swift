@@ -47,3 +47,19 @@ public enum ClassificationLoss {
         return labels.reduce(0) { $0 + classWeights[$1] }
     }
 }
+
+extension ClassificationLoss {
+    /// The (class-weighted) mean loss of per-text logits, as in training but without gradients: the
+    /// validation loss.
+    public static func mean(logits: [[Float]], labels: [Int], classWeights: [Float]? = nil) -> Double {
+        guard let numLabels = logits.first?.count, !labels.isEmpty else { return .nan }
+        let flat = logits.flatMap { $0 }
+        var scratch = [Float](repeating: 0, count: flat.count)
+        return flat.withUnsafeBufferPointer { z in
+            scratch.withUnsafeMutableBufferPointer { dz in
+                evaluate(logits: z.baseAddress!, labels: labels, numLabels: numLabels, classWeights: classWeights,
+                         denominator: denominator(labels: labels, classWeights: classWeights), dlogits: dz.baseAddress!)
+            }
+        }
+    }
+}

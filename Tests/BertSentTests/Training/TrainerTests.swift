@@ -1,0 +1,126 @@
+import BertSent
+import Foundation
+import Testing
+
+/// The training loop on the tiny legacy checkpoint and a small synthetic task.
+@Suite struct TrainerTests {
+    static let positive = ["good film", "a great movie", "i love it", "the best film i have seen", "good and great", "great film", "love the film", "best movie"]
+    static let negative = ["bad film", "the worst movie", "i hate it", "a bad and boring film", "worst film ever", "boring movie", "hate the film", "bad movie"]
+
+    var data: LabeledTexts {
+        LabeledTexts(texts: Self.positive + Self.negative, labels: Array(repeating: 1, count: 8) + Array(repeating: 0, count: 8))
+    }
+
+    func trainer(_ arguments: TrainingArguments, head: ClassifierHead = .softmax, output: URL) throws -> Trainer {
+        let base = Fixtures.url("model/tiny-legacy")
+        let model = try BertModel.load(from: base, classes: ["negative", "positive"], head: head, seed: arguments.seed)
+        return try Trainer(model: model, tokenizer: BertTokenizer(directory: base), train: data, validation: data,
+                           arguments: arguments, outputDirectory: output)
+    }
+
+    func arguments() -> TrainingArguments {
+        var arguments = TrainingArguments()
+        arguments.batchSize = 4
+        arguments.maxLength = 64  // the tiny model's max_position_embeddings
+        arguments.epochs = 3
+        arguments.evalStrategy = .steps
+        arguments.evalSteps = 2
+        arguments.optimization.learningRate = 1e-3
+        arguments.optimization.warmupSteps = 2
+        return arguments
+    }
+
+    /// An interrupted run resumed from its checkpoint ends with the same weights, bit for bit, and
+    /// the same log of training losses.
+    @Test func resumeContinuesExactly() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var arguments = arguments()
+        arguments.optimization.gradientAccumulationSteps = 2
+        arguments.batchSize = 2
+        let whole = try trainer(arguments, output: root.appendingPathComponent("whole"))
+        let final = try whole.run()
+        #expect(final.globalStep == 12)  // 16 texts / 2 per micro-batch / 2 accumulated = 4 updates × 3 epochs
+
+        let interruptedDirectory = root.appendingPathComponent("interrupted")
+        let interrupted = try trainer(arguments, output: interruptedDirectory)
+        #expect(try interrupted.run(stopAfter: 5).globalStep == 5)
+        let checkpoint = interruptedDirectory.appendingPathComponent("checkpoint-5")
+        let resumed = try Trainer.resume(from: checkpoint, train: data, validation: data, outputDirectory: interruptedDirectory)
+        #expect(try resumed.run().globalStep == 12)
+        let a = Array(whole.model.parameters.buffer), b = Array(resumed.model.parameters.buffer)
+        #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }, "weights differ by up to \(maxAbsDiff(a, b))")
+        let trainLosses = { (entries: [TrainingLogEntry]) in entries.filter { $0.kind == .train }.map(\.loss) }
+        #expect(trainLosses(try TrainingLogEntry.read(from: whole.logURL)) == trainLosses(try TrainingLogEntry.read(from: resumed.logURL)))
+    }
+
+    @Test func resumeRefusesOtherData() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try trainer(arguments(), output: root).run(stopAfter: 2)
+        var other = data
+        other.labels[0] = 0
+        #expect { try Trainer.resume(from: root.appendingPathComponent("checkpoint-2"), train: other, validation: data, outputDirectory: root) } throws: {
+            "\($0)".contains("training data differs")
+        }
+    }
+
+    /// The run learns the toy task, logs train and eval entries, keeps `best/` as a loadable Hugging
+    /// Face folder and at most `saveTotalLimit` checkpoints besides the best.
+    @Test(arguments: ClassifierHead.allCases)
+    func runLogsEvaluatesAndKeepsTheBest(head: ClassifierHead) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var arguments = arguments()
+        arguments.epochs = 8
+        arguments.optimization.learningRate = 3e-3
+        arguments.optimization.dropout = false
+        arguments.saveTotalLimit = 1
+        let trainer = try trainer(arguments, head: head, output: root)
+        var events: [TrainingEvent] = []
+        let state = try trainer.run { events.append($0) }
+        #expect(state.globalStep == 32)
+        let log = try TrainingLogEntry.read(from: trainer.logURL)
+        #expect(log.filter { $0.kind == .train }.count == 32 && log.filter { $0.kind == .eval }.count == 16)
+        #expect(log.allSatisfy { $0.kind == .eval ? $0.accuracy != nil && $0.f1 != nil : $0.learningRate != nil })
+        #expect(events.count == log.count)
+        let evals = log.filter { $0.kind == .eval }
+        #expect(evals.last!.accuracy! >= 0.9, "the toy task is learnable: \(evals.map { $0.accuracy! })")
+        #expect(evals.last!.loss < evals.first!.loss)
+
+        let best = try BertModel.load(from: trainer.bestDirectory)
+        #expect(best.untrainedTensors.isEmpty && best.config.classNames == ["negative", "positive"] && best.config.head == head)
+        let predictor = try Predictor(directory: trainer.bestDirectory)
+        #expect(try predictor.predict(["a great movie"])[0].label == "positive")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("checkpoint-") }
+        #expect(folders.count <= 2, "limit 1 plus the best: \(folders)")
+        #expect(folders.contains("checkpoint-\(state.bestStep!)"))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: root.path)).contains { $0.hasSuffix(".partial") })
+    }
+
+    /// With a learning rate too small to change anything, accuracy never improves: the run stops
+    /// after `patience` evaluations without improvement.
+    @Test func earlyStoppingStopsAfterPatience() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var arguments = arguments()
+        arguments.optimization.learningRate = 1e-12
+        arguments.earlyStoppingPatience = 2
+        arguments.epochs = 10
+        let state = try trainer(arguments, output: root).run()
+        #expect(state.globalStep == 6, "first eval sets the best, two more without improvement stop the run")
+        #expect(state.bestStep == 2)
+    }
+
+    @Test func badArgumentsAreRejected() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var arguments = arguments()
+        arguments.batchSize = 0
+        #expect { try trainer(arguments, output: root) } throws: { "\($0)".contains("batch size must be at least 1") }
+        arguments = self.arguments()
+        arguments.evalStrategy = .no
+        arguments.earlyStoppingPatience = 1
+        #expect { try trainer(arguments, output: root) } throws: { "\($0)".contains("early stopping needs evaluations") }
+    }
+}
