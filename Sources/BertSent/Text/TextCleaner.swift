@@ -47,6 +47,16 @@ public struct TextCleaner: Sendable, Equatable {
                 } else if byte == UInt8(ascii: "&"), decodesHTMLEntities, let (scalar, end) = HTMLMarkup.entity(in: input, at: i) {
                     append(scalar, to: &output)
                     i = end
+                } else if Self.isPlainASCII(byte) {
+                    // Most text is runs of letters, digits and punctuation that pass unchanged: copy a
+                    // run at once rather than byte by byte.
+                    var end = i + 1
+                    while end < input.count, Self.isPlainASCII(input[end]),
+                          input[end] != UInt8(ascii: "<"), input[end] != UInt8(ascii: "&") {
+                        end += 1
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))
+                    i = end
                 } else if byte < 0x80 {
                     append(Unicode.Scalar(byte), to: &output)
                     i += 1
@@ -60,6 +70,9 @@ public struct TextCleaner: Sendable, Equatable {
         let cleaned = String(decoding: output.bytes, as: UTF8.self)
         return normalizesUnicode && output.mayNeedComposition ? cleaned.precomposedStringWithCanonicalMapping : cleaned
     }
+
+    /// A visible ASCII character: neither whitespace nor a control, so no step changes it.
+    private static func isPlainASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 
     private func append(_ scalar: Unicode.Scalar, to output: inout Output) {
         if scalar.value < 0x80 {
@@ -119,6 +132,14 @@ public struct TextCleaner: Sendable, Equatable {
                 pendingSpace = false
             }
             bytes.append(byte)
+        }
+
+        mutating func append(contentsOf run: UnsafeBufferPointer<UInt8>) {
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(contentsOf: run)
         }
 
         mutating func append(_ scalar: Unicode.Scalar) {
