@@ -20,6 +20,8 @@ enum ConfidenceHistogramChart {
                            (lower, 1), (0, upper))
         let yTicks = plot.y.ticks(target: 6).filter { $0.value == $0.value.rounded() }
         plot.grid(yTicks: yTicks)
+        plot.axes(xTicks: plot.x.ticks(target: 6), yTicks: yTicks, xTitle: "probability of the predicted class",
+                  yTitle: "examples")
         for bin in 0..<binCount {
             let x0 = lower + Double(bin) * binWidth, x1 = x0 + binWidth
             let range = String(format: "%.3f–%.3f", x0, x1)
@@ -34,8 +36,6 @@ enum ConfidenceHistogramChart {
                          color: ReportStyle.orange, tooltip: "confidence \(range): \(wrong[bin]) wrong")
             }
         }
-        plot.axes(xTicks: plot.x.ticks(target: 6), yTicks: yTicks, xTitle: "probability of the predicted class",
-                  yTitle: "examples")
         plot.legend([.init(label: "correct (\(correct.reduce(0, +)))", color: ReportStyle.blue, symbol: .box),
                      .init(label: "wrong (\(wrong.reduce(0, +)))", color: ReportStyle.orange, symbol: .box)])
         return plot.svg(title: title)

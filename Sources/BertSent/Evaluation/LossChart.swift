@@ -20,17 +20,17 @@ enum LossChart {
         EpochBands.draw(log, on: &plot)
         let yTicks = plot.y.ticks()
         plot.grid(yTicks: yTicks)
+        plot.axes(xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step",
+                  yTitle: kind == .logarithmic ? "loss (log scale)" : "loss")
         let trainPoints = train.map { (x: Double($0.step), y: $0.loss) }
-        plot.line(trainPoints, color: ReportStyle.lightBlue, width: 1, opacity: 0.8)
+        plot.line(thinned(trainPoints), color: ReportStyle.lightBlue, width: 1, opacity: 0.8)
         if window > 1 {
-            plot.line(zip(train, smoothed).map { (x: Double($0.step), y: $1) }, color: ReportStyle.blue, width: 2.5)
+            plot.line(thinned(zip(train, smoothed).map { (x: Double($0.step), y: $1) }), color: ReportStyle.blue, width: 2.5)
         }
         let evalPoints = eval.map { (x: Double($0.step), y: $0.loss) }
         plot.line(evalPoints, color: ReportStyle.orange, width: 1.5, dashed: true)
         plot.markers(evalPoints, color: ReportStyle.orange, radius: 5,
                      tooltips: eval.map { String(format: "step %d (epoch %.2f): validation loss %.4g", $0.step, $0.epoch, $0.loss) })
-        plot.axes(xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step",
-                  yTitle: kind == .logarithmic ? "loss (log scale)" : "loss")
 
         var legend: [SVGPlot.LegendItem] = []
         if !train.isEmpty { legend.append(.init(label: "train loss per step", color: ReportStyle.lightBlue, symbol: .line)) }
@@ -51,6 +51,18 @@ enum LossChart {
         return values.indices.map { i in
             let from = max(0, i - half), to = min(values.count, i + half + 1)
             return (prefix[to] - prefix[from]) / Double(to - from)
+        }
+    }
+
+    /// At most about `limit` points, so a long run does not make a huge page: each bucket of
+    /// consecutive points keeps its lowest and highest, in step order, so the noise band survives.
+    static func thinned(_ points: [(x: Double, y: Double)], limit: Int = 2000) -> [(x: Double, y: Double)] {
+        guard points.count > limit else { return points }
+        let bucket = (points.count + limit / 2 - 1) / (limit / 2)
+        return stride(from: 0, to: points.count, by: bucket).flatMap { start -> [(x: Double, y: Double)] in
+            let slice = points[start..<min(start + bucket, points.count)]
+            guard let low = slice.min(by: { $0.y < $1.y }), let high = slice.max(by: { $0.y < $1.y }) else { return [] }
+            return low.x <= high.x ? [low, high] : [high, low]
         }
     }
 

@@ -19,6 +19,7 @@ enum RocChart {
                            margins: .init(top: top, right: width - left - side, bottom: 56, left: left), (0, 1), (0, 1))
         let ticks = plot.x.ticks(target: 6)
         plot.grid(yTicks: ticks, xTicks: ticks)
+        plot.axes(xTicks: ticks, yTicks: ticks, xTitle: "false positive rate", yTitle: "true positive rate")
         plot.line([(0, 0), (1, 1)], color: ReportStyle.axis, width: 1.2, dashed: true)
         for (index, curve) in curves.enumerated() {
             let color = ReportStyle.series[index % ReportStyle.series.count]
@@ -26,7 +27,6 @@ enum RocChart {
             if curves.count == 1 { plot.area(points, color: color, opacity: 0.08) }
             plot.line(points, color: color, width: 2.2)
         }
-        plot.axes(xTicks: ticks, yTicks: ticks, xTitle: "false positive rate", yTitle: "true positive rate")
         plot.legend(legend)
         return plot.svg(title: title)
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// One chart as inline SVG: a canvas with a plot rectangle inside margins, x and y scales from data to
 /// pixels, and the drawing primitives the report's charts are made of (grid, axes, lines, markers,
-/// bars, shaded bands, legend). Data drawn past the plot rectangle is clipped to it.
+/// bars, shaded bands, legend), drawn in call order. Lines drawn past the plot rectangle are clipped
+/// to it, with 2 px to spare so a curve along an edge (a perfect ROC curve) stays visible.
 struct SVGPlot {
     struct Margins {
         var top: Double, right: Double, bottom: Double, left: Double
@@ -171,7 +172,7 @@ struct SVGPlot {
         <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(n(width)) \(n(height))" role="img" \
         font-family="\(ReportStyle.fontFamily)" font-size="12">
         <title>\(ReportHTML.escape(title))</title>
-        <defs><clipPath id="\(id)-clip"><rect x="\(n(left))" y="\(n(top))" width="\(n(right - left))" height="\(n(bottom - top))"/></clipPath></defs>
+        <defs><clipPath id="\(id)-clip"><rect x="\(n(left - 2))" y="\(n(top - 2))" width="\(n(right - left + 4))" height="\(n(bottom - top + 4))"/></clipPath></defs>
         \(layers.joined(separator: "\n"))
         </svg>
         """

@@ -28,12 +28,12 @@ enum ValidationMetricsChart {
         EpochBands.draw(log, on: &plot)
         let yTicks = plot.y.ticks()
         plot.grid(yTicks: yTicks)
+        plot.axes(xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step", yTitle: "score")
         for (s, points) in zip(series, values) where !points.isEmpty {
             plot.line(points, color: s.color, width: 2)
             plot.markers(points, color: s.color, radius: 4.5,
                          tooltips: points.map { "step \(Int($0.x)): \(s.name) " + String(format: "%.4f", $0.y) })
         }
-        plot.axes(xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step", yTitle: "score")
         plot.legend(zip(series, values).filter { !$1.isEmpty }.map { .init(label: $0.0.name, color: $0.0.color, symbol: .marker) })
         return plot.svg(title: title)
     }

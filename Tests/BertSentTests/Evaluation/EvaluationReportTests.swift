@@ -70,6 +70,26 @@ import Testing
         #expect(html.contains(">0.001<") && html.contains(">0.0001<"))
     }
 
+    @Test func longRunsStaySmall() throws {
+        let log = EvaluationSamples.trainingLog(epochs: 2, stepsPerEpoch: 25_000)
+        let html = EvaluationReport.html(try EvaluationSamples.input(log: log))
+        #expect(html.utf8.count < 300_000)
+        #expect(html.contains("epoch 2") && svgs(html).allSatisfy(isWellFormed))
+    }
+
+    @Test func logWithoutEvaluationsOrWithBadLosses() throws {
+        var log = EvaluationSamples.trainingLog(epochs: 1, stepsPerEpoch: 50).filter { $0.kind == .train }
+        log[3].loss = .nan
+        log[4].loss = .infinity
+        let html = EvaluationReport.html(try EvaluationSamples.input(log: log))
+        #expect(html.contains("Training and validation loss"))
+        #expect(html.contains("no validation metrics"))
+        #expect(!html.contains("nan") && !html.contains("inf\""))
+        #expect(svgs(html).count == 4 && svgs(html).allSatisfy(isWellFormed))
+        let empty = EvaluationReport.html(try EvaluationSamples.input(log: []))
+        #expect(empty.contains("no loss values") && svgs(empty).count == 3)
+    }
+
     @Test func noMistakesIsSaid() throws {
         let examples = (0..<20).map { ScoredExample(text: "review \($0)", label: $0 % 2, probabilities: $0 % 2 == 0 ? [0.9, 0.1] : [0.2, 0.8]) }
         let html = EvaluationReport.html(try EvaluationSamples.input(examples: examples))
@@ -159,7 +179,18 @@ import Testing
         let variant = ProcessInfo.processInfo.environment["BERTSENT_REPORT_VARIANT"] ?? "full"
         let input: ReportInput
         switch variant {
-        case "tiny-loss": input = try EvaluationSamples.input(log: EvaluationSamples.trainingLog(start: 0.0029, end: 0.0001))
+        case "seed-000":
+            // Training loss 0.0029 → 0.0001 and every prediction right, as in the write-up.
+            let examples = (0..<600).map { ScoredExample(text: "review \($0)", label: $0 % 2, probabilities: $0 % 2 == 0 ? [0.999, 0.001] : [0.002, 0.998]) }
+            input = try EvaluationSamples.input(log: EvaluationSamples.trainingLog(start: 0.0029, end: 0.0001), examples: examples)
+        case "three-class":
+            let examples = EvaluationSamples.examples().enumerated().map { index, example in
+                let neutral = index % 5 == 0
+                let p = example.probabilities
+                return ScoredExample(text: example.text, label: neutral ? 1 : example.label * 2,
+                                     probabilities: neutral ? [p[0] * 0.3, 0.7, p[1] * 0.3] : [p[0] * 0.9, 0.1, p[1] * 0.9])
+            }
+            input = try EvaluationSamples.input(examples: examples, classes: ["negative", "neutral <mixed>", "positive"])
         case "no-log": input = try EvaluationSamples.input(log: nil)
         default: input = try EvaluationSamples.input()
         }

@@ -45,7 +45,7 @@ enum EvaluationSamples {
         var random = SeededGenerator(seed: seed)
         return (0..<count).map { index in
             let label = index % 2
-            let wrong = Double.random(in: 0..<1, using: &random) < 0.08
+            let wrong = Double.random(in: 0..<1, using: &random) < (index % 7 == 0 ? 0.3 : 0.06)
             let margin = pow(Double.random(in: 0..<1, using: &random), wrong ? 1.5 : 0.25)
             let confidence = Float(0.5 + 0.4995 * margin)
             let positive = (label == 1) != wrong ? confidence : 1 - confidence
@@ -53,9 +53,12 @@ enum EvaluationSamples {
         }
     }
 
+    /// Short template reviews, and every seventh a long one with IMDB-style `<br />` markup.
     static func defaultText(index: Int, label: Int) -> String {
         let pool = label == 1 ? positives : negatives
-        return pool[index % pool.count] + (index % 7 == 0 ? " " + String(repeating: "The story keeps going. ", count: 40) : "")
+        let text = pool[(index / 2) % pool.count]
+        guard index % 7 == 0 else { return text }
+        return "Review #\(index): " + text + "<br /><br />" + String(repeating: "The story keeps going & going, with \"twists\" nobody asked for. ", count: 12)
     }
 
     static let binaryClasses = ["negative", "positive"]
