@@ -4,6 +4,7 @@ extension ClassificationMetrics {
     /// Precision, recall and F1 of one class; 0 where a ratio has no denominator (scikit-learn's
     /// `zero_division=0`).
     public struct PerClass: Sendable, Codable, Equatable {
+        /// The class's name, from `classes`.
         public var name: String
         /// Of the examples predicted as this class, the fraction that are.
         public var precision: Double
@@ -14,6 +15,7 @@ extension ClassificationMetrics {
         /// Examples whose true class this is.
         public var support: Int
 
+        /// Scores as given (for comparisons and tests); the metrics compute their own.
         public init(name: String, precision: Double, recall: Double, f1: Double, support: Int) {
             self.name = name
             self.precision = precision
@@ -44,10 +46,14 @@ extension ClassificationMetrics {
 
     /// Precision, recall and F1 averaged over the classes.
     public struct Averages: Sendable, Codable, Equatable {
+        /// Mean of the per-class precisions.
         public var precision: Double
+        /// Mean of the per-class recalls.
         public var recall: Double
+        /// Mean of the per-class F1 scores (not the F1 of the mean precision and recall).
         public var f1: Double
 
+        /// Averages as given (for comparisons and tests); the metrics compute their own.
         public init(precision: Double, recall: Double, f1: Double) {
             self.precision = precision
             self.recall = recall

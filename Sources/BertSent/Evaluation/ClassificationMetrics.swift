@@ -26,7 +26,9 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
     /// The headline numbers the training log reports: for two classes precision/recall/F1 of class 1
     /// (scikit-learn's `average="binary"`), otherwise the macro averages.
     public var precision: Double
+    /// Headline recall: of class 1 for two classes, else macro (see `precision`).
     public var recall: Double
+    /// Headline F1: of class 1 for two classes, else macro (see `precision`).
     public var f1: Double
 
     /// Computes the metrics of predictions `argmax(probabilities[i])` (ties go to the lowest index)

@@ -30,7 +30,8 @@ public enum EvaluationReport {
         <h2>Evaluation on \(metrics.count) examples</h2>
         <div class="grid">
         \(figure(ConfusionMatrixChart.title, "Rows are true classes, columns predictions; shading and percentages are shares of each row.", ConfusionMatrixChart.svg(metrics)))
-        \(figure(RocChart.title, rocCaption(metrics), RocChart.svg(metrics, examples: input.examples)))
+        \(RocChart.svg(metrics, examples: input.examples).map { figure(RocChart.title, rocCaption(metrics), $0) }
+            ?? note("ROC curve: not shown, because some class has no examples in this set, so the curve is undefined."))
         \(figure(ConfidenceHistogramChart.title, "Probability the model gave its predicted class, for correct predictions and mistakes.", ConfidenceHistogramChart.svg(input.examples, classCount: metrics.classes.count)))
         <div class="panel">
         <h3>Scores per class</h3>
@@ -118,11 +119,8 @@ public enum EvaluationReport {
             : "One curve per class against all others (one-vs-rest)."
     }
 
-    private static func figure(_ title: String, _ caption: String, _ svg: String?) -> String {
-        guard let svg else {
-            return note("\(title): not shown, because some class has no examples in this set, so the curve is undefined.")
-        }
-        return "<figure>\n<h3>\(ReportHTML.escape(title))</h3>\n<figcaption>\(ReportHTML.escape(caption))</figcaption>\n\(svg)\n</figure>"
+    private static func figure(_ title: String, _ caption: String, _ svg: String) -> String {
+         "<figure>\n<h3>\(ReportHTML.escape(title))</h3>\n<figcaption>\(ReportHTML.escape(caption))</figcaption>\n\(svg)\n</figure>"
     }
 
     private static func note(_ text: String) -> String {

@@ -3,11 +3,14 @@ import Foundation
 extension ClassificationMetrics {
     /// One point of an ROC curve: predicting "positive" for scores ≥ `threshold` gives these rates.
     public struct RocPoint: Sendable, Codable, Equatable {
+        /// Of the negatives, the fraction scored at or above the threshold (JSON key `fpr`).
         public var falsePositiveRate: Double
+        /// Of the positives, the fraction scored at or above the threshold (JSON key `tpr`).
         public var truePositiveRate: Double
         /// `nil` for the curve's first point (0, 0), where the threshold is above every score.
         public var threshold: Double?
 
+        /// A point as given (for comparisons and tests); the metrics compute the curve.
         public init(falsePositiveRate: Double, truePositiveRate: Double, threshold: Double?) {
             self.falsePositiveRate = falsePositiveRate
             self.truePositiveRate = truePositiveRate

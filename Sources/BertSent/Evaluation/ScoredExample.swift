@@ -2,6 +2,7 @@ import Foundation
 
 /// One evaluated text with its true class and the model's probabilities.
 public struct ScoredExample: Sendable, Equatable, Codable {
+    /// The review as evaluated.
     public var text: String
     /// Index of the true class.
     public var label: Int
@@ -21,5 +22,6 @@ public struct ScoredExample: Sendable, Equatable, Codable {
     /// The probability of the predicted class.
     public var confidence: Float { probabilities.indices.contains(predicted) ? probabilities[predicted] : 0 }
 
+    /// Whether the prediction is the true class.
     public var isCorrect: Bool { label == predicted }
 }
