@@ -6,6 +6,6 @@ struct BertSentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bertsent",
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
-        subcommands: [PredictCommand.self, TokenizeCommand.self]
+        subcommands: [TrainCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self, GenerateCommand.self, AnalyzeCommand.self]
     )
 }

@@ -17,7 +17,7 @@ func attentionForward(
         let offset = b * seq * channels + h * hs
         let scores = att + bh * seq * seq
         gemm(transB: true, m: seq, n: length, k: hs, alpha: scale,
-             a: q + offset, lda: channels, b: k + offset, ldb: channels, c: scores, ldc: seq)
+             a: q + offset, lda: channels, b: k + offset, ldb: channels, c: scores, ldc: seq, parallel: false)
         softmaxRows(scores, n: seq, c: seq, valid: length, stride: seq)
         var probabilities = UnsafePointer(scores)
         if let dropout, let scratch {
@@ -26,7 +26,7 @@ func attentionForward(
             probabilities = UnsafePointer(dropped)
         }
         gemm(m: seq, n: hs, k: length, a: probabilities, lda: seq, b: v + offset, ldb: channels,
-             c: ctx + offset, ldc: channels)
+             c: ctx + offset, ldc: channels, parallel: false)
     }
 }
 
@@ -57,9 +57,9 @@ func attentionBackward(
             probabilities = UnsafePointer(dropped)
         }
         gemm(transA: true, m: length, n: hs, k: seq, a: probabilities, lda: seq, b: dctx + offset, ldb: channels,
-             c: dv + offset, ldc: channels)
+             c: dv + offset, ldc: channels, parallel: false)
         gemm(transB: true, m: seq, n: length, k: hs, a: dctx + offset, lda: channels, b: v + offset, ldb: channels,
-             c: dp, ldc: seq)
+             c: dp, ldc: seq, parallel: false)
         if let dropout {
             applyDropout(dp, from: dp, rows: seq, length: length, seq: seq, mask: dropout, block: bh)
         }
@@ -70,9 +70,9 @@ func attentionBackward(
             for j in 0..<length { dRow[j] = pRow[j] * (dRow[j] - dot) }
         }
         gemm(m: seq, n: hs, k: length, alpha: scale, a: dp, lda: seq, b: k + offset, ldb: channels,
-             c: dq + offset, ldc: channels)
+             c: dq + offset, ldc: channels, parallel: false)
         gemm(transA: true, m: length, n: hs, k: seq, alpha: scale, a: dp, lda: seq, b: q + offset, ldb: channels,
-             c: dk + offset, ldc: channels)
+             c: dk + offset, ldc: channels, parallel: false)
         for row in length..<seq {
             (dk + offset + row * channels).update(repeating: 0, count: hs)
             (dv + offset + row * channels).update(repeating: 0, count: hs)

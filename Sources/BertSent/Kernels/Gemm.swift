@@ -1,17 +1,31 @@
 import CBLAS
 
+/// OpenBLAS runs single-threaded: its own threads spin while waiting and, next to the kernels'
+/// threads on two cores, made step times erratic (1.3 s to 8.8 s for the same step). The kernels
+/// split work across cores themselves, here and in attention.
+private let singleThreadedBLAS: Void = scipy_openblas_set_num_threads(1)
+
 /// The one entry point to BLAS: C[m,n] = alpha · op(A) · op(B) + beta · C, all row-major, where op
 /// transposes when asked. `lda`/`ldb`/`ldc` are row strides, so a head's slice of a [T, C] matrix is
-/// used in place.
+/// used in place. Large products are split by rows of C across the cores unless `parallel` is false
+/// (callers already running one product per core).
 @inline(__always)
 func gemm(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
 ) {
-    scipy_cblas_sgemm(
-        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    _ = singleThreadedBLAS
+    let chunks = parallel && m * n * k >= 1 << 21 ? min(coreCount, m / 32) : 1
+    parallelFor(max(1, chunks)) { chunk in
+        let rows = chunks > 1 ? (m * chunk / chunks)..<(m * (chunk + 1) / chunks) : 0..<m
+        // Rows of op(A) are rows of A, or columns of A when it is transposed.
+        let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+        scipy_cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(rows.count), blasint(n), blasint(k), alpha, aStart, blasint(lda), b, blasint(ldb), beta,
+            c + rows.lowerBound * ldc, blasint(ldc))
+    }
 }
 
 /// Facts about the linked BLAS, for benchmarks and logs.
@@ -23,8 +37,4 @@ public enum BLASInfo {
         return "\(config) (core \(core))"
     }
 
-    /// Sets the threads BLAS uses inside one call.
-    public static func setThreads(_ count: Int) {
-        scipy_openblas_set_num_threads(Int32(count))
-    }
 }

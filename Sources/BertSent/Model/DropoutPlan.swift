@@ -7,11 +7,12 @@ public struct DropoutPlan: Sendable, Equatable {
     public var classifier: Double
     public var seed: UInt64
 
-    /// The config's rates: hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout.
-    public init(config: BertConfig, seed: UInt64) {
-        hidden = config.hiddenDropoutProb
-        attention = config.attentionProbsDropoutProb
-        classifier = config.effectiveClassifierDropout
+    /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout), or
+    /// `rate` at every site when given.
+    public init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
+        hidden = rate ?? config.hiddenDropoutProb
+        attention = rate ?? config.attentionProbsDropoutProb
+        classifier = rate ?? config.effectiveClassifierDropout
         self.seed = seed
     }
 

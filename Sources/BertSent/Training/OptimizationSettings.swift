@@ -16,8 +16,9 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
     public var gradientAccumulationSteps = 1
     /// A loss weight per class (by label index; two for a sigmoid head), for imbalanced data.
     public var classWeights: [Float]?
-    /// Dropout at the config's rates while training; false runs the deterministic network.
-    public var dropout = true
+    /// Dropout rate for every site while training (hidden states, attention, classifier); nil uses
+    /// the config's rates, 0 trains the deterministic network (for step-by-step comparisons).
+    public var dropout: Double?
 
     public init() {}
 
@@ -35,6 +36,7 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
         guard warmupSteps >= 0, (0...1).contains(warmupRatio) else {
             throw BertSentError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
         }
+        if let dropout, !(0..<1).contains(dropout) { throw BertSentError("dropout must be in [0, 1), got \(dropout)") }
         guard gradientAccumulationSteps >= 1 else {
             throw BertSentError("gradient accumulation steps must be at least 1, got \(gradientAccumulationSteps)")
         }

@@ -38,7 +38,8 @@ public struct TrainerState: Sendable, Equatable, Codable {
         }
     }
 
-    static func read(from directory: URL) throws -> TrainerState {
+    /// Reads `trainer_state.json` from a checkpoint folder.
+    public static func read(from directory: URL) throws -> TrainerState {
         let url = directory.appendingPathComponent(fileName)
         guard let data = try? Data(contentsOf: url) else {
             throw BertSentError("no trainer state: not a bertsent checkpoint folder", file: url.path)

@@ -92,7 +92,7 @@ public final class TrainingEngine: @unchecked Sendable {
             guard micro.labels.count == micro.tokens.size else {
                 throw BertSentError("a batch of \(micro.tokens.size) texts has \(micro.labels.count) labels")
             }
-            let dropout = settings.dropout ? DropoutPlan(config: model.config, seed: generator.next()) : nil
+            let dropout = settings.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: settings.dropout)
             try model.forward(micro.tokens, acts: acts, dropout: dropout)
             loss += ClassificationLoss.evaluate(logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
                                                 classWeights: settings.classWeights, denominator: denominator,

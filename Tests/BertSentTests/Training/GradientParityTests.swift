@@ -26,7 +26,7 @@ import Testing
         try fixture.readFloats("head.classifier.weight", into: model.tensor(named: "classifier.weight")!)
         try fixture.readFloats("head.classifier.bias", into: model.tensor(named: "classifier.bias")!)
         var settings = settings
-        settings.dropout = false
+        settings.dropout = 0
         let batch = try fixture.tokenBatch()
         return try TrainingEngine(model: model, settings: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
     }
@@ -175,7 +175,7 @@ import Testing
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/tiny_grads.safetensors"))
         let model = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
         var settings = OptimizationSettings()
-        settings.dropout = false
+        settings.dropout = 0
         let batch = try fixture.tokenBatch()
         let engine = try TrainingEngine(model: model, settings: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
         let loss = try engine.accumulate([LabeledBatch(tokens: batch, labels: try fixture.integers("labels"))])

@@ -74,7 +74,7 @@ import Testing
         var arguments = arguments()
         arguments.epochs = 8
         arguments.optimization.learningRate = 3e-3
-        arguments.optimization.dropout = false
+        arguments.optimization.dropout = 0
         arguments.saveTotalLimit = 1
         let trainer = try trainer(arguments, head: head, output: root)
         var events: [TrainingEvent] = []

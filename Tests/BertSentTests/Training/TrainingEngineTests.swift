@@ -30,7 +30,7 @@ import Testing
     /// Loss and gradients from a fresh engine, so every call draws the same dropout masks.
     func lossAndGradients(_ model: BertModel, _ batches: [LabeledBatch], dropout: Bool) throws -> (Double, [Float]) {
         var settings = OptimizationSettings()
-        settings.dropout = dropout
+        settings.dropout = dropout ? nil : 0
         let engine = try engine(model, settings)
         let loss = try engine.accumulate(batches)
         return (loss, Array(engine.gradients.buffer))
@@ -71,7 +71,7 @@ import Testing
     func accumulationEqualsTheLargeBatch(labels: [String]) throws {
         let labels4 = [1, 0, 0, 1]
         var settings = OptimizationSettings()
-        settings.dropout = false
+        settings.dropout = 0
         settings.learningRate = 1e-3
         let whole = try tinyModel(labels: labels), split = try tinyModel(labels: labels)
         let wholeEngine = try engine(whole, settings)
@@ -122,7 +122,7 @@ import Testing
     func firstUpdateFollowsTorchsFormula(kind: OptimizerKind) throws {
         var settings = OptimizationSettings()
         settings.optimizer = kind
-        settings.dropout = false
+        settings.dropout = 0
         settings.learningRate = 1e-2
         settings.weightDecay = 0.1
         settings.maxGradNorm = 0
@@ -167,7 +167,7 @@ import Testing
     /// A gradient clipped to 1 has norm 1; the reported norm is the one before clipping.
     @Test func clippingBoundsTheGlobalNorm() throws {
         var settings = OptimizationSettings()
-        settings.dropout = false
+        settings.dropout = 0
         settings.maxGradNorm = 0.01
         let engine = try engine(try tinyModel(labels: ["negative", "positive"]), settings)
         let result = try engine.step([try batch(fourTexts, labels: [1, 0, 0, 1])])
@@ -214,7 +214,7 @@ import Testing
     @Test func classWeightsGiveAWeightedMean() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
         var settings = OptimizationSettings()
-        settings.dropout = false
+        settings.dropout = 0
         let plain = try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])])
         settings.classWeights = [1, 1]
         #expect(abs(try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])]) - plain) < 1e-9)

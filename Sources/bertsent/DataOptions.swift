@@ -1,0 +1,30 @@
+import ArgumentParser
+import BertSent
+import Foundation
+
+/// How to read a labelled CSV: shared by the commands that take one.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Column holding the text.")
+    var textColumn = "review"
+
+    @Option(help: "Column holding the label (words like positive/negative, or integers).")
+    var labelColumn = "sentiment"
+
+    @Flag(help: "Skip rows that break the format (empty text, wrong field count) and report them, instead of stopping.")
+    var skipBadRows = false
+
+    @Flag(help: "Keep texts as written (no HTML, entity, control-character or whitespace cleaning).")
+    var noClean = false
+
+    /// Loads `path`, warning about skipped rows.
+    func load(_ path: String) throws -> ReviewDataset {
+        let (dataset, skipped) = try ReviewDataset.load(
+            csv: URL(fileURLWithPath: path), textColumn: textColumn, labelColumn: labelColumn,
+            cleaner: noClean ? nil : TextCleaner(), skipBadRows: skipBadRows)
+        if !skipped.isEmpty {
+            let shown = skipped.prefix(10).map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
+            warn("\(path): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (\(shown)\(skipped.count > 10 ? "; …" : ""))")
+        }
+        return dataset
+    }
+}
