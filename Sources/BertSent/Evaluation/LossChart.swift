@@ -24,6 +24,8 @@ enum LossChart {
                   yTitle: kind == .logarithmic ? "loss (log scale)" : "loss")
         let trainPoints = train.map { (x: Double($0.step), y: $0.loss) }
         plot.line(thinned(trainPoints), color: ReportStyle.lightBlue, width: 1, opacity: 0.8)
+        // A line needs two points; a run logged for one step still shows it.
+        if trainPoints.count == 1 { plot.markers(trainPoints, color: ReportStyle.blue, radius: 4) }
         if window > 1 {
             plot.line(thinned(zip(train, smoothed).map { (x: Double($0.step), y: $1) }), color: ReportStyle.blue, width: 2.5)
         }

@@ -86,6 +86,8 @@ import Testing
         #expect(html.contains("no validation metrics"))
         #expect(!html.contains("nan") && !html.contains("inf\""))
         #expect(svgs(html).count == 4 && svgs(html).allSatisfy(isWellFormed))
+        let oneStep = EvaluationReport.html(try EvaluationSamples.input(log: [TrainingLogEntry(kind: .train, step: 1, epoch: 0.01, loss: 0.7)]))
+        #expect(oneStep.contains("<circle") && svgs(oneStep).count == 4 && svgs(oneStep).allSatisfy(isWellFormed))
         let empty = EvaluationReport.html(try EvaluationSamples.input(log: []))
         #expect(empty.contains("no loss values") && svgs(empty).count == 3)
     }
