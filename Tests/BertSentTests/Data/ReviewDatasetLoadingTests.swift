@@ -1,0 +1,151 @@
+import BertSent
+import Foundation
+import Testing
+
+/// Reading labelled CSVs: quoting, line endings, byte-order mark, columns by name, and every kind of
+/// bad input reported with file, line and field.
+struct ReviewDatasetLoadingTests {
+    @Test func quotedFieldsKeepCommasQuotesAndLineBreaksAndRecordTheirStartLine() throws {
+        let (dataset, skipped) = try ReviewDataset.load(csv: dataFixture("quoted.csv"), cleaner: nil)
+        #expect(skipped.isEmpty)
+        #expect(dataset.examples.map(\.line) == [2, 3, 5, 7, 11])
+        #expect(dataset.examples[0].text == "Great cast, sharp script, and a finale that works.")
+        #expect(dataset.examples[1].text == "He said \"wow\" twice.\nThen, on a new line, he left.")
+        #expect(dataset.examples[3].text == "Three\n\nline breaks\nhere")
+        #expect(dataset.examples.map(\.label) == ["positive", "positive", "negative", "negative", "positive"])
+        #expect(dataset.source == dataFixture("quoted.csv").path)
+    }
+
+    @Test func theDefaultCleanerTidiesEachText() throws {
+        let dataset = try ReviewDataset.load(csv: dataFixture("quoted.csv")).dataset
+        #expect(dataset.examples[1].text == "He said \"wow\" twice. Then, on a new line, he left.")
+        #expect(dataset.examples[4].text == "A wonderful little production. The acting & music shine.")
+    }
+
+    @Test func crlfAndByteOrderMarkAreHandled() throws {
+        let dataset = try ReviewDataset.load(csv: dataFixture("crlf_bom.csv"), cleaner: nil).dataset
+        #expect(dataset.examples.map(\.line) == [2, 3, 5])
+        #expect(dataset.examples[0].text == "Café scenes, beautifully shot.")
+        #expect(dataset.examples[1].text == "Two lines\r\ninside one field")
+        #expect(dataset.examples[2].label == "negative")
+    }
+
+    @Test func columnsAreChosenByNameAndIntegerLabelsSortNumerically() throws {
+        let dataset = try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text", labelColumn: "stars").dataset
+        #expect(dataset.examples.map(\.text) == ["Loved it", "Hated it", "It was fine, I guess", "Superb"])
+        #expect(dataset.labels == ["2", "5", "10"])
+        #expect(try dataset.labelIndices(for: dataset.labels) == [2, 0, 1, 2])
+        #expect(dataset.labelCounts.map(\.count) == [1, 1, 2])
+    }
+
+    @Test func wordLabelsSortLexicographically() throws {
+        let dataset = try ReviewDataset.load(csv: dataFixture("quoted.csv")).dataset
+        #expect(dataset.labels == ["negative", "positive"])
+        #expect(try dataset.labelIndices(for: ["negative", "positive"]) == [1, 1, 0, 0, 1])
+    }
+
+    @Test func aLabelOutsideTheClassesNamesFileLineAndField() throws {
+        let dataset = try ReviewDataset.load(csv: dataFixture("quoted.csv")).dataset
+        let error = try #require(bertSentError { _ = try dataset.labelIndices(for: ["negative", "neutral"]) })
+        #expect(error.file == dataFixture("quoted.csv").path)
+        #expect(error.message.hasPrefix("line 2: field 'sentiment': label 'positive'"))
+    }
+
+    @Test func missingColumnListsTheColumnsFound() throws {
+        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("integer_labels.csv")) })
+        #expect(error.file == dataFixture("integer_labels.csv").path)
+        #expect(error.message == "line 1: no column 'review' in the header (columns found: id, text, stars, source)")
+        let label = try #require(bertSentError {
+            _ = try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text")
+        })
+        #expect(label.message.contains("no column 'sentiment'"))
+    }
+
+    @Test func theFirstBadRowStopsLoadingWithItsLineAndField() throws {
+        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("bad_rows.csv")) })
+        #expect(error.file == dataFixture("bad_rows.csv").path)
+        #expect(error.message.hasPrefix("line 3: expected 2 fields (review, sentiment) but found 4"))
+        #expect(error.description.hasPrefix("\(dataFixture("bad_rows.csv").path): line 3: "))
+    }
+
+    @Test func skippingBadRowsReturnsEachWithItsReason() throws {
+        let (dataset, skipped) = try ReviewDataset.load(csv: dataFixture("bad_rows.csv"), skipBadRows: true)
+        #expect(dataset.examples.map(\.line) == [2, 7, 10])
+        #expect(dataset.examples[1].text == "Quoted across lines")
+        #expect(skipped.map(\.line) == [3, 4, 5, 6, 9])
+        #expect(skipped[0].reason.contains("found 4"))
+        #expect(skipped[1].reason == "field 'review' is empty")
+        #expect(skipped[2].reason == "field 'review' is empty after cleaning")
+        #expect(skipped[3].reason == "field 'sentiment' is empty")
+        #expect(skipped[4].reason.contains("found 1"))
+    }
+
+    @Test func invalidUTF8NamesLineColumnAndByte() throws {
+        for skip in [false, true] {
+            let error = try #require(bertSentError {
+                _ = try ReviewDataset.load(csv: dataFixture("invalid_utf8.csv"), skipBadRows: skip)
+            })
+            #expect(error.file == dataFixture("invalid_utf8.csv").path)
+            #expect(error.message.hasPrefix("line 4, column 6: invalid UTF-8 (byte 0xE9)"))
+        }
+    }
+
+    @Test func wholeFileProblemsAreErrorsEvenWhenSkipping() throws {
+        let cases = [
+            ("empty.csv", "the file is empty"),
+            ("header_only.csv", "the file has a header but no rows"),
+            ("one_class.csv", "field 'sentiment' has one class only ('positive' in all 2 rows); a classifier needs at least two"),
+            ("unclosed_quote.csv", "line 3: a quoted field opens here and is never closed"),
+        ]
+        for (name, message) in cases {
+            for skip in [false, true] {
+                let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture(name), skipBadRows: skip) })
+                #expect(error.message == message, "\(name)")
+                #expect(error.file == dataFixture(name).path)
+            }
+        }
+    }
+
+    @Test func aMissingFileIsNamed() throws {
+        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("no-such-file.csv")) })
+        #expect(error.file == dataFixture("no-such-file.csv").path)
+        #expect(error.message.hasPrefix("cannot read the file"))
+    }
+
+    @Test func aFileOfOnlyBadRowsSaysSo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("bad.csv")
+        try Data("review,sentiment\n,positive\nx,\n".utf8).write(to: url)
+        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: url, skipBadRows: true) })
+        #expect(error.message == "no usable rows: all 2 are bad, the first at line 2: field 'review' is empty")
+    }
+
+    @Test func manyRowsParsedInPiecesKeepTheirOrderAndLines() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("many.csv")
+        // Every third review spans two lines, so a record's line differs from its index.
+        var csv = "review,sentiment\n"
+        var expectedLines: [Int] = []
+        var line = 2
+        for i in 0..<1000 {
+            expectedLines.append(line)
+            if i % 3 == 0 {
+                csv += "\"review \(i),\nsecond line\",\(i % 2 == 0 ? "positive" : "negative")\n"
+                line += 2
+            } else {
+                csv += "review \(i),\(i % 2 == 0 ? "positive" : "negative")\n"
+                line += 1
+            }
+        }
+        try Data(csv.utf8).write(to: url)
+        let dataset = try ReviewDataset.load(csv: url).dataset
+        #expect(dataset.count == 1000)
+        #expect(dataset.examples.map(\.line) == expectedLines)
+        #expect(dataset.examples[998].text == "review 998")
+        #expect(dataset.examples[999].label == "negative")
+        #expect(dataset.examples[999].text == "review 999, second line")
+        #expect(dataset.examples[3].text == "review 3, second line")
+    }
+}

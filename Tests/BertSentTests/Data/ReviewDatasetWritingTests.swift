@@ -1,0 +1,35 @@
+import BertSent
+import Foundation
+import Testing
+
+/// Written CSV reads back unchanged, and a failed write names the file.
+struct ReviewDatasetWritingTests {
+    @Test func writtenFilesReadBackUnchanged() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("out.csv")
+        let examples = [
+            LabeledText(text: "Commas, \"quotes\" and\nline breaks", label: "positive"),
+            LabeledText(text: "Plain", label: "negative"),
+            LabeledText(text: "Ünïcödé — “curly” 🎬", label: "positive"),
+        ]
+        try ReviewDataset(examples: examples).write(csv: url, textColumn: "text", labelColumn: "label")
+        let back = try ReviewDataset.load(csv: url, textColumn: "text", labelColumn: "label", cleaner: nil).dataset
+        #expect(back.examples.map(\.text) == examples.map(\.text))
+        #expect(back.examples.map(\.label) == examples.map(\.label))
+        #expect(back.examples.map(\.line) == [2, 4, 5])
+        let written = try String(contentsOf: url, encoding: .utf8)
+        #expect(written.hasPrefix("text,label\n\"Commas, \"\"quotes\"\" and\nline breaks\",positive\n"))
+        #expect(written.hasSuffix("positive\n"))
+        // Nothing but the file itself is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.csv"])
+    }
+
+    @Test func anUnwritableTargetIsNamed() throws {
+        let url = URL(fileURLWithPath: "/nonexistent-bertsent-dir/out.csv")
+        let error = try #require(bertSentError {
+            try ReviewDataset(examples: [LabeledText(text: "a", label: "b")]).write(csv: url)
+        })
+        #expect(error.file == url.path)
+    }
+}
