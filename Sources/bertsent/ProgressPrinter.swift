@@ -20,6 +20,7 @@ final class ProgressPrinter {
         } else {
             clearBar()
             print(message)
+            fflush(nil)
         }
     }
 
@@ -47,6 +48,7 @@ final class ProgressPrinter {
             barShown = true
         } else if Date().timeIntervalSince(lastPlainLine) >= 10 || e.step == event.totalSteps || e.step == 1 {
             print(status)
+            fflush(nil)
             lastPlainLine = Date()
         }
     }
