@@ -13,17 +13,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(help: "The column holding the texts.")
-    var textColumn = "review"
-
-    @Option(help: "The column holding the labels.")
-    var labelColumn = "sentiment"
-
-    @Flag(help: "Leave out bad rows (listed on standard error) instead of stopping at the first.")
-    var skipBadRows = false
-
-    @Flag(help: "Measure the texts as written, without cleaning HTML and whitespace.")
-    var noClean = false
+    @OptionGroup var data: DataOptions
 
     @Option(help: ArgumentHelp("Where to write token_lengths.svg and token_lengths.json.", valueName: "dir"))
     var outputDir = "."
@@ -34,15 +24,14 @@ struct AnalyzeCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let (dataset, skipped) = try ReviewDataset.load(
-            csv: URL(fileURLWithPath: file), textColumn: textColumn, labelColumn: labelColumn,
-            cleaner: noClean ? nil : TextCleaner(), skipBadRows: skipBadRows)
-        for row in skipped { warn("\(file): line \(row.line): skipped: \(row.reason)") }
+        let dataset = try data.load(file)
         let tokenizer = try BertTokenizer(directory: model.directory())
         let statistics = try TokenLengthStatistics(dataset: dataset, tokenizer: tokenizer)
 
         let directory = URL(fileURLWithPath: outputDir)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw BertSentError("cannot create the folder: \(error.localizedDescription)", file: outputDir)
+        }
         let name = URL(fileURLWithPath: file).lastPathComponent
         let json = try Self.encoder.encode(statistics)
         try write(json + Data("\n".utf8), to: directory.appendingPathComponent("token_lengths.json"))
@@ -50,7 +39,7 @@ struct AnalyzeCommand: ParsableCommand {
 
         switch format {
         case .json: print(String(decoding: json, as: UTF8.self))
-        case .text: print(table(statistics, dataset: dataset, skipped: skipped.count))
+        case .text: print(table(statistics, dataset: dataset))
         }
     }
 
@@ -67,10 +56,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    func table(_ s: TokenLengthStatistics, dataset: ReviewDataset, skipped: Int) -> String {
+    func table(_ s: TokenLengthStatistics, dataset: ReviewDataset) -> String {
         let classes = dataset.labelCounts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
         var rows: [(String, String)] = [
-            ("texts", "\(s.count) (\(classes)\(skipped > 0 ? "; \(skipped) rows skipped" : ""))"),
+            ("texts", "\(s.count) (\(classes))"),
             ("mean", String(format: "%.1f", s.mean)),
             ("median", String(format: "%.0f", s.median)),
             ("p90", String(format: "%.0f", s.p90)),
