@@ -1,5 +1,6 @@
 /// One labelled review: its text, its class name and where it came from.
 public struct LabeledText: Sendable, Equatable, Codable {
+    /// The review, cleaned if it was loaded with a `TextCleaner`.
     public var text: String
     /// The class name as written in the file, such as `positive` or `1`.
     public var label: String

@@ -21,7 +21,9 @@ public struct ReviewDataset: Sendable {
         self.labels = Self.distinctLabels(of: examples)
     }
 
+    /// The number of examples.
     public var count: Int { examples.count }
+    /// The examples' texts, in order: a tokenizer's or predictor's input.
     public var texts: [String] { examples.map(\.text) }
 
     /// How many examples each label has, in `labels` order.

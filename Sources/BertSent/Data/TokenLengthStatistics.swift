@@ -11,6 +11,7 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     /// Texts longer than `maxLength` tokens.
     public struct Truncation: Sendable, Codable, Equatable {
         public var maxLength: Int
+        /// How many texts are longer, and what share of all texts that is.
         public var truncated: Int
         public var share: Double
     }
@@ -21,9 +22,11 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
         public var binWidth: Int
         public var counts: [Int]
         public var overflow: Int
+        /// The end of the last bin, where `overflow` starts.
         public var upperBound: Int { binWidth * counts.count }
     }
 
+    /// Texts measured, and their mean length.
     public var count: Int
     public var mean: Double
     /// Percentiles interpolate linearly between the two nearest lengths, as numpy's do.
@@ -33,12 +36,14 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     public var p99: Double
     public var min: Int
     public var max: Int
+    /// Texts cut at each of `reportedMaxLengths`.
     public var truncation: [Truncation]
     /// The smallest of `candidateMaxLengths` that keeps at least `coverageTarget` of the texts whole;
     /// 512 when none does.
     public var recommendedMaxLength: Int
     /// The share of texts `recommendedMaxLength` keeps whole.
     public var recommendedCoverage: Double
+    /// Texts per length bin, for `histogramSVG`.
     public var histogram: Histogram
 
     /// Statistics of the given token counts.

@@ -5,11 +5,13 @@
 /// amazing!", "Despite a slow start, …", "It is not worth it."), sometimes after a neutral opener
 /// ("I watched this film last night.") or before a verdict ("Skip this one.").
 public struct SyntheticReviews: Sendable {
+    /// The labels of the two classes.
     public static let positiveLabel = "positive"
     public static let negativeLabel = "negative"
 
     /// Reviews to write; half are negative (the odd one out, if any, is positive).
     public var count: Int
+    /// Seeds every choice, so a seed always writes the same reviews.
     public var seed: UInt64
     /// Fresh draws allowed for a review whose text was already written, before a duplicate is kept.
     public var attemptsPerReview: Int
