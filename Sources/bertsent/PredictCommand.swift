@@ -10,8 +10,11 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var model: ModelOption
     @OptionGroup var input: TextInput
 
-    @Option(help: "Output as aligned text or JSON lines.")
+    @Option(help: "Output as text, JSON lines or CSV.")
     var format: Format = .text
+
+    @Flag(help: "Keep texts as written (by default they are cleaned as for training: HTML, entities, control characters, whitespace).")
+    var noClean = false
 
     @Option(help: "Truncate texts to this many tokens (default: 256, or the model's limit if smaller).")
     var maxLength: Int?
@@ -19,7 +22,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Texts per forward pass.")
     var batchSize = 32
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl, csv }
 
     struct Line: Encodable {
         let text: String
@@ -29,18 +32,25 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let texts = try input.read()
+        let cleaner = TextCleaner()
+        let texts = try input.read().map { noClean ? $0 : cleaner.clean($0) }
         let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize)
         if !predictor.model.untrainedTensors.isEmpty {
             warn("this model has no trained classification head (\(predictor.model.untrainedTensors.joined(separator: ", ")) initialised at random): its predictions mean nothing until it is fine-tuned")
         }
         let predictions = try predictor.predict(texts)
-        for (text, p) in zip(texts, predictions) {
-            switch format {
-            case .jsonl:
+        switch format {
+        case .csv:
+            let rows = [["text", "label", "confidence"] + predictor.model.config.classNames.map { "p_" + $0 }]
+                + zip(texts, predictions).map { text, p in [text, p.label, String(p.confidence)] + p.probabilities.map { String($0) } }
+            FileHandle.standardOutput.write(try CSVTable.encode(rows))
+        case .jsonl:
+            for (text, p) in zip(texts, predictions) {
                 try printJSONLine(Line(text: text, label: p.label, confidence: p.confidence,
                                        probabilities: Dictionary(uniqueKeysWithValues: zip(p.classes, p.probabilities))))
-            case .text:
+            }
+        case .text:
+            for (text, p) in zip(texts, predictions) {
                 let all = zip(p.classes, p.probabilities).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", ")
                 print("\(p.label)\t\(String(format: "%.4f", p.confidence))\t(\(all))\t\(text)")
             }

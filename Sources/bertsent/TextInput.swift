@@ -2,17 +2,23 @@ import ArgumentParser
 import BertSent
 import Foundation
 
-/// Texts given on the command line or one per line in a file (`-` reads standard input).
+/// Texts given on the command line, one per line in a file (`-` reads standard input), or a column
+/// of a CSV file.
 struct TextInput: ParsableArguments {
     @Argument(help: "Texts to process.")
     var texts: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A file with one text per line ('-' for standard input).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A file with one text per line ('-' for standard input), or a .csv file.", valueName: "file"))
     var input: String?
+
+    @Option(help: "The column of a .csv --input holding the texts.")
+    var textColumn = "review"
 
     func read() throws -> [String] {
         var all = texts
-        if let input {
+        if let input, input.lowercased().hasSuffix(".csv") {
+            all += try CSVTable.column(textColumn, of: URL(fileURLWithPath: input))
+        } else if let input {
             let data: Data
             if input == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
