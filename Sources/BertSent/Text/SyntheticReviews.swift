@@ -2,7 +2,7 @@
 /// with a rich vocabulary, exactly balanced, the same for the same seed.
 ///
 /// A review has one to four sentences: at least one carrying its sentiment ("This movie is absolutely
-/// amazing!", "Despite a slow start, …", "It is not worth it."), sometimes after a neutral opener
+/// amazing!", "Despite the dull dialogue, …", "It is not worth it."), sometimes after a neutral opener
 /// ("I watched this film last night.") or before a verdict ("Skip this one.").
 public struct SyntheticReviews: Sendable {
     /// The labels of the two classes.
