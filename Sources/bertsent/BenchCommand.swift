@@ -5,33 +5,82 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time training steps or inference batches on random tokens; prints one JSON line.",
-        discussion: "Used by bench/run.sh beside PyTorch. --random-config builds a model of that shape (e.g. bert-base) with random weights.")
+        abstract: "Benchmarks for bench/run.sh; each prints one JSON line.",
+        discussion: """
+            train / inference: training steps or inference batches on random tokens of --batch-size × --seq-len \
+            (--random-config builds a model of that shape, e.g. bert-base, with random weights).
+            reviews: Predictor on the first --count texts of --input (length-sorted batches of --batch-size, dynamic padding).
+            tokenizer: BertTokenizer.encodeBatch on the first --count texts of --input.
+            clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
+            gemm: the SGEMM rate of the linked BLAS (1024×768×3072).
+            info: the BLAS library and kernel, and the thread count.
+            """)
 
-    enum Task: String, ExpressibleByArgument, CaseIterable { case train, inference }
+    enum Task: String, ExpressibleByArgument, CaseIterable { case train, inference, reviews, tokenizer, clean, gemm, info }
 
-    @Argument(help: "train or inference.") var task: Task
+    @Argument(help: "train, inference, reviews, tokenizer, clean, gemm or info.") var task: Task
     @OptionGroup var model: ModelOption
     @Option(help: "A config.json for a randomly initialised model instead of --model.") var randomConfig: String?
     @Option var batchSize = 8
     @Option var seqLen = 128
     @Option var warmup = 1
     @Option var repetitions = 5
+    @Option(help: "CSV with review,sentiment columns (reviews, tokenizer, clean).") var input: String?
+    @Option(help: "Texts to take from --input.") var count = 2000
+    @Option(help: "Where clean writes its CSV.") var output: String?
+    @Option(help: "Longest encoding in tokens (reviews: 256, tokenizer: 512).") var maxLength: Int?
+
+    struct Info: Codable {
+        var blas: String
+        var cores: Int
+        var openblasCoretype: String?
+        var vmHWMMegabytes: Double
+    }
 
     func run() throws {
-        let model: BertModel
+        switch task {
+        case .info:
+            try printJSONLine(Info(blas: BLASInfo.description, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                   openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+                                   vmHWMMegabytes: StepBenchmark.peakResidentMegabytes()))
+        case .gemm:
+            try printJSONLine(GemmBenchmark.run(repetitions: repetitions))
+        case .clean:
+            guard let output else { throw ValidationError("clean needs --output") }
+            var dataset = try texts()
+            dataset.examples = Array(dataset.examples.prefix(count))
+            try dataset.write(csv: URL(fileURLWithPath: output))
+        case .tokenizer:
+            let tokenizer = try BertTokenizer(directory: model.directory())
+            let texts = try texts().texts
+            try printJSONLine(DataBenchmark.tokenizer(tokenizer, texts: Array(texts.prefix(count)), maxLength: maxLength ?? 512,
+                                                      warmup: warmup, repetitions: repetitions))
+        case .reviews:
+            let texts = try texts().texts
+            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize)
+            try printJSONLine(DataBenchmark.predictions(predictor, texts: Array(texts.prefix(count)), warmup: warmup, repetitions: repetitions))
+        case .train, .inference:
+            let model = try loadModel()
+            let result = task == .train
+                ? try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
+                : try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
+            try printJSONLine(result)
+        }
+    }
+
+    private func texts() throws -> ReviewDataset {
+        guard let input else { throw ValidationError("\(task.rawValue) needs --input") }
+        return try ReviewDataset.load(csv: URL(fileURLWithPath: input), skipBadRows: true).dataset
+    }
+
+    private func loadModel() throws -> BertModel {
         if let randomConfig {
             var config = try BertConfig(contentsOf: URL(fileURLWithPath: randomConfig))
             try config.setClasses(["negative", "positive"], head: .softmax)
-            model = try BertModel(config: config)
+            let model = try BertModel(config: config)
             model.initializeRandomly(seed: 1)
-        } else {
-            model = try BertModel.load(from: try self.model.directory(), classes: ["negative", "positive"])
+            return model
         }
-        let result = switch task {
-        case .train: try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
-        case .inference: try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
-        }
-        try printJSONLine(result)
+        return try BertModel.load(from: try self.model.directory(), classes: ["negative", "positive"])
     }
 }

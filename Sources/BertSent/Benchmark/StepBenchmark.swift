@@ -12,6 +12,8 @@ public enum StepBenchmark {
         public var medianSeconds: Double
         public var samplesPerSecond: Double
         public var peakResidentMegabytes: Double
+        /// Real tokens processed by one repetition, where texts vary in length (tokenizer, reviews).
+        public var tokens: Int?
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.

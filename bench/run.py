@@ -1,0 +1,365 @@
+"""Driver of bench/run.sh: runs bertsent and PyTorch side by side, one process per measurement,
+alternating which goes first, prints the table and writes bench/results/<timestamp>.json.
+Run through bench/run.sh, which prepares the venv, the build, the model and the data."""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# Targets from issue 7: (kind, bound) on the ratio shown in the table.
+TARGETS = {"train": ("speed", 3.0), "throughput": ("speed", 3.0), "latency": ("latency", 0.3),
+           "reviews": ("speed", 3.0), "tokenizer": ("speed", 2.0), "rss": ("rss", 0.5)}
+
+
+def load_config(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def flops(config, batch, seq, training):
+    """Matmul FLOPs of one step: 2·params·tokens forward (plus QKᵀ and PV), ×3 with backward."""
+    h, inter, layers = config["hidden_size"], config["intermediate_size"], config["num_hidden_layers"]
+    tokens = batch * seq
+    forward = 2 * tokens * layers * (4 * h * h + 2 * h * inter) + 4 * batch * layers * seq * seq * h + 2 * batch * h * h
+    return forward * (3 if training else 1)
+
+
+def run_measured(argv, env, timeout):
+    """Runs argv; returns its last JSON line of stdout with the child's peak RSS (ru_maxrss from wait4,
+    measured the same way for both sides) and wall time added."""
+    start = time.perf_counter()
+    out_path = os.path.join(STATE["tmp"], "out.txt")
+    err_path = os.path.join(STATE["tmp"], "err.txt")
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise RuntimeError(f"timed out after {timeout}s: {' '.join(argv)}")
+            time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    text = open(out_path).read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {' '.join(argv)}\n{open(err_path).read()[-2000:]}")
+    lines = [l for l in text.splitlines() if l.startswith("{")]
+    result = json.loads(lines[-1]) if lines else {}
+    result["processPeakRSSMegabytes"] = usage.ru_maxrss / 1024
+    result["processWallSeconds"] = wall
+    return result
+
+
+STATE = {}
+
+
+def uptime():
+    with open("/proc/loadavg") as f:
+        return [float(x) for x in f.read().split()[:3]]
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def busy_processes():
+    out = subprocess.run(["ps", "-eo", "pcpu,args", "--sort=-pcpu"], capture_output=True, text=True).stdout.splitlines()
+    return [l.strip()[:160] for l in out[1:6] if l.strip() and float(l.split()[0]) >= 5.0]
+
+
+def fmt_time(s):
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--bin", required=True)
+    p.add_argument("--python", default=sys.executable)
+    p.add_argument("--imdb", required=True, help="IMDB CSV (review,sentiment)")
+    p.add_argument("--data-dir", required=True)
+    p.add_argument("--model", required=True)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--only", help="comma-separated config names to run")
+    args = p.parse_args()
+    quick = args.quick
+    STATE["tmp"] = os.path.join(args.data_dir, "tmp")
+    os.makedirs(STATE["tmp"], exist_ok=True)
+
+    env = dict(os.environ)
+    inherited_coretype = env.get("OPENBLAS_CORETYPE")
+    if env.get("BENCH_OPENBLAS_CORETYPE"):
+        env["OPENBLAS_CORETYPE"] = env["BENCH_OPENBLAS_CORETYPE"]
+    else:
+        env.pop("OPENBLAS_CORETYPE", None)  # issue 7: unset for both sides
+    env["PYTHONUNBUFFERED"] = "1"
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "RAYON_NUM_THREADS"):
+        env.pop(var, None)
+
+    ours_bin, py, torch_bench = args.bin, args.python, os.path.join(HERE, "torch_bench.py")
+    base_cfg = load_config(os.path.join(args.model, "config.json"))
+    bert_base = os.path.join(HERE, "bert-base-config.json")
+    base_big = load_config(bert_base)
+
+    started = datetime.datetime.now()
+    load_before = uptime()
+    print(f"bench: {'quick' if quick else 'full'} run, load average {load_before} (machine shared: other processes may be running)")
+    for line in busy_processes():
+        print(f"bench:   busy: {line}")
+
+    meta = {"startedAt": started.isoformat(timespec="seconds"), "mode": "quick" if quick else "full",
+            "loadAverageBefore": load_before, "busyProcessesBefore": busy_processes(), "cpu": cpu_model(),
+            "cores": os.cpu_count(), "threads": args.threads, "kernel": platform.release(),
+            "openblasCoretypeInherited": inherited_coretype, "openblasCoretypeUsed": env.get("OPENBLAS_CORETYPE"),
+            "command": " ".join(["bench/run.sh"] + (["--quick"] if quick else []))}
+    meta["bertsentInfo"] = run_measured([ours_bin, "bench", "info"], env, 60)
+    meta["torchInfo"] = run_measured([py, torch_bench, "info", "--threads", str(args.threads)], env, 120)
+    try:
+        meta["gitCommit"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        pass
+    print(f"bench: bertsent BLAS: {meta['bertsentInfo']['blas']}")
+    ti = meta["torchInfo"]
+    print(f"bench: torch {ti['torch']} (MKL {ti['mkl']}, oneDNN {ti['mkldnn']}, {ti['cpuCapability']}), "
+          f"transformers {ti['transformers']}, threads {ti['threads']}, OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE', 'unset')}")
+
+    # SGEMM ceilings, measured now, in the same conditions.
+    gemm_reps = "5" if quick else "10"
+    ours_gemm = run_measured([ours_bin, "bench", "gemm", "--repetitions", gemm_reps], env, 300)
+    theirs_gemm = run_measured([py, torch_bench, "gemm", "--repetitions", gemm_reps, "--threads", str(args.threads)], env, 300)
+    sgemm_peak = max(ours_gemm["blasThreadsGflops"], ours_gemm["bertsentGemmGflops"])
+    print(f"bench: SGEMM 1024×768×3072: OpenBLAS {ours_gemm['blasOneThreadGflops']:.0f} GFLOP/s (1 thread), "
+          f"{ours_gemm['blasThreadsGflops']:.0f} ({ours_gemm['threads']} threads), bertsent gemm {ours_gemm['bertsentGemmGflops']:.0f}; "
+          f"torch.mm {theirs_gemm['gflops']:.0f}")
+
+    # Data both sides read: the first 10,000 IMDB reviews, cleaned by bertsent's cleaner.
+    cleaned = os.path.join(args.data_dir, "imdb_clean_10000.csv")
+    if not os.path.exists(cleaned):
+        subprocess.run([ours_bin, "bench", "clean", "--input", args.imdb, "--count", "10000", "--output", cleaned + ".part"],
+                       check=True, env=env)
+        os.replace(cleaned + ".part", cleaned)
+
+    procs = 2 if quick else 3          # processes per side per config, alternating
+    steps = 2 if quick else 5          # timed repetitions inside each process
+    review_count = 300 if quick else 2000
+    t = str(args.threads)
+    m = ["--model", args.model]
+
+    def step_cfg(name, kind, task, b, s, cfg, random_config=None, reps=steps, warmup=1):
+        extra = ["--random-config", random_config] if random_config else m
+        common = ["--batch-size", str(b), "--seq-len", str(s), "--warmup", str(warmup), "--repetitions", str(reps)]
+        return {"name": name, "kind": kind, "batch": b, "seq": s,
+                "flops": flops(cfg, b, s, task == "train"),
+                "ours": [ours_bin, "bench", task] + extra + common,
+                "theirs": [py, torch_bench, task, "--threads", t] + extra + common}
+
+    configs = [
+        step_cfg("train b8×s128", "train", "train", 8, 128, base_cfg),
+        step_cfg("train b8×s256", "train", "train", 8, 256, base_cfg),
+        step_cfg("train b32×s128", "train", "train", 32, 128, base_cfg),
+        step_cfg("train bert-base b8×s128", "train", "train", 8, 128, base_big, random_config=bert_base),
+        step_cfg("inference b32×s128", "throughput", "inference", 32, 128, base_cfg, reps=3 if quick else 5),
+        step_cfg("latency b1×s128", "latency", "inference", 1, 128, base_cfg, reps=10 if quick else 30, warmup=3),
+        {"name": f"reviews {review_count} IMDB", "kind": "reviews", "batch": review_count, "seq": 256, "flops": None,
+         "ours": [ours_bin, "bench", "reviews", "--input", cleaned, "--count", str(review_count), "--batch-size", "32",
+                  "--warmup", "0" if not quick else "1", "--repetitions", "1" if not quick else "1"] + m,
+         "theirs": [py, torch_bench, "reviews", "--input", cleaned, "--count", str(review_count), "--batch-size", "32",
+                    "--warmup", "0" if not quick else "1", "--repetitions", "1", "--threads", t] + m},
+        {"name": "tokenizer 10000 IMDB", "kind": "tokenizer", "batch": 10000, "seq": 512, "flops": None,
+         "ours": [ours_bin, "bench", "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3"] + m,
+         "theirs": [py, torch_bench, "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3", "--threads", t] + m},
+    ]
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",")]
+        configs = [c for c in configs if any(w in c["name"] for w in wanted)]
+
+    rows = []
+    for cfg in configs:
+        runs = {"ours": [], "theirs": []}
+        for rep in range(procs):
+            order = ("ours", "theirs") if rep % 2 == 0 else ("theirs", "ours")
+            for side in order:
+                try:
+                    runs[side].append(run_measured(cfg[side], env, 1800))
+                except RuntimeError as error:
+                    print(f"bench: {cfg['name']} ({side}) failed: {error}", file=sys.stderr)
+        row = {k: v for k, v in cfg.items() if k not in ("ours", "theirs")}
+        row["commands"] = {"ours": cfg["ours"], "theirs": cfg["theirs"]}
+        for side in ("ours", "theirs"):
+            rs = runs[side]
+            if not rs:
+                row[side] = None
+                continue
+            median = statistics.median(r["medianSeconds"] for r in rs)
+            row[side] = {"medianSeconds": median, "samplesPerSecond": cfg["batch"] / median,
+                         "peakRSSMegabytes": statistics.median(r["processPeakRSSMegabytes"] for r in rs),
+                         "gflops": cfg["flops"] / median / 1e9 if cfg["flops"] else None, "runs": rs}
+            if rs[0].get("tokens"):
+                row[side]["tokensPerSecond"] = rs[0]["tokens"] / median
+            if rs[0].get("attnImplementation"):
+                row["attnImplementation"] = rs[0]["attnImplementation"]
+        if row["ours"] and row["theirs"]:
+            row["speedRatio"] = row["theirs"]["medianSeconds"] / row["ours"]["medianSeconds"]
+            row["latencyRatio"] = row["ours"]["medianSeconds"] / row["theirs"]["medianSeconds"]
+            row["rssRatio"] = row["ours"]["peakRSSMegabytes"] / row["theirs"]["peakRSSMegabytes"]
+            # Each alternating pair ran back to back, under similar load: their ratios show the spread.
+            row["pairedSpeedRatios"] = [t["medianSeconds"] / o["medianSeconds"] for o, t in zip(runs["ours"], runs["theirs"])]
+            if row["ours"]["gflops"]:
+                row["oursFractionOfSgemm"] = row["ours"]["gflops"] / sgemm_peak
+        rows.append(row)
+        print_row(row, header=len(rows) == 1)
+
+    e2e = None
+    if not quick and not args.only:
+        e2e = end_to_end(ours_bin, py, args, env)
+
+    load_after = uptime()
+    result = {"meta": {**meta, "loadAverageAfter": load_after, "finishedAt": datetime.datetime.now().isoformat(timespec="seconds"),
+                       "sgemm": {"bertsent": ours_gemm, "torch": theirs_gemm, "peakUsedForFractions": sgemm_peak}},
+              "configs": rows, "endToEnd": e2e}
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    path = os.path.join(HERE, "results", started.strftime("%Y%m%d-%H%M%S") + ".json")
+    with open(path, "w") as f:
+        json.dump(result, f, indent=1)
+    print()
+    print_markdown(result)
+    print(f"\nbench: load average before {load_before}, after {load_after}; results in {os.path.relpath(path, ROOT)}")
+
+
+def print_row(row, header):
+    if header:
+        print(f"\n{'config':<26} {'PyTorch':>10} {'bertsent':>10} {'speed':>7} {'target':>8} {'RSS torch':>10} {'RSS ours':>9} {'RSS':>6}  GFLOP/s (ours, % SGEMM)")
+    o, t = row["ours"], row["theirs"]
+    if not o or not t:
+        print(f"{row['name']:<26} failed")
+        return
+    kind, bound = TARGETS[row["kind"]]
+    if kind == "latency":
+        target = f"≤{bound}×" + (" ok" if row["latencyRatio"] <= bound else " no")
+        speed = f"{row['latencyRatio']:.2f}×"
+    else:
+        target = f"≥{bound}×" + (" ok" if row["speedRatio"] >= bound else " no")
+        speed = f"{row['speedRatio']:.2f}×"
+    gf = f"{o['gflops']:.0f} vs {t['gflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%)" if o.get("gflops") else ""
+    print(f"{row['name']:<26} {fmt_time(t['medianSeconds']):>10} {fmt_time(o['medianSeconds']):>10} {speed:>7} {target:>8} "
+          f"{t['peakRSSMegabytes']:>8.0f}MB {o['peakRSSMegabytes']:>7.0f}MB {row['rssRatio']:>5.2f}×  {gf}")
+
+
+def print_markdown(result):
+    meta = result["meta"]
+    print("| config | PyTorch | bertsent | ratio (target) | peak RSS PyTorch / bertsent (ratio, target ≤ 0.5×) | GFLOP/s PyTorch / bertsent (bertsent % of SGEMM) |")
+    print("|---|---|---|---|---|---|")
+    for row in result["configs"]:
+        o, t = row["ours"], row["theirs"]
+        if not o or not t:
+            print(f"| {row['name']} | failed | | | | |")
+            continue
+        kind, bound = TARGETS[row["kind"]]
+        if row["kind"] == "latency":
+            ratio = f"{row['latencyRatio']:.2f}× latency (≤ {bound}×)"
+            tt, oo = fmt_time(t["medianSeconds"]), fmt_time(o["medianSeconds"])
+        else:
+            unit = "sentences/s" if row["kind"] == "tokenizer" else "samples/s"
+            ratio = f"{row['speedRatio']:.2f}× (≥ {bound}×)"
+            tt, oo = f"{t['samplesPerSecond']:.1f} {unit}", f"{o['samplesPerSecond']:.1f} {unit}"
+        gf = f"{t['gflops']:.0f} / {o['gflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%)" if o.get("gflops") else ""
+        print(f"| {row['name']} | {tt} | {oo} | {ratio} | {t['peakRSSMegabytes']:.0f} / {o['peakRSSMegabytes']:.0f} MB ({row['rssRatio']:.2f}×) | {gf} |")
+    e2e = result.get("endToEnd")
+    if e2e and e2e.get("ours") and e2e.get("theirs"):
+        o, t = e2e["ours"], e2e["theirs"]
+        print(f"| demo fine-tune (3,000 synthetic, 3 epochs): wall time, final accuracy | {t['wallSeconds']:.0f} s, acc {t['accuracy']:.3f} | "
+              f"{o['wallSeconds']:.0f} s, acc {o['accuracy']:.3f} | {t['wallSeconds'] / o['wallSeconds']:.2f}× | "
+              f"{t['processPeakRSSMegabytes']:.0f} / {o['processPeakRSSMegabytes']:.0f} MB ({o['processPeakRSSMegabytes'] / t['processPeakRSSMegabytes']:.2f}×) | |")
+    sg = meta["sgemm"]
+    print(f"\nSGEMM 1024×768×3072: OpenBLAS {sg['bertsent']['blasOneThreadGflops']:.0f} GFLOP/s on 1 thread, "
+          f"{sg['bertsent']['blasThreadsGflops']:.0f} on {sg['bertsent']['threads']}, bertsent's gemm {sg['bertsent']['bertsentGemmGflops']:.0f}; "
+          f"torch.mm {sg['torch']['gflops']:.0f} on {sg['torch']['threads']} threads.")
+
+
+def end_to_end(ours_bin, py, args, env):
+    """The demo's fine-tune with bertsent, then HF Trainer on the same split."""
+    out = {}
+    root = os.path.join(args.data_dir, "e2e")
+    subprocess.run(["rm", "-rf", root], check=True)
+    os.makedirs(root)
+    reviews = os.path.join(root, "reviews.csv")
+    subprocess.run([ours_bin, "generate", "--count", "3000", "--seed", "42", "--output", reviews], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    ours_dir = os.path.join(root, "bertsent")
+    print("\nbench: end to end: bertsent train (demo settings) …", flush=True)
+    try:
+        r = run_measured([ours_bin, "train", reviews, "--model", args.model, "--output-dir", ours_dir, "--test-size", "0.2",
+                          "--learning-rate", "2e-5", "--batch-size", "8", "--epochs", "3", "--weight-decay", "0.01",
+                          "--warmup-steps", "500", "--max-length", "256", "--early-stopping-patience", "2",
+                          "--metric-for-best-model", "accuracy", "--seed", "42", "--log-format", "jsonl"], env, 7200)
+    except RuntimeError as error:
+        print(f"bench: bertsent train failed: {error}", file=sys.stderr)
+        return None
+    evals = []
+    with open(os.path.join(ours_dir, "log.jsonl")) as f:
+        for line in f:
+            entry = json.loads(line)
+            if entry.get("type") == "eval":
+                evals.append(entry)
+    r["wallSeconds"] = r["processWallSeconds"]
+    r["accuracy"] = max(e["accuracy"] for e in evals) if evals else None  # best/ is what the run keeps
+    r["evalAccuracies"] = [e["accuracy"] for e in evals]
+    out["ours"] = r
+    print(f"bench:   bertsent {r['wallSeconds']:.0f} s, accuracy {r['accuracy']}", flush=True)
+
+    # HF: train on the complement of bertsent's validation.csv (same texts, same split).
+    validation = os.path.join(ours_dir, "validation.csv")
+    csv.field_size_limit(sys.maxsize)
+    with open(validation, newline="", encoding="utf-8") as f:
+        held = {}
+        for row in csv.DictReader(f):
+            key = (" ".join(row["review"].split()), row["sentiment"])
+            held[key] = held.get(key, 0) + 1
+    train_rows = []
+    with open(reviews, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = (" ".join(row["review"].split()), row["sentiment"])
+            if held.get(key, 0) > 0:
+                held[key] -= 1
+            else:
+                train_rows.append(row)
+    unmatched = sum(held.values())
+    train_csv = os.path.join(root, "train.csv")
+    with open(train_csv, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["review", "sentiment"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(train_rows)
+    print(f"bench: end to end: HF Trainer on {len(train_rows)} train / validation.csv ({unmatched} unmatched) …", flush=True)
+    try:
+        t = run_measured([py, os.path.join(HERE, "hf_finetune.py"), "--train", train_csv, "--validation", validation,
+                          "--model", args.model, "--output-dir", os.path.join(root, "hf"), "--threads", str(args.threads)], env, 14400)
+    except RuntimeError as error:
+        print(f"bench: HF fine-tune failed: {error}", file=sys.stderr)
+        return out
+    t["wallSeconds"] = t["processWallSeconds"]
+    out["theirs"] = t
+    out["trainRows"] = len(train_rows)
+    out["unmatchedValidationRows"] = unmatched
+    print(f"bench:   HF Trainer {t['wallSeconds']:.0f} s, accuracy {t['accuracy']}", flush=True)
+    return out
+
+
+if __name__ == "__main__":
+    main()
