@@ -16,10 +16,13 @@ let package = Package(
     targets: [
         // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "bertsent-openblas"),
+        // Vectorised elementwise kernels, cloned per instruction set (see Sources/CKernels/include).
+        .target(name: "CKernels"),
         .target(
             name: "BertSent",
             dependencies: [
                 "CBLAS",
+                "CKernels",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -63,12 +63,7 @@ func attentionBackward(
         if let dropout {
             applyDropout(dp, from: dp, rows: seq, length: length, seq: seq, mask: dropout, block: bh)
         }
-        for i in 0..<seq {
-            let pRow = p + i * seq, dRow = dp + i * seq
-            var dot: Float = 0
-            for j in 0..<length { dot += pRow[j] * dRow[j] }
-            for j in 0..<length { dRow[j] = pRow[j] * (dRow[j] - dot) }
-        }
+        softmaxBackwardRows(dp, p: p, n: seq, valid: length, stride: seq)
         gemm(m: seq, n: hs, k: length, alpha: scale, a: dp, lda: seq, b: k + offset, ldb: channels,
              c: dq + offset, ldc: channels, parallel: false)
         gemm(transA: true, m: length, n: hs, k: seq, alpha: scale, a: dp, lda: seq, b: q + offset, ldb: channels,
@@ -87,7 +82,6 @@ private func applyDropout(
     mask: DropoutMask, block: Int
 ) {
     for i in 0..<rows {
-        let base = (block * seq + i) * seq
-        for j in 0..<length { out[i * seq + j] = x[i * seq + j] * mask.factor(base + j) }
+        mask.apply(out + i * seq, from: x + i * seq, count: length, offset: (block * seq + i) * seq)
     }
 }

@@ -1,9 +1,13 @@
+import CKernels
+
 /// Dropout whose mask is a pure function of (seed, stream, index): the backward pass regenerates the
 /// forward's mask instead of storing it, and the result does not depend on how work is split across
-/// threads. `stream` tells apart the sites of one step (each layer's attention, outputs, …).
+/// threads. `stream` tells apart the sites of one step (each layer's attention, outputs, …). The
+/// mask itself is computed in Sources/CKernels (`bs_dropout`).
 struct DropoutMask {
     let seed: UInt64
     let stream: UInt64
+    /// An element is dropped when its 24-bit hash is below this: p · 2²⁴.
     let threshold: UInt32
     /// 1 / (1 − p): kept values are scaled so the expectation is unchanged, as torch does.
     let scale: Float
@@ -15,22 +19,16 @@ struct DropoutMask {
         scale = p < 1 ? Float(1 / (1 - p)) : 0
     }
 
-    /// The factor element `index` is multiplied by: 0 if dropped, else 1/(1−p).
-    @inline(__always)
-    func factor(_ index: Int) -> Float {
-        // murmur3's 64-bit finaliser over a unique counter per (seed, stream, index).
-        var z = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(truncatingIfNeeded: index) &* 0xBF58_476D_1CE4_E5B9)
-        z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-        z = (z ^ (z >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-        z ^= z >> 33
-        return UInt32(truncatingIfNeeded: z >> 40) < threshold ? 0 : scale
+    /// out[i] = x[i] · mask(offset + i) for i in 0..<count; out may be x.
+    func apply(_ out: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, count: Int, offset: Int) {
+        bs_dropout(out, x, count, seed, stream, offset, threshold, scale)
     }
 }
 
 /// x ← x · mask, in place; x is (count), element i using mask index `offset + i`.
 func dropoutForward(_ x: UnsafeMutablePointer<Float>, count: Int, mask: DropoutMask, offset: Int = 0) {
     parallelChunks(count, minimumPerChunk: 16_384) { range in
-        for i in range { x[i] *= mask.factor(offset + i) }
+        mask.apply(x + range.lowerBound, from: x + range.lowerBound, count: range.count, offset: offset + range.lowerBound)
     }
 }
 

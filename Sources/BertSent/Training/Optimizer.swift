@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The optimizers of torch.optim, over the whole parameter buffer in one loop per tensor.
@@ -38,18 +39,13 @@ public final class Optimizer: @unchecked Sendable {
         // In double, as torch computes these scalars in Python.
         let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
         let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), Double(step))))
-        let (b1, b2, eps, kind) = (beta1, beta2, epsilon, self.kind)
         let (param, grad, m, v) = (parameters.pointer, grads.pointer, self.m.pointer, self.v.pointer)
         for spec in layout.tensors {
             let decay = spec.decays ? weightDecay : 0
             parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
-                for i in range.lowerBound + spec.offset..<range.upperBound + spec.offset {
-                    var g = grad[i]
-                    if kind == .adam { g += decay * param[i] } else { param[i] *= 1 - lr * decay }
-                    m[i] += (g - m[i]) * (1 - b1)
-                    v[i] = v[i] * b2 + (1 - b2) * g * g
-                    param[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
-                }
+                let i = spec.offset + range.lowerBound
+                bs_adam_update(param + i, grad + i, m + i, v + i, range.count, lr, decay, beta1, beta2, epsilon,
+                               stepSize, correction2Root, kind == .adamw ? 1 : 0)
             }
         }
     }
@@ -58,13 +54,7 @@ public final class Optimizer: @unchecked Sendable {
 /// Global gradient-norm clipping as torch's `clip_grad_norm_`: returns the norm before clipping and,
 /// when it exceeds `maxNorm` (> 0), scales every gradient by maxNorm / (norm + 1e-6).
 func clipGradients(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> Float {
-    var sum = 0.0
-    for spec in layout.tensors {
-        let g = grads.pointer + spec.offset
-        var partial: Float = 0
-        for i in 0..<spec.count { partial += g[i] * g[i] }
-        sum += Double(partial)
-    }
+    let sum = layout.tensors.reduce(0.0) { $0 + bs_sum_squares(grads.pointer + $1.offset, $1.count) }
     let norm = Float(sum.squareRoot())
     if maxNorm > 0, norm.isFinite {
         let coefficient = maxNorm / (norm + 1e-6)

@@ -1,0 +1,35 @@
+// Elementwise and row kernels that need the CPU's vector instructions. Swift compiled for baseline
+// x86-64 emits SSE only; these C functions are cloned per instruction set (AVX-512, AVX2+FMA,
+// baseline) and the loader picks the best clone for the machine, so the package needs no special
+// compiler flags. Each function works on a range its Swift caller hands it; the callers split work
+// across cores.
+#pragma once
+#include <stdint.h>
+
+/// out[i] = GELU(inp[i]) = x·Φ(x) with erf from Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7, as PyTorch's CPU kernel).
+void bs_gelu_forward(float *out, const float *inp, long count);
+/// dinp[i] = dout[i] · (Φ(x) + x·φ(x)); dinp may alias dout.
+void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count);
+/// Softmax over the first `valid` entries of each of `rows` rows (row stride `stride`), in place;
+/// entries valid..<width become 0.
+void bs_softmax_rows(float *x, long rows, long valid, long width, long stride);
+/// For each row i of P (rows × valid, stride `stride`) and its gradient dP in place:
+/// dP[i, j] = P[i, j] · (dP[i, j] − Σ_k P[i, k] dP[i, k]).
+void bs_softmax_backward_rows(float *dp, const float *p, long rows, long valid, long stride);
+/// x[i] = src[i] · (keep ? scale : 0) for i in 0..<count, where keep depends only on
+/// (seed, stream, offset + i): the counter-based dropout mask.
+void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
+                uint32_t threshold, float scale);
+/// Σ x[i]² in float, in blocks.
+double bs_sum_squares(const float *x, long count);
+/// One Adam/AdamW update of `count` parameters (torch semantics): with `decoupled`, p ← p·(1 − lr·decay)
+/// first; otherwise g ← g + decay·p. Then m ← m + (g − m)(1 − β1), v ← β2·v + (1 − β2)·g²,
+/// p ← p − stepSize · m / (√v / correction2Root + ε).
+void bs_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float decay,
+                    float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled);
+/// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd.
+void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                          const float *bias, long rows, long c, float eps);
+/// LayerNorm's input gradient for `rows` rows (overwrites dinp).
+void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
+                                 const float *mean, const float *rstd, long rows, long c);

@@ -1,0 +1,160 @@
+#include "CKernels.h"
+#include <math.h>
+#include <string.h>
+
+// Clones per instruction set; glibc's ifunc resolver picks one when the library loads. Functions
+// that sum let the compiler reorder their sums into vector lanes (`fp reassociate`): a different, not a
+// worse, rounding.
+#define VECTOR __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+// exp(x) for x ≤ 0-ish ranges used here, branch-free so loops vectorise: x = n·ln2 + r, |r| ≤ ln2/2,
+// e^r by a degree-6 polynomial (relative error ~2e-7), 2^n by building the exponent bits.
+static inline float fast_exp(float x) {
+    x = fminf(fmaxf(x, -87.0f), 88.0f);
+    float n = __builtin_roundevenf(x * 1.44269504088896341f);
+    float r = fmaf(n, -0.693359375f, x);
+    r = fmaf(n, 2.12194440e-4f, r);
+    float p = 1.0f / 720.0f;
+    p = fmaf(p, r, 1.0f / 120.0f);
+    p = fmaf(p, r, 1.0f / 24.0f);
+    p = fmaf(p, r, 1.0f / 6.0f);
+    p = fmaf(p, r, 0.5f);
+    p = fmaf(p, r, 1.0f);
+    p = fmaf(p, r, 1.0f);
+    int32_t bits = ((int32_t)n + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
+// Φ(x) = ½(1 + erf(x/√2)) with Abramowitz–Stegun 7.1.26 for erf.
+static inline float normal_cdf(float x) {
+    float z = x * 0.70710678118654752f;
+    float a = fabsf(z);
+    float t = 1.0f / fmaf(0.3275911f, a, 1.0f);
+    float poly = fmaf(fmaf(fmaf(fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f), t, -0.284496736f), t, 0.254829592f) * t;
+    float erf_abs = 1.0f - poly * fast_exp(-a * a);
+    float erf = copysignf(erf_abs, z);
+    return 0.5f * (1.0f + erf);
+}
+
+VECTOR void bs_gelu_forward(float *out, const float *inp, long count) {
+    for (long i = 0; i < count; i++) {
+        float x = inp[i];
+        out[i] = x * normal_cdf(x);
+    }
+}
+
+VECTOR void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count) {
+    for (long i = 0; i < count; i++) {
+        float x = inp[i];
+        float pdf = 0.39894228040143268f * fast_exp(-0.5f * x * x);
+        dinp[i] = dout[i] * (normal_cdf(x) + x * pdf);
+    }
+}
+
+VECTOR void bs_softmax_rows(float *x, long rows, long valid, long width, long stride) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        float *p = x + r * stride;
+        float maximum = -INFINITY;
+        for (long j = 0; j < valid; j++) maximum = fmaxf(maximum, p[j]);
+        float sum = 0.0f;
+        for (long j = 0; j < valid; j++) {
+            float e = fast_exp(p[j] - maximum);
+            p[j] = e;
+            sum += e;
+        }
+        float inverse = 1.0f / sum;
+        for (long j = 0; j < valid; j++) p[j] *= inverse;
+        for (long j = valid; j < width; j++) p[j] = 0.0f;
+    }
+}
+
+VECTOR void bs_softmax_backward_rows(float *dp, const float *p, long rows, long valid, long stride) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        const float *pr = p + r * stride;
+        float *dr = dp + r * stride;
+        float dot = 0.0f;
+        for (long j = 0; j < valid; j++) dot += pr[j] * dr[j];
+        for (long j = 0; j < valid; j++) dr[j] = pr[j] * (dr[j] - dot);
+    }
+}
+
+VECTOR void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
+                       uint32_t threshold, float scale) {
+    uint64_t base = seed ^ (stream * 0x9E3779B97F4A7C15ull);
+    for (long i = 0; i < count; i++) {
+        // murmur3's 64-bit finaliser over a unique counter per (seed, stream, index).
+        uint64_t z = base ^ ((uint64_t)(offset + i) * 0xBF58476D1CE4E5B9ull);
+        z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDull;
+        z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53ull;
+        z ^= z >> 33;
+        x[i] = src[i] * ((uint32_t)(z >> 40) < threshold ? 0.0f : scale);
+    }
+}
+
+VECTOR double bs_sum_squares(const float *x, long count) {
+#pragma clang fp reassociate(on)
+    double total = 0.0;
+    for (long start = 0; start < count; start += 4096) {
+        long end = start + 4096 < count ? start + 4096 : count;
+        float block = 0.0f;
+        for (long i = start; i < end; i++) block += x[i] * x[i];
+        total += block;
+    }
+    return total;
+}
+
+VECTOR void bs_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float decay,
+                           float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled) {
+    float keep = 1.0f - lr * decay, l2 = decoupled ? 0.0f : decay, shrink = decoupled ? keep : 1.0f;
+    for (long i = 0; i < count; i++) {
+        float grad = g[i] + l2 * p[i];
+        float param = p[i] * shrink;
+        float mi = m[i] + (grad - m[i]) * (1.0f - beta1);
+        float vi = v[i] * beta2 + (1.0f - beta2) * grad * grad;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = param - stepSize * mi / (sqrtf(vi) / correction2Root + eps);
+    }
+}
+
+VECTOR void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                                 const float *bias, long rows, long c, float eps) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        const float *x = inp + r * c;
+        float *y = out + r * c;
+        float sum = 0.0f, squares = 0.0f;
+        for (long i = 0; i < c; i++) sum += x[i];
+        float m = sum / (float)c;
+        for (long i = 0; i < c; i++) {
+            float d = x[i] - m;
+            squares += d * d;
+        }
+        float s = 1.0f / sqrtf(squares / (float)c + eps);
+        for (long i = 0; i < c; i++) y[i] = (x[i] - m) * s * weight[i] + bias[i];
+        mean[r] = m;
+        rstd[r] = s;
+    }
+}
+
+VECTOR void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
+                                        const float *mean, const float *rstd, long rows, long c) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        const float *x = inp + r * c, *dy = dout + r * c;
+        float *dx = dinp + r * c;
+        float m = mean[r], s = rstd[r];
+        float sumD = 0.0f, sumDX = 0.0f;
+        for (long i = 0; i < c; i++) {
+            float dnorm = dy[i] * weight[i];
+            sumD += dnorm;
+            sumDX += dnorm * (x[i] - m) * s;
+        }
+        float meanD = sumD / (float)c, meanDX = sumDX / (float)c;
+        for (long i = 0; i < c; i++) dx[i] = s * (dy[i] * weight[i] - meanD - (x[i] - m) * s * meanDX);
+    }
+}
