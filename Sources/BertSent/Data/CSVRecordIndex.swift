@@ -12,6 +12,10 @@ struct CSVRecordIndex {
     var lines: [Int] = []
     /// The line where a quoted field opens that is still open at the end of the file.
     var unclosedQuoteLine: Int?
+    /// For records whose quoted field closes and then goes on (`"a"b`), the line of that quote.
+    /// CSVReader keeps such a field, but it usually means an undoubled quote has run one record
+    /// into the next, so the loader rejects the record.
+    var strayQuoteLines: [Int: Int] = [:]
 
     var count: Int { offsets.count }
 
@@ -52,6 +56,9 @@ struct CSVRecordIndex {
             case .quoteInQuoted:
                 // `""` is an escaped quote; after a closing quote anything but a comma is kept inside
                 // the field, as CSVReader does.
+                if byte != quote && byte != comma && strayQuoteLines[offsets.count - 1] == nil {
+                    strayQuoteLines[offsets.count - 1] = line
+                }
                 state = byte == comma ? .fieldStart : .quoted
             }
         }

@@ -9,8 +9,9 @@ extension ReviewDataset {
     ///
     /// - Parameters:
     ///   - cleaner: cleans each text; nil keeps texts as written.
-    ///   - skipBadRows: leaves out rows with the wrong number of fields or an empty text or label,
-    ///     returning them in `skipped`, instead of throwing at the first.
+    ///   - skipBadRows: leaves out rows with the wrong number of fields, text after a closing quote
+    ///     (an undoubled quote), or an empty text or label, returning them in `skipped`, instead of
+    ///     throwing at the first.
     /// - Throws: `BertSentError` naming the file, the line and the field: for an unreadable or empty
     ///   file, invalid UTF-8, a quote that is never closed, a missing column (listing those found),
     ///   no rows, a bad row (unless skipped), or a single class.
@@ -81,8 +82,14 @@ extension ReviewDataset {
             throw BertSentError("line 1: no column '\(missing)' in the header (columns found: \(header.joined(separator: ", ")))")
         }
 
-        func outcome(of row: [String], line: Int) -> RecordOutcome {
+        func outcome(of row: [String], record: Int) -> RecordOutcome {
+            let line = index.lines[record]
             if row == [""] && header.count > 1 { return .blank }
+            if let quoteLine = index.strayQuoteLines[record] {
+                let place = quoteLine == line ? "" : " (on line \(quoteLine))"
+                return .bad(SkippedRow(line: line, reason:
+                    "a quoted field has text after its closing quote\(place); write a quote inside quotes as \"\""))
+            }
             guard row.count == header.count else {
                 return .bad(SkippedRow(line: line, reason:
                     "expected \(header.count) fields (\(header.joined(separator: ", "))) but found \(row.count); "
@@ -106,7 +113,7 @@ extension ReviewDataset {
             parallelFor(pieceCount) { piece in
                 let records = (1 + rowCount * piece / pieceCount)..<(1 + rowCount * (piece + 1) / pieceCount)
                 pieces[piece] = Result {
-                    try zip(parse(bytes, records: records, of: index), records).map { outcome(of: $0, line: index.lines[$1]) }
+                    try zip(parse(bytes, records: records, of: index), records).map { outcome(of: $0, record: $1) }
                 }
             }
         }

@@ -80,6 +80,16 @@ struct ReviewDatasetLoadingTests {
         #expect(skipped[4].reason.contains("found 1"))
     }
 
+    @Test func anUndoubledQuoteIsReportedWhereItsRecordStarts() throws {
+        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("stray_quote.csv")) })
+        #expect(error.message == "line 3: a quoted field has text after its closing quote; write a quote inside quotes as \"\"")
+        // Line 4 opens a quote that line 5's first quote closes, merging the two lines into one record.
+        let (dataset, skipped) = try ReviewDataset.load(csv: dataFixture("stray_quote.csv"), skipBadRows: true)
+        #expect(dataset.examples.map(\.line) == [2, 6])
+        #expect(skipped.map(\.line) == [3, 4])
+        #expect(skipped[1].reason.contains("(on line 5)"))
+    }
+
     @Test func invalidUTF8NamesLineColumnAndByte() throws {
         for skip in [false, true] {
             let error = try #require(bertSentError {
