@@ -3,8 +3,8 @@
 /// Templates are shared by both classes: a slot such as `{adj}` takes a word of the review's own
 /// sentiment and `{!adj}` one of the opposite sentiment, so "It is not {!neg} at all." reads "It is
 /// not boring at all." in a positive review and "It is not funny at all." in a negative one. A model
-/// therefore has to read negations and concessions ("Despite the dull dialogue, …"), not just spot
-/// a word that only one class uses.
+/// therefore has to read negations and concessions ("Despite how dull the dialogue was, …"), not
+/// just spot a word that only one class uses.
 enum SyntheticReviewLexicon {
     /// A sentiment-bearing sentence; every review has at least one.
     static let coreTemplates = [
@@ -20,7 +20,7 @@ enum SyntheticReviewLexicon {
         "I was {intens} {feeling} by {aspect}.",
         "I left the theater feeling {intens} {feeling}.",
         "{aspect} {was} {adj}, and {aspect} {was} even more {adj}.",
-        "Despite the {!adj} {aspect}, {subject} is {intens} {adj}.",
+        "Despite how {!adj} {aspect} {was}, {subject} is {intens} {adj}.",
         "Although {aspect} {was} {!neg}, {aspect} {was} {adj}.",
         "{aspect} {was} {!neg} at times, but overall {subject} is {adj}.",
         "It is not {!neg} at all.",

@@ -1,9 +1,9 @@
 /// Seed 000's synthetic movie reviews: positive and negative reviews written from shared templates
 /// with a rich vocabulary, exactly balanced, the same for the same seed.
 ///
-/// A review has one to four sentences: at least one carrying its sentiment ("This movie is absolutely
-/// amazing!", "Despite the dull dialogue, …", "It is not worth it."), sometimes after a neutral opener
-/// ("I watched this film last night.") or before a verdict ("Skip this one.").
+/// A review has one to four sentences: at least one carrying its sentiment ("This movie is
+/// absolutely amazing!", "Despite how dull the dialogue was, …", "It is not worth it."), sometimes
+/// after a neutral opener ("I watched this film last night.") or before a verdict ("Skip this one.").
 public struct SyntheticReviews: Sendable {
     /// The labels of the two classes.
     public static let positiveLabel = "positive"
