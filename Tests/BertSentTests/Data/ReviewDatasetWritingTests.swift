@@ -25,8 +25,19 @@ struct ReviewDatasetWritingTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.csv"])
     }
 
+    @Test func missingFoldersAreCreated() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("a/b/out.csv")
+        try ReviewDataset(examples: [LabeledText(text: "a", label: "b")]).write(csv: url)
+        #expect(FileManager.default.fileExists(atPath: url.path))
+    }
+
     @Test func anUnwritableTargetIsNamed() throws {
-        let url = URL(fileURLWithPath: "/nonexistent-bertsent-dir/out.csv")
+        // A regular file stands where the folder should be, so no folder can be made there.
+        let blocker = try temporaryDirectory().appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let url = blocker.appendingPathComponent("out.csv")
         let error = try #require(bertSentError {
             try ReviewDataset(examples: [LabeledText(text: "a", label: "b")]).write(csv: url)
         })
