@@ -54,7 +54,7 @@ final class ProgressPrinter {
     }
 
     func finish(state: TrainerState, trainer: Trainer) {
-        var lines = ["done: \(state.globalStep) updates in this run's output \(trainer.outputDirectory.path)"]
+        var lines = ["done: \(state.globalStep) of \(state.totalSteps) updates → \(trainer.outputDirectory.path)"]
         if let best = state.bestMetric, let step = state.bestStep {
             lines.append(String(format: "best %@ %.4f at step %d → %@", state.arguments.metricForBestModel.rawValue, best, step, trainer.bestDirectory.path))
         } else {
