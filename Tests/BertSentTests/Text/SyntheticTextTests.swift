@@ -37,6 +37,8 @@ struct SyntheticTextTests {
             #expect(".!?".contains(text.last!), "\(text)")
             #expect(!text.contains("  "), "\(text)")
             #expect(!text.contains(" a a") && !text.contains(" a e") && !text.contains(" a o"), "\(text)")
+            // Aspects carry their article: a template writing "the {aspect}" would give "the the plot".
+            #expect(!text.lowercased().contains(/\b(the|an?) ([a-z]+ )?the\b/), "\(text)")
             let sentences = text.split(whereSeparator: { ".!?".contains($0) }).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             #expect((1...4).contains(sentences.count), "\(text)")
         }
