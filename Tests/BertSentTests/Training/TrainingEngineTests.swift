@@ -92,6 +92,20 @@ import Testing
         #expect(maxAbsDiff(Array(whole.parameters.buffer), Array(split.parameters.buffer)) <= 1e-6)
     }
 
+    /// Padding a batch to the longest text or to the maximum length gives the same loss and gradients:
+    /// padded positions are masked out of attention and get no gradient.
+    @Test func paddingToMaxLengthChangesNothing() throws {
+        let model = try tinyModel(labels: ["negative", "positive"])
+        let short = try batch(Array(fourTexts.prefix(2)), labels: [1, 0])
+        let long = LabeledBatch(tokens: try TokenBatch(ids: Array(fourTexts.prefix(2)), typeIds: fourTexts.prefix(2).map { $0.indices.map { Int32($0 % 2) } }, padTo: 8), labels: [1, 0])
+        #expect(short.tokens.length == 6 && long.tokens.length == 8)
+        let (lossShort, gradShort) = try lossAndGradients(model, [short], dropout: false)
+        let (lossLong, gradLong) = try lossAndGradients(model, [long], dropout: false)
+        #expect(abs(lossShort - lossLong) <= 1e-6)
+        let scale = gradShort.reduce(0) { max($0, abs($1)) }
+        #expect(maxAbsDiff(gradShort, gradLong) <= 1e-5 * scale)
+    }
+
     /// The same seed and thread count give bit-identical losses with dropout on; another seed does not.
     @Test func aSeedReproducesARunExactly() throws {
         func run(seed: UInt64) throws -> [Double] {
