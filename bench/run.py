@@ -97,9 +97,12 @@ def main():
     p.add_argument("--data-dir", required=True)
     p.add_argument("--model", required=True)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--only", help="comma-separated config names to run")
+    p.add_argument("--only", help="comma-separated parts of config names to run ('e2e' for the fine-tune)")
+    p.add_argument("--e2e-count", type=int, default=3000, help="synthetic reviews of the end-to-end run (3000)")
+    p.add_argument("--e2e-epochs", type=int, default=3, help="epochs of the end-to-end run (3)")
     args = p.parse_args()
     quick = args.quick
+    sys.stdout.reconfigure(line_buffering=True)
     STATE["tmp"] = os.path.join(args.data_dir, "tmp")
     os.makedirs(STATE["tmp"], exist_ok=True)
 
@@ -227,7 +230,7 @@ def main():
         print_row(row, header=len(rows) == 1)
 
     e2e = None
-    if not quick and not args.only:
+    if not quick and (not args.only or "e2e" in args.only):
         e2e = end_to_end(ours_bin, py, args, env)
 
     load_after = uptime()
@@ -284,7 +287,7 @@ def print_markdown(result):
     e2e = result.get("endToEnd")
     if e2e and e2e.get("ours") and e2e.get("theirs"):
         o, t = e2e["ours"], e2e["theirs"]
-        print(f"| demo fine-tune (3,000 synthetic, 3 epochs): wall time, final accuracy | {t['wallSeconds']:.0f} s, acc {t['accuracy']:.3f} | "
+        print(f"| demo fine-tune ({e2e['count']:,} synthetic, {e2e['epochs']} epochs): wall time, final accuracy | {t['wallSeconds']:.0f} s, acc {t['accuracy']:.3f} | "
               f"{o['wallSeconds']:.0f} s, acc {o['accuracy']:.3f} | {t['wallSeconds'] / o['wallSeconds']:.2f}× | "
               f"{t['processPeakRSSMegabytes']:.0f} / {o['processPeakRSSMegabytes']:.0f} MB ({o['processPeakRSSMegabytes'] / t['processPeakRSSMegabytes']:.2f}×) | |")
     sg = meta["sgemm"]
@@ -295,18 +298,18 @@ def print_markdown(result):
 
 def end_to_end(ours_bin, py, args, env):
     """The demo's fine-tune with bertsent, then HF Trainer on the same split."""
-    out = {}
+    out = {"count": args.e2e_count, "epochs": args.e2e_epochs}
     root = os.path.join(args.data_dir, "e2e")
     subprocess.run(["rm", "-rf", root], check=True)
     os.makedirs(root)
     reviews = os.path.join(root, "reviews.csv")
-    subprocess.run([ours_bin, "generate", "--count", "3000", "--seed", "42", "--output", reviews], check=True, env=env,
+    subprocess.run([ours_bin, "generate", "--count", str(args.e2e_count), "--seed", "42", "--output", reviews], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     ours_dir = os.path.join(root, "bertsent")
     print("\nbench: end to end: bertsent train (demo settings) …", flush=True)
     try:
         r = run_measured([ours_bin, "train", reviews, "--model", args.model, "--output-dir", ours_dir, "--test-size", "0.2",
-                          "--learning-rate", "2e-5", "--batch-size", "8", "--epochs", "3", "--weight-decay", "0.01",
+                          "--learning-rate", "2e-5", "--batch-size", "8", "--epochs", str(args.e2e_epochs), "--weight-decay", "0.01",
                           "--warmup-steps", "500", "--max-length", "256", "--early-stopping-patience", "2",
                           "--metric-for-best-model", "accuracy", "--seed", "42", "--log-format", "jsonl"], env, 7200)
     except RuntimeError as error:
@@ -349,7 +352,8 @@ def end_to_end(ours_bin, py, args, env):
     print(f"bench: end to end: HF Trainer on {len(train_rows)} train / validation.csv ({unmatched} unmatched) …", flush=True)
     try:
         t = run_measured([py, os.path.join(HERE, "hf_finetune.py"), "--train", train_csv, "--validation", validation,
-                          "--model", args.model, "--output-dir", os.path.join(root, "hf"), "--threads", str(args.threads)], env, 14400)
+                          "--model", args.model, "--output-dir", os.path.join(root, "hf"), "--threads", str(args.threads),
+                          "--epochs", str(args.e2e_epochs)], env, 14400)
     except RuntimeError as error:
         print(f"bench: HF fine-tune failed: {error}", file=sys.stderr)
         return out
