@@ -26,7 +26,7 @@ final class LayerActivations {
 final class GradientScratch {
     /// Gradient flowing into the current layer's output, and the one it passes down.
     let output, input: FloatBuffer
-    let a, b, dq, dk, dv: FloatBuffer
+    let a, b, c, dq, dk, dv: FloatBuffer
     /// (N, I)
     let intermediate: FloatBuffer
     /// (B, C) pooler gradients and (B, numLabels) logit gradients.
@@ -34,6 +34,7 @@ final class GradientScratch {
 
     init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) {
         (output, input, a, b) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        self.c = FloatBuffer(count: n * c)
         (dq, dk, dv) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         intermediate = FloatBuffer(count: n * i)
         pooled = FloatBuffer(count: batch * c)
@@ -60,6 +61,9 @@ public final class Activations: @unchecked Sendable {
     /// Training only: two attention-sized buffers (dropped probabilities, their gradients).
     let attentionScratch: FloatBuffer
     let gradients: GradientScratch?
+    /// Whether the last forward computed every position of the last layer or only [CLS] rows; the
+    /// backward pass follows the same shapes.
+    var allPositions = false
 
     /// - Parameter training: keep every layer's activations and allocate the backward pass's buffers.
     public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool) {

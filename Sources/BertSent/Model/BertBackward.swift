@@ -5,9 +5,9 @@ extension BertModel {
     /// accumulate into one update.
     func backward(_ batch: TokenBatch, acts: Activations, grads: FloatBuffer, dropout: DropoutPlan?) {
         guard let g = acts.gradients else { preconditionFailure("backward needs training activations") }
-        let b = batch.size, t = batch.length, n = b * t
-        let c = config.hiddenSize, i = config.intermediateSize, h = config.numAttentionHeads
+        let b = batch.size, t = batch.length, n = b * t, c = config.hiddenSize
         let p = UnsafePointer(parameters.pointer), d = grads.pointer, lay = layout
+        let last = lay.layers.count - 1
 
         // Classifier, its dropout, the pooler's tanh and dense layer on the [CLS] rows.
         linearBackward(dinp: g.pooled.pointer, dweight: d + lay.classifierWeight, dbias: d + lay.classifierBias,
@@ -16,45 +16,17 @@ extension BertModel {
         if let mask = dropout?.mask(.classifier) { dropoutBackward(g.pooled.pointer, count: b * c, mask: mask) }
         tanhBackward(dinp: g.pooled.pointer, dout: g.pooled.pointer, out: acts.pooled.pointer, count: b * c)
         var dOut = g.output, dIn = g.input
-        dOut.pointer.update(repeating: 0, count: n * c)
+        let lastQueries = queryRows(layer: last, acts: acts, seq: t)
+        dOut.pointer.update(repeating: 0, count: b * lastQueries * c)
         linearBackward(dinp: dOut.pointer, dweight: d + lay.poolerWeight, dbias: d + lay.poolerBias, dout: g.pooled.pointer,
-                       inp: acts.layer(config.numHiddenLayers - 1).outputNorm.pointer, weight: p + lay.poolerWeight,
-                       n: b, inFeatures: c, outFeatures: c, inputStride: t * c)
+                       inp: acts.layer(last).outputNorm.pointer, weight: p + lay.poolerWeight,
+                       n: b, inFeatures: c, outFeatures: c, inputStride: lastQueries * c)
 
-        for (l, w) in lay.layers.enumerated().reversed() {
-            let a = acts.layer(l)
+        for l in lay.layers.indices.reversed() {
             let x = l == 0 ? acts.embeddingNorm.pointer : acts.layer(l - 1).outputNorm.pointer
-            // Output block: LayerNorm(dropout(dense(gelu(dense(attentionNorm)))) + attentionNorm).
-            layerNormBackward(dinp: g.a.pointer, dweight: d + w.outputNormWeight, dbias: d + w.outputNormBias,
-                              dout: dOut.pointer, inp: a.outputSum.pointer, weight: p + w.outputNormWeight,
-                              mean: a.outputMean.pointer, rstd: a.outputRstd.pointer, n: n, c: c)
-            g.b.pointer.update(from: g.a.pointer, count: n * c)
-            if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.b.pointer, count: n * c, mask: mask) }
-            linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.b.pointer,
-                           inp: a.gelu.pointer, weight: p + w.output, n: n, inFeatures: i, outFeatures: c)
-            geluBackward(dinp: g.intermediate.pointer, dout: g.intermediate.pointer, inp: a.intermediate.pointer, count: n * i)
-            // g.a already holds the residual's share of the attention block's gradient; add the FFN's.
-            linearBackward(dinp: g.a.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,
-                           dout: g.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
-                           n: n, inFeatures: c, outFeatures: i, accumulateInput: true)
-            // Attention block: LayerNorm(dropout(dense(attention(x))) + x).
-            layerNormBackward(dinp: dIn.pointer, dweight: d + w.attentionNormWeight, dbias: d + w.attentionNormBias,
-                              dout: g.a.pointer, inp: a.attentionSum.pointer, weight: p + w.attentionNormWeight,
-                              mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer, n: n, c: c)
-            g.b.pointer.update(from: dIn.pointer, count: n * c)
-            if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.b.pointer, count: n * c, mask: mask) }
-            linearBackward(dinp: g.a.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
-                           dout: g.b.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: n, inFeatures: c, outFeatures: c)
             batch.lengths.withUnsafeBufferPointer { lengths in
-                attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, att: a.att.pointer,
-                                  q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, lengths: lengths.baseAddress!,
-                                  batch: b, seq: t, heads: h, channels: c,
-                                  dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
-            }
-            // dIn holds the residual's share of dx; add what flows back through Q, K and V.
-            for (dproj, weight, bias) in [(g.dq, w.query, w.queryBias), (g.dk, w.key, w.keyBias), (g.dv, w.value, w.valueBias)] {
-                linearBackward(dinp: dIn.pointer, dweight: d + weight, dbias: d + bias, dout: dproj.pointer, inp: x,
-                               weight: p + weight, n: n, inFeatures: c, outFeatures: c, accumulateInput: true)
+                layerBackward(l, x: x, dout: dOut.pointer, dinp: dIn.pointer, acts: acts, grads: grads, batch: b, seq: t,
+                              queries: queryRows(layer: l, acts: acts, seq: t), lengths: lengths.baseAddress!, dropout: dropout)
             }
             swap(&dOut, &dIn)
         }
@@ -71,5 +43,51 @@ extension BertModel {
                                   typeIds: types.baseAddress!, padId: Int32(config.padTokenId), batch: b, seq: t, channels: c)
             }
         }
+    }
+
+    /// Gradients of `layerForward`: from dout (B·queries, C), the gradient of the layer's output, writes
+    /// dinp (B, T, C), the gradient of its input x, and adds the layer's parameter gradients.
+    func layerBackward(_ l: Int, x: UnsafePointer<Float>, dout: UnsafePointer<Float>, dinp: UnsafeMutablePointer<Float>,
+                       acts: Activations, grads: FloatBuffer, batch b: Int, seq t: Int, queries: Int,
+                       lengths: UnsafePointer<Int32>, dropout: DropoutPlan?) {
+        guard let g = acts.gradients else { preconditionFailure("backward needs training activations") }
+        let a = acts.layer(l), w = layout.layers[l], p = UnsafePointer(parameters.pointer), d = grads.pointer
+        let n = b * t, rows = b * queries, c = config.hiddenSize, i = config.intermediateSize
+        let queryStride = queries == t ? c : t * c
+
+        // Output block: LayerNorm(dropout(dense(gelu(dense(attentionNorm)))) + attentionNorm).
+        layerNormBackward(dinp: g.a.pointer, dweight: d + w.outputNormWeight, dbias: d + w.outputNormBias,
+                          dout: dout, inp: a.outputSum.pointer, weight: p + w.outputNormWeight,
+                          mean: a.outputMean.pointer, rstd: a.outputRstd.pointer, n: rows, c: c)
+        g.b.pointer.update(from: g.a.pointer, count: rows * c)
+        if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.b.pointer, count: rows * c, mask: mask) }
+        linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.b.pointer,
+                       inp: a.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c)
+        geluBackward(dinp: g.intermediate.pointer, dout: g.intermediate.pointer, inp: a.intermediate.pointer, count: rows * i)
+        // g.a already holds the residual's share of attentionNorm's gradient; add the FFN's.
+        linearBackward(dinp: g.a.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,
+                       dout: g.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
+                       n: rows, inFeatures: c, outFeatures: i, accumulateInput: true)
+
+        // Attention block: LayerNorm(dropout(dense(attention(x))) + x); g.b is the sum's gradient.
+        layerNormBackward(dinp: g.b.pointer, dweight: d + w.attentionNormWeight, dbias: d + w.attentionNormBias,
+                          dout: g.a.pointer, inp: a.attentionSum.pointer, weight: p + w.attentionNormWeight,
+                          mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer, n: rows, c: c)
+        g.c.pointer.update(from: g.b.pointer, count: rows * c)
+        if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.c.pointer, count: rows * c, mask: mask) }
+        linearBackward(dinp: g.a.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
+                       dout: g.c.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c)
+        attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, att: a.att.pointer,
+                          q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, lengths: lengths,
+                          batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
+                          dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
+        // dx = K's and V's shares over every token, Q's and the residual's over the query rows.
+        linearBackward(dinp: dinp, dweight: d + w.key, dbias: d + w.keyBias, dout: g.dk.pointer, inp: x,
+                       weight: p + w.key, n: n, inFeatures: c, outFeatures: c)
+        linearBackward(dinp: dinp, dweight: d + w.value, dbias: d + w.valueBias, dout: g.dv.pointer, inp: x,
+                       weight: p + w.value, n: n, inFeatures: c, outFeatures: c, accumulateInput: true)
+        linearBackward(dinp: dinp, dweight: d + w.query, dbias: d + w.queryBias, dout: g.dq.pointer, inp: x,
+                       weight: p + w.query, n: rows, inFeatures: c, outFeatures: c, inputStride: queryStride, accumulateInput: true)
+        residualBackward(dinp: dinp, dout: g.b.pointer, rows: rows, channels: c, inputStride: queryStride)
     }
 }

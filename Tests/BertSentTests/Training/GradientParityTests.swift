@@ -64,7 +64,7 @@ import Testing
         #expect(abs(loss - referenceLoss) <= Self.lossTolerance, "loss \(loss) vs \(referenceLoss)")
         let model = engine.model
         var worst: Float = 0, worstName = ""
-        var worstNorm = 0.0
+        var worstNorm = 0.0, worstNormName = ""
         for spec in model.layout.tensors {
             let grad = engine.gradients[spec.range]
             let norm = (grad.reduce(0.0) { $0 + Double($1) * Double($1) }).squareRoot()
@@ -73,8 +73,10 @@ import Testing
                 #expect(grad.allSatisfy { abs($0) < Self.noiseBound }, "\(spec.name) should be rounding noise")
                 continue
             }
-            worstNorm = max(worstNorm, abs(norm - referenceNorm) / referenceNorm)
-            #expect(abs(norm - referenceNorm) <= 1e-4 * referenceNorm, "\(spec.name): norm \(norm) vs \(referenceNorm)")
+            if abs(norm - referenceNorm) / referenceNorm > worstNorm { (worstNorm, worstNormName) = (abs(norm - referenceNorm) / referenceNorm, spec.name) }
+            // Relative, with an absolute floor for tensors whose whole gradient is tiny (|g| ~ 1e-5), where
+            // float32 rounding of 3e-8 per value (torch's own float32-vs-float64 gap) is 1e-4 of the norm.
+            #expect(abs(norm - referenceNorm) <= 1e-4 * referenceNorm + 1e-7, "\(spec.name): norm \(norm) vs \(referenceNorm)")
             let error: Float
             if spec.name == "bert.embeddings.word_embeddings.weight" {
                 let ids = try fixture.integers("grad_row_ids." + spec.name)
@@ -87,7 +89,7 @@ import Testing
             }
             if error > worst { (worst, worstName) = (error, spec.name) }
         }
-        print("gradient parity (\(fixtureName)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm)")
+        print("gradient parity (\(fixtureName)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm) (\(worstNormName))")
     }
 
     @Test func softmaxHeadGradientsMatchPyTorch() throws {
