@@ -45,6 +45,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Decoupled weight decay, not applied to biases and LayerNorm weights (0.01).") var weightDecay: Double?
     @Option(help: "Updates of linear warmup (0).") var warmupSteps: Int?
     @Option(help: "Warmup as a share of all updates, rounded up; used when --warmup-steps is 0.") var warmupRatio: Double?
+    @Option(help: "Updates the learning-rate schedule spans, if not the whole run (transformers' num_training_steps).") var lrScheduleSteps: Int?
     @Option(help: "Decay after warmup: linear, cosine or constant (linear).") var lrScheduler: LearningRateSchedule.Kind?
     @Option(help: "adamw (decoupled decay) or adam (L2 in the gradient) (adamw).") var optimizer: OptimizerKind?
     @Option var adamBeta1: Double?
@@ -74,7 +75,7 @@ struct TrainCommand: ParsableCommand {
         var o = TrainingOverrides()
         (o.learningRate, o.batchSize, o.evalBatchSize, o.epochs, o.maxSteps) = (learningRate, batchSize, evalBatchSize, epochs, maxSteps)
         (o.weightDecay, o.warmupSteps, o.warmupRatio, o.lrScheduler, o.optimizer) = (weightDecay, warmupSteps, warmupRatio, lrScheduler, optimizer)
-        (o.adamBeta1, o.adamBeta2, o.adamEpsilon) = (adamBeta1, adamBeta2, adamEpsilon)
+        (o.adamBeta1, o.adamBeta2, o.adamEpsilon, o.lrScheduleSteps) = (adamBeta1, adamBeta2, adamEpsilon, lrScheduleSteps)
         (o.gradientAccumulationSteps, o.maxGradNorm, o.maxLength, o.head) = (gradientAccumulationSteps, maxGradNorm, maxLength, head)
         (o.evalStrategy, o.evalSteps, o.earlyStoppingPatience, o.earlyStoppingThreshold) = (evalStrategy, evalSteps, earlyStoppingPatience, earlyStoppingThreshold)
         (o.metricForBestModel, o.saveTotalLimit, o.seed, o.dropout, o.classWeights) = (metricForBestModel, saveTotalLimit, seed, dropout, classWeights)

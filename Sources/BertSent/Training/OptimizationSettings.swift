@@ -12,6 +12,10 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
     public var schedule: LearningRateSchedule.Kind = .linear
     public var warmupSteps = 0
     public var warmupRatio = 0.0
+    /// Updates the schedule spans (`num_training_steps` of transformers' schedulers); nil is the run's
+    /// length. Seed 003 trains 150 updates on a cosine schedule over 100, which past its end rises
+    /// again, as transformers' does.
+    public var scheduleSteps: Int?
     /// Micro-batches per optimizer update; the update equals one batch of their total size.
     public var gradientAccumulationSteps = 1
     /// A loss weight per class (by label index; two for a sigmoid head), for imbalanced data.
@@ -37,6 +41,7 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
             throw BertSentError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
         }
         if let dropout, !(0..<1).contains(dropout) { throw BertSentError("dropout must be in [0, 1), got \(dropout)") }
+        if let scheduleSteps, scheduleSteps < 1 { throw BertSentError("schedule steps must be at least 1, got \(scheduleSteps)") }
         guard gradientAccumulationSteps >= 1 else {
             throw BertSentError("gradient accumulation steps must be at least 1, got \(gradientAccumulationSteps)")
         }

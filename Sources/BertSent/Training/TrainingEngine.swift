@@ -46,7 +46,7 @@ public final class TrainingEngine: @unchecked Sendable {
         }
         self.model = model
         self.settings = settings
-        schedule = LearningRateSchedule(kind: settings.schedule, peak: settings.learningRate, totalSteps: totalSteps,
+        schedule = LearningRateSchedule(kind: settings.schedule, peak: settings.learningRate, totalSteps: settings.scheduleSteps ?? totalSteps,
                                         warmupSteps: settings.warmupSteps, warmupRatio: settings.warmupRatio)
         optimizer = Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
                               beta1: Float(settings.adamBeta1), beta2: Float(settings.adamBeta2), epsilon: Float(settings.adamEpsilon))

@@ -12,6 +12,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
     public var weightDecay: Double?
     public var warmupSteps: Int?
     public var warmupRatio: Double?
+    public var lrScheduleSteps: Int?
     public var lrScheduler: LearningRateSchedule.Kind?
     public var optimizer: OptimizerKind?
     public var adamBeta1: Double?
@@ -66,6 +67,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
         if let weightDecay { a.optimization.weightDecay = weightDecay }
         if let warmupSteps { a.optimization.warmupSteps = warmupSteps }
         if let warmupRatio { a.optimization.warmupRatio = warmupRatio }
+        if let lrScheduleSteps { a.optimization.scheduleSteps = lrScheduleSteps }
         if let lrScheduler { a.optimization.schedule = lrScheduler }
         if let optimizer { a.optimization.optimizer = optimizer }
         if let adamBeta1 { a.optimization.adamBeta1 = adamBeta1 }

@@ -178,6 +178,20 @@ import Testing
         #expect(constant.factor(step: 1) == 1.0 / 3 && constant.factor(step: 9) == 1)
     }
 
+    /// A schedule shorter than the run goes on past its end as transformers' does: cosine rises again.
+    @Test func scheduleStepsCanDifferFromTheRun() throws {
+        var settings = OptimizationSettings()
+        settings.dropout = 0
+        settings.schedule = .cosine
+        settings.warmupSteps = 1
+        settings.scheduleSteps = 3
+        settings.learningRate = 1e-3
+        let engine = try engine(try tinyModel(labels: ["negative", "positive"]), settings, steps: 6)
+        let rates = try (0..<6).map { _ in try engine.step([try batch(fourTexts, labels: [1, 0, 0, 1])]).learningRate }
+        let expected = [0, 1e-3, 5e-4, 0, 5e-4, 1e-3]
+        #expect(zip(rates, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(rates)")
+    }
+
     /// A gradient clipped to 1 has norm 1; the reported norm is the one before clipping.
     @Test func clippingBoundsTheGlobalNorm() throws {
         var settings = OptimizationSettings()
