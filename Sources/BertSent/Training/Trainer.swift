@@ -50,8 +50,8 @@ public final class Trainer {
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
             throw BertSentError("max length \(arguments.maxLength) exceeds the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
         }
-        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { trainEncodings in
-            let microBatches = (trainEncodings.count + arguments.batchSize - 1) / arguments.batchSize
+        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { textCount in
+            let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
             let accumulation = arguments.optimization.gradientAccumulationSteps
             let updatesPerEpoch = max(1, (microBatches + accumulation - 1) / accumulation)
             return TrainerState(
@@ -85,19 +85,16 @@ public final class Trainer {
     }
 
     private init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
-                 outputDirectory: URL, makeState: ([Encoding]) throws -> TrainerState) throws {
+                 outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
             throw BertSentError("training needs texts with one label each (got \(train.texts.count) texts, \(train.labels.count) labels)")
         }
         self.model = model
         self.tokenizer = tokenizer
         self.outputDirectory = outputDirectory
-        let placeholder = TrainingArguments()
-        let trainEncodings = try tokenizer.encodeBatch(train.texts, maxLength: placeholder.maxLength, padding: .doNotPad)
-        state = try makeState(trainEncodings)
+        state = try makeState(train.texts.count)
         let arguments = state.arguments
-        self.train = arguments.maxLength == placeholder.maxLength
-            ? trainEncodings : try tokenizer.encodeBatch(train.texts, maxLength: arguments.maxLength, padding: .doNotPad)
+        self.train = try tokenizer.encodeBatch(train.texts, maxLength: arguments.maxLength, padding: .doNotPad)
         trainLabels = train.labels
         if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {
             guard let validation, !validation.texts.isEmpty else {
