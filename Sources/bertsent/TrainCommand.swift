@@ -8,7 +8,7 @@ struct TrainCommand: ParsableCommand {
         abstract: "Fine-tune a BERT model on a labelled CSV.",
         discussion: """
             Splits the data (stratified, 80/20 by default), fine-tunes every layer and writes to the output \
-            directory: log.jsonl, validation.csv, checkpoint-STEP/ folders and best/ — Hugging Face folders \
+            directory: log.jsonl, the split (train.csv, validation.csv), checkpoint-STEP/ folders and best/ — Hugging Face folders \
             that `bertsent predict`, `bertsent evaluate` and transformers load. Flags are named after HF \
             TrainingArguments; --config reads the same settings from a JSON file (snake_case keys).
             """)
@@ -107,6 +107,8 @@ struct TrainCommand: ParsableCommand {
             printer.note("training \(model.parameterCount.formatted()) parameters on \(trainSet.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), validating on \(validationSet?.count ?? 0); \(trainer.state.totalSteps) updates → \(output.path)")
         }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // The split as trained on, so a run can be evaluated, resumed or reproduced elsewhere.
+        if validationFile == nil, resume == nil { try trainSet.write(csv: output.appendingPathComponent("train.csv")) }
         try validationSet?.write(csv: output.appendingPathComponent("validation.csv"))
         let state = try trainer.run(onEvent: printer.show)
         printer.finish(state: state, trainer: trainer)

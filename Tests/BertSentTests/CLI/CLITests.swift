@@ -26,6 +26,9 @@ import Testing
         let lines = trained.stdout.split(separator: "\n")
         #expect(lines.count == 6 + 1, "6 training steps of 8 (48 texts) and one evaluation, as JSON lines: \(lines)")
         #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.contains("\"loss\"") })
+        let train = try ReviewDataset.load(csv: URL(fileURLWithPath: run + "/train.csv")).dataset
+        let validation = try ReviewDataset.load(csv: URL(fileURLWithPath: run + "/validation.csv")).dataset
+        #expect(train.count == 48 && validation.count == 12, "the 80/20 split of 60 is written out")
         let evaluated = try CLI.run(["evaluate", run + "/validation.csv", "--model", run + "/best"])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         #expect(FileManager.default.fileExists(atPath: run + "/report/report.html"))
