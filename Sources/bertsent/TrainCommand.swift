@@ -104,7 +104,7 @@ struct TrainCommand: ParsableCommand {
             let tokenizer = try BertTokenizer(directory: try self.model.directory())
             trainer = try Trainer(model: model, tokenizer: tokenizer, train: try labeled(trainSet, classes),
                                   validation: try validationSet.map { try labeled($0, classes) }, arguments: arguments, outputDirectory: output)
-            printer.note("training \(model.parameterCount.formatted()) parameters on \(trainSet.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), validating on \(validationSet?.count ?? 0); \(trainer.state.totalSteps) updates → \(output.path)")
+            printer.note("training \(model.parameterCount.formatted()) parameters on \(trainSet.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(arguments.evalStrategy == .no ? "no evaluation" : "validating on \(validationSet?.count ?? 0)"); \(trainer.state.totalSteps) updates → \(output.path)")
         }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         // The split as trained on, so a run can be evaluated, resumed or reproduced elsewhere.
