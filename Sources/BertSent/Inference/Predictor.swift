@@ -2,11 +2,15 @@ import Foundation
 
 /// Texts in, class probabilities out: tokenises, groups texts of similar length into batches (so
 /// little is spent on padding), runs the model and returns predictions in the input order.
+///
+/// One predictor serves one thread at a time: it keeps its activation buffers between calls.
 public final class Predictor: @unchecked Sendable {
     public let model: BertModel
     public let tokenizer: BertTokenizer
     public let maxLength: Int
     public let batchSize: Int
+    /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
+    private var workspace: Activations?
 
     /// - Parameter maxLength: tokens per text, special tokens included; nil is 256 (seed 000's choice)
     ///   or the model's max_position_embeddings if smaller.
@@ -47,8 +51,7 @@ public final class Predictor: @unchecked Sendable {
     public func logits(encodings: [Encoding]) throws -> [[Float]] {
         guard !encodings.isEmpty else { return [] }
         let order = encodings.indices.sorted { encodings[$0].ids.count < encodings[$1].ids.count }
-        let longest = encodings[order.last!].ids.count
-        let acts = Activations(config: model.config, maxBatch: min(batchSize, encodings.count), maxSequence: longest, training: false)
+        let acts = activations(batch: min(batchSize, encodings.count), sequence: encodings[order.last!].ids.count)
         let labels = model.config.numLabels
         var result = [[Float]](repeating: [], count: encodings.count)
         for start in stride(from: 0, to: order.count, by: batchSize) {
@@ -61,5 +64,13 @@ public final class Predictor: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    private func activations(batch: Int, sequence: Int) -> Activations {
+        if let workspace, workspace.maxBatch >= batch, workspace.maxSequence >= sequence { return workspace }
+        let grown = Activations(config: model.config, maxBatch: max(batch, workspace?.maxBatch ?? 0),
+                                maxSequence: max(sequence, workspace?.maxSequence ?? 0), training: false)
+        workspace = grown
+        return grown
     }
 }

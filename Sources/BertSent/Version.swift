@@ -1,0 +1,4 @@
+/// bertsent's version, reported by `bertsent --version` and the server's `/info`.
+public enum BertSentVersion {
+    public static let current = "0.2.0"
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+
+/// An error answered as text-embeddings-inference does: `{"error": "...", "error_type": "..."}` with the
+/// matching status code.
+public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
+    /// TEI's error kinds, plus the HTTP-level ones TEI leaves to its framework.
+    public enum Kind: String, Sendable, Codable {
+        case validation = "Validation"
+        case tokenizer = "Tokenizer"
+        case overloaded = "Overloaded"
+        case empty = "Empty"
+        case backend = "Backend"
+        case unhealthy = "Unhealthy"
+        case unauthorized = "Unauthorized"
+        case notFound = "NotFound"
+        case methodNotAllowed = "MethodNotAllowed"
+    }
+
+    public let status: HTTPResponse.Status
+    public let kind: Kind
+    public let message: String
+    /// Extra response headers (`Allow` for 405, `WWW-Authenticate` for 401).
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ kind: Kind, _ message: String) {
+        self.status = status
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(status.code) \(kind.rawValue): \(message)" }
+
+    /// The wire form of an error.
+    public struct Body: Codable, Sendable, Equatable {
+        public let error: String
+        public let errorType: String
+
+        enum CodingKeys: String, CodingKey {
+            case error
+            case errorType = "error_type"
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        let body = try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension APIError {
+    static func validation(_ message: String) -> APIError { APIError(.unprocessableContent, .validation, message) }
+    static func empty(_ message: String) -> APIError { APIError(.badRequest, .empty, message) }
+    static func payloadTooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, .validation, message) }
+    static func overloaded(_ message: String) -> APIError { APIError(.tooManyRequests, .overloaded, message) }
+    static func unhealthy(_ message: String) -> APIError { APIError(.serviceUnavailable, .unhealthy, message) }
+}
+
+extension JSONEncoder {
+    /// Stable key order and unescaped slashes, so responses read the same every time.
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,110 @@
+import BertSent
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `POST /predict`: reads and checks the body, tokenises on the request's own task, waits for the
+/// batcher, and answers with TEI's scores and timing headers.
+struct PredictEndpoint: Sendable {
+    let configuration: ServerConfiguration
+    let queue: InferenceQueue
+    let metrics: ServerMetrics
+    private let cleaner = TextCleaner()
+
+    init(configuration: ServerConfiguration, queue: InferenceQueue, metrics: ServerMetrics) {
+        self.configuration = configuration
+        self.queue = queue
+        self.metrics = metrics
+    }
+
+    /// One class's score; TEI's field names.
+    struct LabelScore: Codable, Sendable, Equatable {
+        let score: Float
+        let label: String
+    }
+
+    func respond(to request: Request, context: some RequestContext) async throws -> Response {
+        let clock = ContinuousClock()
+        let received = clock.now
+        guard let predictor = queue.model else { throw APIError.unhealthy("the model is still loading") }
+        let predictRequest = try PredictRequest.decode(try await body(of: request))
+        let count = predictRequest.sequences.count
+        guard count <= configuration.maxInputsPerRequest else {
+            throw APIError.payloadTooLarge("batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
+        }
+        let encodings = try encode(predictRequest, with: predictor)
+        let tokenized = clock.now
+        metrics.tokenizationDuration.record(tokenized - received)
+        let outcome = try await queue.submit(encodings)
+        let scores = outcome.logits.map { scoresOf($0, classes: predictor.model.config.classNames, raw: predictRequest.rawScores) }
+        let body = predictRequest.isBatch ? try JSONEncoder.api.encode(scores) : try JSONEncoder.api.encode(scores[0])
+
+        var headers: HTTPFields = [.contentType: "application/json"]
+        func milliseconds(_ duration: Duration) -> String { String(format: "%.3f", duration.seconds * 1000) }
+        headers[HTTPField.Name("x-compute-type")!] = "cpu"
+        headers[HTTPField.Name("x-compute-tokens")!] = String(encodings.reduce(0) { $0 + $1.count })
+        headers[HTTPField.Name("x-batch-size")!] = String(outcome.batchSize)
+        headers[HTTPField.Name("x-total-time")!] = milliseconds(clock.now - received)
+        headers[HTTPField.Name("x-tokenization-time")!] = milliseconds(tokenized - received)
+        headers[HTTPField.Name("x-queue-time")!] = milliseconds(outcome.queueTime)
+        headers[HTTPField.Name("x-inference-time")!] = milliseconds(outcome.inferenceTime)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The body, refused with 413 as soon as it is known to be too large: from `Content-Length` before
+    /// reading any of it, else once the bytes read pass the limit.
+    private func body(of request: Request) async throws -> Data {
+        let limit = configuration.maxPayloadBytes
+        let tooLarge = APIError.payloadTooLarge("the request body is larger than \(limit) bytes")
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+        do {
+            return Data(buffer: try await request.body.collect(upTo: limit))
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        } catch {
+            // The client went away or broke the framing mid-body: its problem, not the server's.
+            throw APIError(.badRequest, .validation, "the request body could not be read: \(error)")
+        }
+    }
+
+    /// Cleans (unless told not to) and tokenises each sequence; an input too long for the model is
+    /// refused unless the request asked to truncate.
+    private func encode(_ request: PredictRequest, with predictor: Predictor) throws -> [Encoding] {
+        let tokenizer = predictor.tokenizer
+        let maxLength = predictor.maxLength
+        return try request.sequences.enumerated().map { index, sequence in
+            let place = request.isBatch ? "`inputs[\(index)]`" : "`inputs`"
+            let text = configuration.cleanTexts ? cleaner.clean(sequence.text) : sequence.text
+            let pair = sequence.pair.map { configuration.cleanTexts ? cleaner.clean($0) : $0 }
+            if text.allSatisfy(\.isWhitespace) && (pair?.allSatisfy(\.isWhitespace) ?? true) {
+                throw APIError.empty("\(place) cannot be empty")
+            }
+            do {
+                let whole = try tokenizer.encode(text, pair: pair, maxLength: maxLength, truncation: .doNotTruncate)
+                guard whole.count > maxLength else { return whole }
+                guard request.truncate else {
+                    throw APIError.validation(
+                        "\(place) must have at most \(maxLength) tokens, given \(whole.count); send \"truncate\": true to cut it")
+                }
+                return try tokenizer.encode(text, pair: pair, maxLength: maxLength, truncation: .longestFirst)
+            } catch let error as APIError {
+                throw error
+            } catch {
+                throw APIError(.unprocessableContent, .tokenizer, "\(place) could not be tokenised: \(error)")
+            }
+        }
+    }
+
+    /// Every class with its probability, best first; with `raw`, the head's logits instead (a 1-logit
+    /// sigmoid head has one, reported under the positive class).
+    private func scoresOf(_ logits: [Float], classes: [String], raw: Bool) -> [LabelScore] {
+        let scores = if raw {
+            logits.count == 1 ? [LabelScore(score: logits[0], label: classes[1])]
+                : zip(classes, logits).map { LabelScore(score: $1, label: $0) }
+        } else {
+            zip(classes, Prediction.probabilities(logits: logits)).map { LabelScore(score: $1, label: $0) }
+        }
+        return scores.sorted { $0.score > $1.score }
+    }
+}

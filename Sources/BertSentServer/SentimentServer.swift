@@ -1,0 +1,87 @@
+import BertSent
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The HTTP service behind `bertsent serve`: TEI's `/predict` with dynamic batching, plus `/health`,
+/// `/info`, `/metrics` and `/openapi.json`.
+public struct SentimentServer: Sendable {
+    public let configuration: ServerConfiguration
+    /// Reported by `/info`: the model folder or repo id the operator named.
+    public let modelID: String
+    public let metrics = ServerMetrics()
+    private let logger: Logger
+    private let load: @Sendable () throws -> Predictor
+
+    /// - Parameter loadPredictor: loads the model; it runs after the server starts listening, so
+    ///   `/health` answers 503 until it returns. A failure stops the server with that error.
+    public init(configuration: ServerConfiguration, modelID: String, logger: Logger,
+                loadPredictor: @escaping @Sendable () throws -> Predictor) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.modelID = modelID
+        self.logger = logger
+        self.load = loadPredictor
+    }
+
+    /// The routes and the methods each answers (the error middleware tells 405 from 404 with it).
+    static let routes: [String: [HTTPRequest.Method]] = [
+        "/predict": [.post], "/health": [.get], "/info": [.get], "/metrics": [.get], "/openapi.json": [.get],
+    ]
+
+    /// Serves until one of `gracefulShutdownSignals` arrives (or the task is cancelled); then stops
+    /// accepting connections, answers the requests in flight, and returns.
+    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let queue = InferenceQueue(configuration: configuration, metrics: metrics)
+        let application = Application(
+            router: makeRouter(queue: queue),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.requestTimeout.seconds * 1e9)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bertsent"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: InferenceService(queue: queue, load: load, logger: logger)),
+                .init(service: application),
+            ],
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger
+        ))
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    private func makeRouter(queue: InferenceQueue) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorResponseMiddleware(routes: Self.routes))
+        if let key = configuration.apiKey { router.add(middleware: APIKeyMiddleware(key: key)) }
+
+        let predict = PredictEndpoint(configuration: configuration, queue: queue, metrics: metrics)
+        router.post("/predict") { request, context in try await predict.respond(to: request, context: context) }
+        router.get("/health") { _, _ -> Response in
+            guard queue.model != nil else { throw APIError.unhealthy("the model is still loading") }
+            return Self.json(#"{"status":"ok"}"#)
+        }
+        router.get("/info") { [configuration, modelID] _, _ -> Response in
+            guard let predictor = queue.model else { throw APIError.unhealthy("the model is still loading") }
+            let info = ServerInfo(modelID: modelID, predictor: predictor, configuration: configuration)
+            return Self.json(String(decoding: try JSONEncoder.api.encode(info), as: UTF8.self))
+        }
+        router.get("/metrics") { [metrics] _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("/openapi.json") { _, _ -> Response in Self.json(OpenAPIDocument.json) }
+        return router
+    }
+
+    private static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

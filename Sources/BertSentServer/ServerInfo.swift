@@ -1,0 +1,44 @@
+import BertSent
+
+/// `GET /info`: the model and the limits clients must respect (TEI's field names where TEI has them).
+struct ServerInfo: Codable, Sendable, Equatable {
+    var modelID: String
+    var modelType = "classifier"
+    /// "softmax" (one logit per class) or "sigmoid" (one logit).
+    var head: String
+    var labels: [String]
+    var maxInputLength: Int
+    var maxBatchTokens: Int
+    var maxBatchRequests: Int
+    var maxClientBatchSize: Int
+    var maxConcurrentRequests: Int
+    var maxWaitMilliseconds: Double
+    var maxPayloadBytes: Int
+    var requestTimeoutSeconds: Double
+    var cleansTexts: Bool
+    var version = BertSentVersion.current
+
+    enum CodingKeys: String, CodingKey {
+        case modelID = "model_id", modelType = "model_type", head, labels
+        case maxInputLength = "max_input_length", maxBatchTokens = "max_batch_tokens"
+        case maxBatchRequests = "max_batch_requests", maxClientBatchSize = "max_client_batch_size"
+        case maxConcurrentRequests = "max_concurrent_requests", maxWaitMilliseconds = "max_wait_ms"
+        case maxPayloadBytes = "max_payload_bytes", requestTimeoutSeconds = "request_timeout_seconds"
+        case cleansTexts = "cleans_texts", version
+    }
+
+    init(modelID: String, predictor: Predictor, configuration: ServerConfiguration) {
+        self.modelID = modelID
+        head = predictor.model.config.head.rawValue
+        labels = predictor.model.config.classNames
+        maxInputLength = predictor.maxLength
+        maxBatchTokens = configuration.maxBatchTokens
+        maxBatchRequests = configuration.maxBatchRequests
+        maxClientBatchSize = configuration.maxInputsPerRequest
+        maxConcurrentRequests = configuration.maxQueuedInputs
+        maxWaitMilliseconds = configuration.maxWait.seconds * 1000
+        maxPayloadBytes = configuration.maxPayloadBytes
+        requestTimeoutSeconds = configuration.requestTimeout.seconds
+        cleansTexts = configuration.cleanTexts
+    }
+}
