@@ -6,6 +6,6 @@ struct BertSentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bertsent",
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self, GenerateCommand.self, AnalyzeCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self, GenerateCommand.self, AnalyzeCommand.self, DownloadCommand.self]
     )
 }
