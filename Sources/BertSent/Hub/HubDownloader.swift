@@ -96,7 +96,10 @@ public struct HubDownloader: Sendable {
         switch head.statusCode {
         case 200..<400: return try HubFileMetadata(response: head, url: address)
         case 401:
-            throw BertSentError("\(reference.repo) needs authentication (HTTP 401): it is gated or private; set HF_TOKEN to a token with access", file: address.absoluteString)
+            let advice = environment.token == nil
+                ? "set HF_TOKEN to a token with access"
+                : "the token sent (HF_TOKEN, --token or the token file) was refused; use one with access"
+            throw BertSentError("\(reference.repo) needs authentication (HTTP 401): it is gated or private; \(advice)", file: address.absoluteString)
         case 403:
             throw BertSentError("access to \(reference.repo) is refused (HTTP 403); accept its terms on the Hub or use a token with access", file: address.absoluteString)
         case 404:
