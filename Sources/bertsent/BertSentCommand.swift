@@ -7,6 +7,7 @@ struct BertSentCommand: AsyncParsableCommand {
         commandName: "bertsent",
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
         version: BertSentVersion.current,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self, GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self,
+                      GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self, DownloadCommand.self]
     )
 }

@@ -39,10 +39,15 @@ struct TextInput: ParsableArguments {
 
 /// `--model`, shared by every command that loads one.
 struct ModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder (default: all-MiniLM-L6-v2 from scripts/setup.sh).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder, or a Hub repo ORG/NAME[@REVISION] taken from the Hugging Face cache or downloaded into it (default: all-MiniLM-L6-v2 from scripts/setup.sh).", valueName: "dir-or-repo"))
     var model: String?
 
-    func directory() throws -> URL { try ModelDirectory.resolve(model) }
+    /// The model folder, downloading a named model's missing files with progress on standard error.
+    func directory() throws -> URL {
+        let printer = DownloadProgressPrinter()
+        defer { printer.finish() }
+        return try ModelDirectory.resolve(model) { printer.handle($0) }
+    }
 }
 
 /// Prints one JSON object per line with sorted keys.

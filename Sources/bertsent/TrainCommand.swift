@@ -100,8 +100,9 @@ struct TrainCommand: ParsableCommand {
             printer.note("resuming \(checkpoint.path) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
         } else {
             let classes = dataset.labels
-            let model = try BertModel.load(from: try self.model.directory(), classes: classes, head: arguments.head, seed: arguments.seed)
-            let tokenizer = try BertTokenizer(directory: try self.model.directory())
+            let directory = try self.model.directory()
+            let model = try BertModel.load(from: directory, classes: classes, head: arguments.head, seed: arguments.seed)
+            let tokenizer = try BertTokenizer(directory: directory)
             trainer = try Trainer(model: model, tokenizer: tokenizer, train: try labeled(trainSet, classes),
                                   validation: try validationSet.map { try labeled($0, classes) }, arguments: arguments, outputDirectory: output)
             printer.note("training \(model.parameterCount.formatted()) parameters on \(trainSet.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(arguments.evalStrategy == .no ? "no evaluation" : "validating on \(validationSet?.count ?? 0)"); \(trainer.state.totalSteps) updates → \(output.path)")

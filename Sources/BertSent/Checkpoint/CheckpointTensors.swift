@@ -4,14 +4,13 @@ import Foundation
 /// `model.safetensors.index.json`.
 struct CheckpointTensors {
     static let singleFile = "model.safetensors"
-    static let indexFile = "model.safetensors.index.json"
 
     private var fileForKey: [String: SafeTensorsFile] = [:]
 
     init(directory: URL) throws {
         let fm = FileManager.default
         let single = directory.appendingPathComponent(Self.singleFile)
-        let index = directory.appendingPathComponent(Self.indexFile)
+        let index = directory.appendingPathComponent(SafeTensorsIndex.fileName)
         if fm.fileExists(atPath: single.path) {
             let file = try SafeTensorsFile(url: single)
             for key in file.tensors.keys { fileForKey[key] = file }
@@ -22,25 +21,16 @@ struct CheckpointTensors {
                 "only safetensors weights are supported; this folder has pytorch_model.bin (convert it with transformers: model.save_pretrained(dir, safe_serialization=True))",
                 file: directory.path)
         } else {
-            throw BertSentError("no \(Self.singleFile) or \(Self.indexFile) in the model folder", file: directory.path)
+            throw BertSentError("no \(Self.singleFile) or \(SafeTensorsIndex.fileName) in the model folder", file: directory.path)
         }
     }
 
     private mutating func loadShards(index: URL, directory: URL) throws {
-        guard let data = try? Data(contentsOf: index),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let weightMap = object["weight_map"] as? [String: String]
-        else {
-            throw BertSentError("malformed shard index: needs an object field 'weight_map' of tensor → file", file: index.path)
-        }
         var shards: [String: SafeTensorsFile] = [:]
-        for (key, shard) in weightMap {
-            guard !shard.contains("/"), !shard.hasPrefix(".") else {
-                throw BertSentError("field 'weight_map.\(key)' names '\(shard)', which is not a file in the model folder", file: index.path)
-            }
+        for (key, shard) in try SafeTensorsIndex(contentsOf: index).weightMap {
             if shards[shard] == nil { shards[shard] = try SafeTensorsFile(url: directory.appendingPathComponent(shard)) }
             guard shards[shard]!.tensors[key] != nil else {
-                throw BertSentError("tensor '\(key)' is listed in \(Self.indexFile) but missing", file: directory.appendingPathComponent(shard).path)
+                throw BertSentError("tensor '\(key)' is listed in \(SafeTensorsIndex.fileName) but missing", file: directory.appendingPathComponent(shard).path)
             }
             fileForKey[key] = shards[shard]
         }

@@ -14,8 +14,9 @@ public enum ModelDirectory {
     public static var defaultModel: URL { home.appendingPathComponent("models/all-MiniLM-L6-v2") }
 
     /// The model folder for `--model`: the named folder; else a Hub repo id (`ORG/NAME[@REV]`) from the
-    /// Hugging Face cache or, unless offline, downloaded into it; the default model when none is named.
-    public static func resolve(_ name: String?) throws -> URL {
+    /// Hugging Face cache or, unless offline, downloaded into it (see ``HubModelResolver``); the default
+    /// model when none is named. `onEvent` receives download progress and warnings.
+    public static func resolve(_ name: String?, onEvent: HubEventHandler? = nil) throws -> URL {
         let url = name.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) } ?? defaultModel
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -26,6 +27,6 @@ public enum ModelDirectory {
         if name.hasPrefix("/") || name.hasPrefix(".") || name.hasPrefix("~") {
             throw BertSentError("no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)", file: url.path)
         }
-        return try HubModelResolver.resolve(name)
+        return try HubModelResolver.resolve(name, onEvent: onEvent)
     }
 }

@@ -177,7 +177,14 @@ public struct SafeTensorsFile: Sendable {
         }
     }
 
+    /// Why a file operation failed, in the system's words ("No space left on device") when Foundation
+    /// wraps an errno in a generic message.
     static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        return error.localizedFailureReason ?? error.localizedDescription
     }
 }

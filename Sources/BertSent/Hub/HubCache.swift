@@ -36,18 +36,17 @@ public struct HubCache: Sendable {
         return text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The snapshot folder of `reference` when the cache holds a usable one (config.json plus
-    /// model.safetensors or a sharded index), else nil.
+    /// The snapshot folder of `reference` when the cache holds a usable one (config.json, vocab.txt or
+    /// tokenizer.json, and model.safetensors or a sharded index with all its shards), else nil.
     public func cachedSnapshot(_ reference: HubRepoReference) -> URL? {
         guard let commit = commit(for: reference) else { return nil }
         let folder = snapshotFolder(reference, commit: commit)
-        let manager = FileManager.default
         // fileExists follows the symlinks, so a dangling link to a missing blob does not count.
-        guard manager.fileExists(atPath: folder.appendingPathComponent("config.json").path) else { return nil }
-        if manager.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) { return folder }
-        let index = folder.appendingPathComponent("model.safetensors.index.json")
-        guard let shards = try? HubShardIndex.shardNames(indexAt: index),
-              shards.allSatisfy({ manager.fileExists(atPath: folder.appendingPathComponent($0).path) })
+        func has(_ file: String) -> Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) }
+        guard has("config.json"), has("vocab.txt") || has("tokenizer.json") else { return nil }
+        if has(CheckpointTensors.singleFile) { return folder }
+        guard let index = try? SafeTensorsIndex(contentsOf: folder.appendingPathComponent(SafeTensorsIndex.fileName)),
+              index.shardNames.allSatisfy(has)
         else { return nil }
         return folder
     }
@@ -57,6 +56,6 @@ public struct HubCache: Sendable {
         let place = reference.revisionIsCommit
             ? "snapshots/\(reference.revision)"
             : "refs/\(reference.revision) → snapshots/<commit>"
-        return "\(reference.repo)@\(reference.revision) in \(repoFolder(reference).path) (\(place) with config.json and model.safetensors)"
+        return "\(reference.repo)@\(reference.revision) in \(repoFolder(reference).path) (\(place) with config.json, a vocabulary and the weights)"
     }
 }

@@ -41,15 +41,27 @@ public struct HubEnvironment: Sendable {
         return text
     }
 
-    /// `HF_TOKEN`, else the first line of `HF_TOKEN_PATH` (default `HF_HOME/token`); never logged.
+    /// `HF_TOKEN`, else the content of the file `HF_TOKEN_PATH` (default `HF_HOME/token`, where
+    /// `huggingface-cli login` puts it), stripped; never logged.
     public var token: String? {
         if let token = value("HF_TOKEN") { return token }
-        let path = value("HF_TOKEN_PATH").map { URL(fileURLWithPath: $0) } ?? home.appendingPathComponent("token")
+        let path = value("HF_TOKEN_PATH").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+            ?? home.appendingPathComponent("token")
         let text = (try? String(contentsOf: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `HF_HUB_ETAG_TIMEOUT` / `HF_HUB_DOWNLOAD_TIMEOUT` in seconds, 10 by default as in huggingface_hub.
-    public var metadataTimeout: TimeInterval { value("HF_HUB_ETAG_TIMEOUT").flatMap(TimeInterval.init) ?? 10 }
-    public var downloadTimeout: TimeInterval { value("HF_HUB_DOWNLOAD_TIMEOUT").flatMap(TimeInterval.init) ?? 10 }
+    /// The limit for metadata requests (`HEAD`): `HF_HUB_ETAG_TIMEOUT`, 10 s by default as in huggingface_hub.
+    public func metadataTimeout() throws -> HubTimeout { try timeout("HF_HUB_ETAG_TIMEOUT") }
+
+    /// The limit for file downloads (`GET`): `HF_HUB_DOWNLOAD_TIMEOUT`, 10 s by default as in huggingface_hub.
+    public func downloadTimeout() throws -> HubTimeout { try timeout("HF_HUB_DOWNLOAD_TIMEOUT") }
+
+    private func timeout(_ name: String) throws -> HubTimeout {
+        guard let text = value(name) else { return HubTimeout(seconds: 10, variable: name) }
+        guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite else {
+            throw BertSentError("environment variable \(name) is '\(text)', not a positive number of seconds")
+        }
+        return HubTimeout(seconds: seconds, variable: name)
+    }
 }

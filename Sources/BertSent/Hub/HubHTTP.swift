@@ -10,44 +10,58 @@ enum HubHTTP {
     /// carries the metadata itself); downloads follow all, dropping `Authorization` on another host.
     enum Redirects { case relativeOnly, all }
 
-    /// Sends `request`; when `sink` is given, a 2xx body is appended to it, after `prepare` has seen the
-    /// response (e.g. to truncate a partial file the server will send whole). Returns the final response.
-    static func perform(
-        _ request: URLRequest, redirects: Redirects, sink: FileHandle? = nil,
-        prepare: (@Sendable (HTTPURLResponse) throws -> Void)? = nil
-    ) throws -> HTTPURLResponse {
-        let exchange = Exchange(redirects: redirects, sink: sink, prepare: prepare)
+    /// Where a 2xx body goes.
+    struct Download: Sendable {
+        /// Receives the body, appended at its current offset.
+        var sink: FileHandle
+        /// Sees the response before any byte is written: may check it or truncate the sink (a server
+        /// that ignores Range sends the whole file), or throw to stop before anything is written.
+        var prepare: @Sendable (HTTPURLResponse) throws -> Void
+        /// Called after each piece of the body is written.
+        var written: @Sendable () -> Void
+    }
+
+    /// Sends `request` with `timeout` for connecting and between pieces of data; with `download`, a
+    /// 2xx body goes to its sink. Returns the final response; a failed exchange throws an error naming
+    /// the URL (never the headers, which may carry the token).
+    static func perform(_ request: URLRequest, timeout: HubTimeout, redirects: Redirects, download: Download? = nil) throws -> HTTPURLResponse {
+        var request = request
+        request.timeoutInterval = timeout.seconds
+        let exchange = Exchange(redirects: redirects, download: download)
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = request.timeoutInterval
+        configuration.timeoutIntervalForRequest = timeout.seconds
         let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
         session.dataTask(with: request).resume()
         exchange.done.wait()
         session.finishTasksAndInvalidate()
-        let url = request.url?.absoluteString ?? "?"
+        let what = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
         if let failure = exchange.failure {
             if let error = failure as? BertSentError { throw error }
-            throw BertSentError("\(request.httpMethod ?? "GET") \(url) failed: \(failure.localizedDescription)")
+            if (failure as? URLError)?.code == .timedOut {
+                throw BertSentError("\(what) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)")
+            }
+            throw BertSentError("\(what) failed: \(failure.localizedDescription)")
         }
-        guard let response = exchange.response else {
-            throw BertSentError("\(request.httpMethod ?? "GET") \(url) got no HTTP response")
-        }
+        guard let response = exchange.response else { throw BertSentError("\(what) got no HTTP response") }
         return response
+    }
+
+    private static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
     /// The URLSession delegate; its state is written on the session's queue and read after `done`.
     private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let redirects: Redirects
-        let sink: FileHandle?
-        let prepare: (@Sendable (HTTPURLResponse) throws -> Void)?
+        let download: Download?
         let done = DispatchSemaphore(value: 0)
         var response: HTTPURLResponse?
         var failure: Error?
         var writing = false
 
-        init(redirects: Redirects, sink: FileHandle?, prepare: (@Sendable (HTTPURLResponse) throws -> Void)?) {
+        init(redirects: Redirects, download: Download?) {
             self.redirects = redirects
-            self.sink = sink
-            self.prepare = prepare
+            self.download = download
         }
 
         func urlSession(
@@ -73,9 +87,9 @@ enum HubHTTP {
             completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
         ) {
             self.response = response as? HTTPURLResponse
-            if let http = self.response, (200..<300).contains(http.statusCode), sink != nil {
+            if let http = self.response, (200..<300).contains(http.statusCode), let download {
                 do {
-                    try prepare?(http)
+                    try download.prepare(http)
                     writing = true
                 } catch {
                     failure = error
@@ -87,9 +101,12 @@ enum HubHTTP {
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-            guard writing, failure == nil, let sink else { return }
-            do { try sink.write(contentsOf: data) } catch {
-                failure = BertSentError("cannot write the download: \(error.localizedDescription)")
+            guard writing, failure == nil, let download else { return }
+            do {
+                try download.sink.write(contentsOf: data)
+                download.written()
+            } catch {
+                failure = BertSentError("cannot write the download: \(SafeTensorsFile.reason(error))")
                 dataTask.cancel()
             }
         }

@@ -19,12 +19,16 @@ enum CLI {
         return nil
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+    /// Runs `bertsent arguments`, in `directory`, with `environment` instead of the test's own when given,
+    /// and through `launcher` (a command that gets the bertsent path and arguments appended) when given.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, launcher: [String] = []) throws -> Output {
         guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bertsent executable"]) }
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let command = launcher + [executable.path] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,4 +1,8 @@
+import BertSent
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Tests/Fixtures/hub/fake_hub.py running as a subprocess on an ephemeral port.
 final class FakeHub {
@@ -33,6 +37,33 @@ final class FakeHub {
         self.port = port
     }
 
+    /// The environment of a client of this server with its own cache; HF_HOME points into the cache
+    /// folder too, so a real token file of the machine is never read.
+    func environment(cache: URL, _ extra: [String: String] = [:]) -> HubEnvironment {
+        HubEnvironment(["HF_ENDPOINT": endpoint, "HF_HUB_CACHE": cache.path, "HF_HOME": cache.path].merging(extra) { $1 })
+    }
+
+    /// One request the server received, from its `/_log`.
+    struct Request: Decodable {
+        var method: String
+        var path: String
+        var range: String?
+        var authorization: Bool
+    }
+
+    /// The requests the server has received so far, in order.
+    func requests() throws -> [Request] {
+        let result = LockedBox<Result<Data, Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: URL(string: endpoint + "/_log")!) { data, _, error in
+            result.value = data.map { .success($0) } ?? .failure(error ?? CocoaError(.fileReadUnknown))
+            done.signal()
+        }.resume()
+        done.wait()
+        let data = try result.value!.get()
+        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Request.self, from: Data($0)) }
+    }
+
     func stop() {
         guard process.isRunning else { return }
         // SIGTERM may arrive blocked (the mask is inherited from the test runner); SIGKILL cannot be.
@@ -42,4 +73,17 @@ final class FakeHub {
     }
 
     deinit { stop() }
+}
+
+/// A value shared with callbacks on other threads (URLSession's, the Hub's event handler).
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }

@@ -6,16 +6,11 @@ import Testing
 @Suite struct HubDownloaderTests {
     static let weightsSHA = "9728b7ba6429a8b490bb93b817819c23c598d9000b032251b7dc31824676b0de"
 
-    private func environment(_ hub: FakeHub, cache: URL, _ extra: [String: String] = [:]) -> HubEnvironment {
-        // HF_HOME points into the temp dir so a real token file of the machine is never read.
-        HubEnvironment(["HF_ENDPOINT": hub.endpoint, "HF_HUB_CACHE": cache.path, "HF_HOME": cache.path].merging(extra) { $1 })
-    }
-
     @Test func downloadsIntoTheSharedLayoutAndLoads() throws {
         let hub = try FakeHub()
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let snapshot = try HubModelResolver.resolve("org/tiny", environment: environment(hub, cache: cache))
+        let snapshot = try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         let repo = cache.appendingPathComponent("models--org--tiny")
         #expect(snapshot.path == repo.appendingPathComponent("snapshots/\(FakeHub.commit)").path)
         #expect(try String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) == FakeHub.commit)
@@ -38,7 +33,7 @@ import Testing
 
         hub.stop()
         for name in ["org/tiny", "org/tiny@\(FakeHub.commit)"] {
-            #expect(try HubModelResolver.resolve(name, environment: environment(hub, cache: cache)).path == snapshot.path)
+            #expect(try HubModelResolver.resolve(name, environment: hub.environment(cache: cache)).path == snapshot.path)
         }
     }
 
@@ -46,7 +41,7 @@ import Testing
         let hub = try FakeHub()
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let snapshot = try HubDownloader(environment: environment(hub, cache: cache)).download(HubRepoReference(repo: "org/old-tiny"))
+        let snapshot = try HubDownloader(environment: hub.environment(cache: cache)).download(HubRepoReference(repo: "org/old-tiny"))
         #expect(snapshot.path.contains("models--org--old-tiny/snapshots/\(FakeHub.commit)"))
         _ = try BertModel.load(from: snapshot)
     }
@@ -57,14 +52,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: cache) }
         // 404 without X-Repo-Commit: the repo itself is unknown.
         let unknown = #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/nope", environment: environment(hub, cache: cache))
+            try HubModelResolver.resolve("org/nope", environment: hub.environment(cache: cache))
         }
         #expect(unknown?.description.contains("org/nope") == true)
         #expect(unknown?.description.contains("config.json") == true)
         #expect(unknown?.message.contains("not found") == true)
         // 404 with X-Repo-Commit on an unknown revision.
         let revision = #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/tiny@v9", environment: environment(hub, cache: cache))
+            try HubModelResolver.resolve("org/tiny@v9", environment: hub.environment(cache: cache))
         }
         #expect(revision?.message.contains("v9") == true)
     }
@@ -74,12 +69,12 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         let denied = #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/gated", environment: environment(hub, cache: cache))
+            try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache))
         }
         #expect(denied?.message.contains("HF_TOKEN") == true)
         #expect(denied?.message.contains("401") == true)
         // With the token the Hub answers, and the CDN (another host, which rejects Authorization) too.
-        let snapshot = try HubModelResolver.resolve("org/gated", environment: environment(hub, cache: cache, ["HF_TOKEN": FakeHub.token]))
+        let snapshot = try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN": FakeHub.token]))
         _ = try BertModel.load(from: snapshot)
         #expect(!String(describing: denied).contains(FakeHub.token))
     }
@@ -89,14 +84,14 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         let error = #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: environment(hub, cache: cache))
+            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         #expect(error?.message.contains("sha256") == true)
         #expect(error?.message.contains("model.safetensors") == true)
         let blobs = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("models--org--tiny/blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(Self.weightsSHA) })
         #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: environment(hub, cache: cache, ["HF_HUB_OFFLINE": "1"]))
+            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"]))
         }
     }
 
@@ -111,12 +106,77 @@ import Testing
         // Wrong leading bytes prove the server was asked only for the rest: the result fails its sha256.
         try Data(repeating: 0xAB, count: 1000).write(to: partial)
         #expect(throws: BertSentError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: environment(hub, cache: cache))
+            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         // The right leading bytes resume into the right file.
         try weights.prefix(1000).write(to: partial)
-        let snapshot = try HubModelResolver.resolve("org/tiny", environment: environment(hub, cache: cache))
+        let snapshot = try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         #expect(try Data(contentsOf: snapshot.appendingPathComponent("model.safetensors")) == weights)
         #expect(!FileManager.default.fileExists(atPath: partial.path))
+    }
+
+    @Test func downloadsAndLoadsAShardedCheckpoint() throws {
+        let hub = try FakeHub()
+        let cache = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let snapshot = try HubModelResolver.resolve("org/tiny-sharded", environment: hub.environment(cache: cache))
+        let manager = FileManager.default
+        let files = try manager.contentsOfDirectory(atPath: snapshot.path).sorted()
+        #expect(files == ["config.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                          "model.safetensors.index.json", "tokenizer_config.json", "vocab.txt"])
+        for shard in files where shard.hasPrefix("model-") {
+            let target = try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent(shard).path)
+            #expect(target == "../../blobs/\(try SHA256.hex(fileAt: snapshot.appendingPathComponent(shard)))", "LFS shards are stored by sha256")
+        }
+        let sharded = try BertModel.load(from: snapshot)
+        let single = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
+        #expect(Array(sharded.parameters.buffer) == Array(single.parameters.buffer))
+        hub.stop()
+        let offline = hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"])
+        #expect(try HubModelResolver.resolve("org/tiny-sharded", environment: offline).path == snapshot.path)
+        // A missing shard makes the cached snapshot unusable rather than half-loaded.
+        try manager.removeItem(at: snapshot.appendingPathComponent("model-00002-of-00002.safetensors"))
+        #expect(throws: BertSentError.self) { try HubModelResolver.resolve("org/tiny-sharded", environment: offline) }
+    }
+
+    @Test func progressIsReportedPerDownloadedFile() throws {
+        let hub = try FakeHub()
+        let cache = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let events = LockedBox<[HubFileProgress]>([])
+        let snapshot = try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache)) { event in
+            if case .progress(let progress) = event { events.value.append(progress) }
+        }
+        let byFile = Dictionary(grouping: events.value, by: \.file)
+        #expect(Set(byFile.keys) == ["config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors"])
+        for (file, reports) in byFile {
+            let size = Int64(try Data(contentsOf: snapshot.appendingPathComponent(file)).count)
+            #expect(reports.first?.bytes == 0 && reports.first?.isComplete == false, "\(file) starts at 0")
+            #expect(reports.last == HubFileProgress(file: file, bytes: size, total: size, isComplete: true), "\(file)")
+            #expect(reports.filter(\.isComplete).count == 1)
+            #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytes <= $1.bytes }, "\(file) never goes back")
+        }
+        // A second resolve finds everything cached and downloads nothing.
+        events.value = []
+        _ = try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache)) { event in
+            if case .progress(let progress) = event { events.value.append(progress) }
+        }
+        #expect(events.value.isEmpty)
+    }
+
+    @Test func tokenComesFromHF_TOKEN_PATH() throws {
+        let hub = try FakeHub()
+        let cache = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let tokenFile = cache.appendingPathComponent("elsewhere/my-token")
+        try FileManager.default.createDirectory(at: tokenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("\(FakeHub.token)\n".utf8).write(to: tokenFile)
+        #expect(HubEnvironment(["HF_TOKEN_PATH": tokenFile.path]).token == FakeHub.token)
+        let snapshot = try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN_PATH": tokenFile.path]))
+        _ = try BertModel.load(from: snapshot)
+        let requests = try hub.requests()
+        #expect(requests.filter { $0.path.hasPrefix("/org/gated/") }.allSatisfy { $0.authorization }, "the Hub gets the token")
+        #expect(requests.filter { $0.path.hasPrefix("/cdn/") }.allSatisfy { !$0.authorization }, "the CDN never does")
+        #expect(requests.contains { $0.path.hasPrefix("/cdn/") })
     }
 }
