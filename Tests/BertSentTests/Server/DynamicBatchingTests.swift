@@ -51,4 +51,15 @@ struct DynamicBatchingTests {
             #expect(try await server.post("/predict", json: #"{"inputs": "after the rush"}"#).status == 200)
         }
     }
+
+    @Test("a request that waits longer than the request timeout gets 503; the connection and server stay up")
+    func requestTimeout() async throws {
+        try await withServer({ $0.requestTimeout = .milliseconds(100); $0.maxWait = .milliseconds(400) }) { server in
+            let late = try await server.post("/predict", json: #"{"inputs": "kept waiting"}"#)
+            #expect(late.status == 503, "\(late.text)")
+            #expect(late.errorType == "Unhealthy")
+            #expect(late.text.contains("timeout"), "\(late.text)")
+            #expect(try await server.get("/health").status == 200)
+        }
+    }
 }
