@@ -30,7 +30,8 @@ struct TextInput: ParsableArguments {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw BertSentError("the file is not valid UTF-8", file: input)
             }
-            all += text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).map(String.init)
+            // LF, CRLF or CR end a line; other Unicode breaks (U+2028, NEL) may sit inside a review.
+            all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
         }
         guard !all.isEmpty else { throw ValidationError("no texts: give TEXT arguments or --input FILE") }
         return all

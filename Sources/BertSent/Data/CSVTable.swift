@@ -22,26 +22,34 @@ public enum CSVTable {
         return data
     }
 
-    /// The values of the column named `column` of a CSV file with a header row.
+    /// The values of the column named `column` of a CSV file with a header row; blank lines are skipped.
+    /// - Throws: `BertSentError` naming the file and the physical line of a bad record.
     public static func column(_ column: String, of url: URL) throws -> [String] {
         guard let data = try? Data(contentsOf: url) else { throw BertSentError("cannot read the file", file: url.path) }
         guard let text = String(data: data, encoding: .utf8) else { throw BertSentError("the file is not valid UTF-8", file: url.path) }
+        // Records may span lines (quoted line breaks), so their lines come from the index, not a count.
+        let records = data.withUnsafeBytes { CSVRecordIndex($0.bindMemory(to: UInt8.self)) }
+        if let line = records.unclosedQuoteLine {
+            throw BertSentError("line \(line): a quoted field opens here and is never closed", file: url.path)
+        }
         let reader: CSVReader
         do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true) } catch {
-            throw BertSentError("cannot read the CSV header (\(error))", file: url.path)
+            throw BertSentError("line 1: cannot read the CSV header (\(error))", file: url.path)
         }
         let header = reader.headerRow ?? []
-        guard let index = header.firstIndex(of: column) else {
-            throw BertSentError("no column '\(column)' (columns: \(header.joined(separator: ", ")))", file: url.path)
+        guard let field = header.firstIndex(of: column) else {
+            throw BertSentError("line 1: no column '\(column)' (columns: \(header.joined(separator: ", ")))", file: url.path)
         }
         var values: [String] = []
-        var record = 1
+        var record = 0
         while let row = reader.next() {
             record += 1
-            guard index < row.count else {
-                throw BertSentError("record \(record) has \(row.count) fields, fewer than the header's \(header.count)", file: url.path)
+            if row == [""] && header.count > 1 { continue }
+            guard field < row.count else {
+                let line = record < records.count ? records.lines[record] : record + 1
+                throw BertSentError("line \(line): \(row.count) fields, fewer than the header's \(header.count)", file: url.path)
             }
-            values.append(row[index])
+            values.append(row[field])
         }
         if let error = reader.error { throw BertSentError("malformed CSV after record \(record) (\(error))", file: url.path) }
         return values

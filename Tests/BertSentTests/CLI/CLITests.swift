@@ -87,4 +87,19 @@ import Testing
         let badFile = try CLI.run(["train", data, "--model", tiny, "--config", config2])
         #expect(badFile.status != 0 && badFile.stderr.contains("c.json") && badFile.stderr.contains("learning_rate"), "\(badFile.stderr)")
     }
+
+    @Test func predictInputsKeepTheirLines() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A quoted review spanning lines 2–4, then a short record on line 6 (line 5 is blank).
+        let csv = try write("sentiment,review\npositive,\"first line\nsecond line\nthird\"\n\nshort\n", to: "in.csv", in: dir)
+        let bad = try CLI.run(["predict", "--model", tiny, "--input", csv])
+        #expect(bad.status != 0 && bad.stderr.contains(csv) && bad.stderr.contains("line 6"), "\(bad.stderr)")
+
+        // Lines end at LF, CRLF or CR; a Unicode line separator inside a text does not split it.
+        let text = try write("one\u{2028}still one\r\ntwo\rthree\n\n", to: "in.txt", in: dir)
+        let split = try CLI.run(["predict", "--model", tiny, "--input", text, "--format", "jsonl", "--no-clean"])
+        #expect(split.status == 0, "\(split.stderr)")
+        #expect(split.stdout.split(separator: "\n").count == 3, "\(split.stdout)")
+    }
 }
