@@ -1,8 +1,10 @@
 import BertSent
 
-/// `GET /openapi.json`: the OpenAPI 3.0 description of every route, its bodies and its errors.
+/// `GET /openapi.json`: the OpenAPI 3.0 description of every route, its bodies and its errors, with the
+/// server's own limits.
 enum OpenAPIDocument {
-    static let json = """
+    static func json(_ configuration: ServerConfiguration) -> String {
+        """
     {
       "openapi": "3.0.3",
       "info": {
@@ -99,10 +101,14 @@ enum OpenAPIDocument {
           }
         },
         "schemas": {
+          "Text": {
+            "type": "string", "minLength": 1, "pattern": "\\\\S",
+            "description": "Not blank. Cleaned as for training (HTML, control characters) unless the server runs with --no-clean."
+          },
           "Sequence": {
             "oneOf": [
-              {"type": "string", "description": "A text."},
-              {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 2, "description": "A text, or a pair of texts."}
+              {"$ref": "#/components/schemas/Text"},
+              {"type": "array", "items": {"$ref": "#/components/schemas/Text"}, "minItems": 1, "maxItems": 2, "description": "A text, or a pair of texts."}
             ]
           },
           "PredictRequest": {
@@ -110,14 +116,16 @@ enum OpenAPIDocument {
             "required": ["inputs"],
             "properties": {
               "inputs": {
-                "oneOf": [
+                "description": "A text, a pair (a flat list of exactly two texts), or a batch; a batch is answered with a list per input.",
+                "anyOf": [
                   {"$ref": "#/components/schemas/Sequence"},
-                  {"type": "array", "items": {"$ref": "#/components/schemas/Sequence"}, "description": "A batch."}
+                  {"type": "array", "items": {"$ref": "#/components/schemas/Sequence"}, "minItems": 1,
+                   "maxItems": \(configuration.maxInputsPerRequest), "description": "A batch."}
                 ]
               },
-              "raw_scores": {"type": "boolean", "default": false, "description": "Logits instead of probabilities."},
-              "truncate": {"type": "boolean", "default": false, "description": "Cut inputs longer than max_input_length instead of refusing them."},
-              "truncation_direction": {"type": "string", "enum": ["Right", "right"], "default": "Right"}
+              "raw_scores": {"type": "boolean", "nullable": true, "default": false, "description": "Logits instead of probabilities."},
+              "truncate": {"type": "boolean", "nullable": true, "default": false, "description": "Cut inputs longer than max_input_length instead of refusing them (422)."},
+              "truncation_direction": {"type": "string", "nullable": true, "enum": ["Right", "right", null], "default": "Right"}
             },
             "example": {"inputs": "A wonderful, moving film."}
           },
@@ -163,4 +171,5 @@ enum OpenAPIDocument {
       }
     }
     """
+    }
 }

@@ -31,7 +31,8 @@ struct PredictEndpoint: Sendable {
         let predictRequest = try PredictRequest.decode(try await body(of: request))
         let count = predictRequest.sequences.count
         guard count <= configuration.maxInputsPerRequest else {
-            throw APIError.payloadTooLarge("batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
+            // 422 (content), not 413 (bytes): the body is within the size limit, its batch is not.
+            throw APIError.validation("batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
         }
         let encodings = try encode(predictRequest, with: predictor)
         let tokenized = clock.now
@@ -75,11 +76,13 @@ struct PredictEndpoint: Sendable {
         let maxLength = predictor.maxLength
         return try request.sequences.enumerated().map { index, sequence in
             let place = request.isBatch ? "`inputs[\(index)]`" : "`inputs`"
-            let text = configuration.cleanTexts ? cleaner.clean(sequence.text) : sequence.text
-            let pair = sequence.pair.map { configuration.cleanTexts ? cleaner.clean($0) : $0 }
-            if text.allSatisfy(\.isWhitespace) && (pair?.allSatisfy(\.isWhitespace) ?? true) {
+            // Blank as sent is an error; a text that cleaning empties (only markup or control characters)
+            // is still classified, as [CLS] [SEP], like a tokenizer that drops those characters would.
+            if sequence.text.allSatisfy(\.isWhitespace) || sequence.pair?.allSatisfy(\.isWhitespace) == true {
                 throw APIError.empty("\(place) cannot be empty")
             }
+            let text = configuration.cleanTexts ? cleaner.clean(sequence.text) : sequence.text
+            let pair = sequence.pair.map { configuration.cleanTexts ? cleaner.clean($0) : $0 }
             do {
                 let whole = try tokenizer.encode(text, pair: pair, maxLength: maxLength, truncation: .doNotTruncate)
                 guard whole.count > maxLength else { return whole }

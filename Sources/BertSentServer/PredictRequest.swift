@@ -2,8 +2,8 @@ import Foundation
 
 /// A `POST /predict` body, as text-embeddings-inference reads it.
 ///
-/// `inputs` is a text (`"t"`), one sequence given as a list (`["t"]`, or `["a", "b"]` for a pair), or a
-/// batch of sequences (`[["t1"], ["t2"]]`, `[["a", "b"], ["c", "d"]]`, `["t1", ["t2"]]`).
+/// `inputs` is a text (`"t"`), a pair (`["a", "b"]`: a flat list of exactly two texts, as TEI reads it),
+/// or a batch (`[["t1"], ["t2"]]`, `[["a", "b"], ["c", "d"]]`, `["t1", ["t2"]]`, `["t1", "t2", "t3"]`).
 public struct PredictRequest: Sendable, Equatable {
     /// One input: a text, or a pair of texts read together (token types 0 and 1).
     public struct Sequence: Sendable, Equatable {
@@ -76,7 +76,7 @@ extension PredictRequest: Decodable {
     }
 
     private static let inputsShape =
-        "`inputs` must be a text, a list of one or two texts (a text or a pair), or a list of such lists (a batch)"
+        "`inputs` must be a text, a pair of texts, or a batch: a list of texts, pairs or one-text lists"
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -113,11 +113,8 @@ extension PredictRequest: Decodable {
             if let text = try? value.decode(String.self) {
                 self = .text(text)
             } else if let texts = try? value.decode([String].self) {
-                guard texts.count <= 2 else {
-                    throw APIError.validation("a flat list of \(texts.count) texts is not a sequence (one text or a pair); send a batch as [[\"t1\"], [\"t2\"], ...]")
-                }
-                // An empty flat list is an empty batch.
-                self = texts.isEmpty ? .batch([]) : .sequence(Sequence(texts[0], pair: texts.count == 2 ? texts[1] : nil))
+                // As TEI reads it: exactly two texts are a pair; any other count is a batch of texts.
+                self = texts.count == 2 ? .sequence(Sequence(texts[0], pair: texts[1])) : .batch(texts.map { Sequence($0) })
             } else {
                 self = .batch(try value.decode([SequenceElement].self).map(\.sequence))
             }

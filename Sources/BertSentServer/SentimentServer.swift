@@ -77,7 +77,8 @@ public struct SentimentServer: Sendable {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
-        router.get("/openapi.json") { _, _ -> Response in Self.json(OpenAPIDocument.json) }
+        let openAPI = OpenAPIDocument.json(configuration)
+        router.get("/openapi.json") { _, _ -> Response in Self.json(openAPI) }
         return router
     }
 

@@ -50,6 +50,13 @@ struct PredictEndpointTests {
                 #expect(abs(got[0].score - prediction.confidence) < 1e-5)
             }
 
+            // A flat list is a batch, unless it holds exactly two texts: then it is a pair.
+            let flat = try await server.post("/predict", json: #"{"inputs": ["Terrible, boring and far too long.", "An absolute delight.", "Not bad."]}"#)
+            #expect(flat.status == 200, "\(flat.text)")
+            #expect((try flat.json() as? [Any])?.count == 3)
+            let one = try await server.post("/predict", json: #"{"inputs": ["Not bad."]}"#)
+            #expect((try one.json() as? [[Any]])?.count == 1, "\(one.text)")
+
             let pair = try await server.post("/predict", json: #"{"inputs": ["The plot was thin.", "The acting made up for it."]}"#)
             #expect(pair.status == 200, "\(pair.text)")
             let pairScores = try scores(try pair.json())

@@ -16,7 +16,7 @@ struct ServerErrorTests {
                 (#"{"inputs": 5}"#, 422, "Validation", "inputs"),
                 (#"{"inputs": [1, 2]}"#, 422, "Validation", "inputs"),
                 (#"{"inputs": null}"#, 422, "Validation", "inputs"),
-                (#"{"inputs": ["a", "b", "c"]}"#, 422, "Validation", "batch"),
+                (#"{"inputs": [["a"], 7]}"#, 422, "Validation", "inputs"),
                 (#"{"inputs": [["a", "b", "c"]]}"#, 422, "Validation", "pair"),
                 (#"{"inputs": "fine", "raw_scores": "yes"}"#, 422, "Validation", "raw_scores"),
                 (#"{"inputs": "fine", "truncate": 1}"#, 422, "Validation", "truncate"),
@@ -25,7 +25,7 @@ struct ServerErrorTests {
                 (#"{"inputs": []}"#, 400, "Empty", "empty"),
                 (#"{"inputs": ""}"#, 400, "Empty", "empty"),
                 (#"{"inputs": [["fine"], ["   "]]}"#, 400, "Empty", "inputs[1]"),
-                (#"{"inputs": "<br/><br/>"}"#, 400, "Empty", "empty"),
+                (#"{"inputs": ["fine", " "]}"#, 400, "Empty", "empty"),
             ]
             for item in cases {
                 let reply = try await server.post("/predict", json: item.body)
@@ -34,14 +34,16 @@ struct ServerErrorTests {
                 #expect(reply.text.contains(item.mentions), "\(item.body) → \(reply.text)")
             }
             #expect(try await server.post("/predict", json: #"{"inputs": "still serving"}"#).status == 200)
+            // Only markup: cleaned to nothing, classified as [CLS] [SEP] like a tokenizer would.
+            #expect(try await server.post("/predict", json: #"{"inputs": "<br/><br/>"}"#).status == 200)
         }
     }
 
-    @Test("too many inputs and too large a body: 413, whether Content-Length says so or the bytes do")
+    @Test("too many inputs: 422; too large a body: 413, whether Content-Length says so or the bytes do")
     func tooLarge() async throws {
         try await withServer({ $0.maxPayloadBytes = 4_096; $0.maxInputsPerRequest = 4 }) { server in
             let five = try await server.post("/predict", json: #"{"inputs": [["a"], ["b"], ["c"], ["d"], ["e"]]}"#)
-            #expect(five.status == 413, "\(five.text)")
+            #expect(five.status == 422, "\(five.text)")
             #expect(five.errorType == "Validation")
             #expect(five.text.contains("batch size 5"), "\(five.text)")
 
