@@ -65,6 +65,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Dropout rate everywhere; 0 turns it off (default: the model config's rates).") var dropout: Double?
     @Option(help: "Loss weight per class in label order, e.g. 1,3.", transform: parseWeights) var classWeights: [Float]?
     @Flag(help: "Keep file order instead of reshuffling every epoch.") var noShuffle = false
+    @Flag(help: "Batch texts of similar length together (less padding; HF's group_by_length).") var groupByLength = false
 
     @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
     var logFormat: LogFormat = .text
@@ -80,6 +81,7 @@ struct TrainCommand: ParsableCommand {
         (o.evalStrategy, o.evalSteps, o.earlyStoppingPatience, o.earlyStoppingThreshold) = (evalStrategy, evalSteps, earlyStoppingPatience, earlyStoppingThreshold)
         (o.metricForBestModel, o.saveTotalLimit, o.seed, o.dropout, o.classWeights) = (metricForBestModel, saveTotalLimit, seed, dropout, classWeights)
         o.shuffle = noShuffle ? false : nil
+        o.groupByLength = groupByLength ? true : nil
         return o
     }
 

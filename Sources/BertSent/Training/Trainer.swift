@@ -175,14 +175,17 @@ public final class Trainer {
         return state
     }
 
-    /// This epoch's order of training texts: a permutation drawn from the epoch's seed, or file order.
+    /// This epoch's order of training texts: a permutation drawn from the epoch's seed, or file order;
+    /// with `groupByLength`, regrouped so each update's batches hold texts of similar length.
     func epochOrder() -> [Int] {
         var order = Array(train.indices)
         if state.arguments.shuffle {
             var generator = SeededGenerator(seed: state.epochSeed)
             order.shuffle(using: &generator)
         }
-        return order
+        guard state.arguments.groupByLength else { return order }
+        return LengthGrouping.grouped(order, lengths: train.map(\.count),
+                                      batchSize: state.arguments.batchSize * state.arguments.optimization.gradientAccumulationSteps)
     }
 
     func labeledBatch(_ members: ArraySlice<Int>) throws -> LabeledBatch {

@@ -30,6 +30,9 @@ public struct TrainingArguments: Sendable, Equatable, Codable {
     public var seed: UInt64 = 42
     /// Reshuffle the training texts every epoch; false keeps file order (for step-by-step comparisons).
     public var shuffle = true
+    /// Batch texts of similar length together (HF's `group_by_length`): less padding on data whose
+    /// lengths vary, such as IMDB's reviews.
+    public var groupByLength = false
 
     public init() {}
 

@@ -30,6 +30,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
     public var saveTotalLimit: Int?
     public var seed: UInt64?
     public var shuffle: Bool?
+    public var groupByLength: Bool?
     public var dropout: Double?
     public var classWeights: [Float]?
 
@@ -85,6 +86,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
         if let saveTotalLimit { a.saveTotalLimit = saveTotalLimit }
         if let seed { a.seed = seed }
         if let shuffle { a.shuffle = shuffle }
+        if let groupByLength { a.groupByLength = groupByLength }
         if let dropout { a.optimization.dropout = dropout }
         if let classWeights { a.optimization.classWeights = classWeights }
         return a

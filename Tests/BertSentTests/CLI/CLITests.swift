@@ -21,7 +21,7 @@ import Testing
         #expect(generated.status == 0, "\(generated.stderr)")
         let run = dir.appendingPathComponent("run").path
         let trained = try CLI.run(["train", data, "--model", tiny, "--output-dir", run, "--max-length", "64", "--epochs", "1",
-                                   "--learning-rate", "1e-3", "--log-format", "jsonl"])
+                                   "--learning-rate", "1e-3", "--log-format", "jsonl", "--group-by-length"])
         #expect(trained.status == 0, "\(trained.stderr)")
         let lines = trained.stdout.split(separator: "\n")
         #expect(lines.count == 6 + 1, "6 training steps of 8 (48 texts) and one evaluation, as JSON lines: \(lines)")
