@@ -89,7 +89,14 @@ import Testing
         splitEngine.gradients.zero()
         try wholeEngine.step(one)
         try splitEngine.step(two)
-        #expect(maxAbsDiff(Array(whole.parameters.buffer), Array(split.parameters.buffer)) <= 1e-6)
+        // Adam's first update is lr · g/(|g| + ε), about lr · sign(g): equal wherever the gradient stands
+        // clear of the two paths' rounding (1e-5 · scale, checked above); where it is rounding noise its
+        // sign is too (which BLAS kernel runs decides it), so those updates are only bounded by 2 · lr.
+        let p1 = Array(whole.parameters.buffer), p2 = Array(split.parameters.buffer)
+        let clear = g1.indices.filter { abs(g1[$0]) > 1e-4 * scale }
+        #expect(clear.count > g1.count / 2, "most gradients stand clear of rounding")
+        #expect(maxAbsDiff(clear.map { p1[$0] }, clear.map { p2[$0] }) <= 1e-6)
+        #expect(maxAbsDiff(p1, p2) <= 2 * 1e-3 + 1e-6)
     }
 
     /// Padding a batch to the longest text or to the maximum length gives the same loss and gradients:
