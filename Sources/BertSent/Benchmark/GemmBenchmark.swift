@@ -1,8 +1,8 @@
 import CBLAS
 import Foundation
 
-/// The SGEMM rate the linked BLAS reaches on this machine, measured the way the model calls it, so the
-/// benchmark can state achieved GFLOP/s as a share of it.
+/// The SGEMM rate the linked BLAS reaches on this machine, measured the way the model calls it, and the
+/// cores' FMA ceiling, so the benchmark can state achieved GFLOP/s as a share of both.
 public enum GemmBenchmark {
     public struct Result: Sendable, Codable {
         public var m: Int
@@ -16,6 +16,8 @@ public enum GemmBenchmark {
         /// Best GFLOP/s of bertsent's `gemm` (single-threaded BLAS, rows split over the cores).
         public var bertsentGemmGflops: Double
         public var blas: String
+        /// The cores' FMA ceiling, measured in the same process.
+        public var fmaPeak: FmaPeak
     }
 
     /// C[m,n] = A[m,k] · B[k,n], best of `repetitions` after one warmup, for each way of calling it.
@@ -55,6 +57,6 @@ public enum GemmBenchmark {
         let many = best(blas)
         scipy_openblas_set_num_threads(1)
         return Result(m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
-                      bertsentGemmGflops: wrapped, blas: BLASInfo.description)
+                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure())
     }
 }

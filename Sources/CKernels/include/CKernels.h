@@ -33,3 +33,6 @@ void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp
 /// LayerNorm's input gradient for `rows` rows (overwrites dinp).
 void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
                                  const float *mean, const float *rstd, long rows, long c);
+/// GFLOP/s of one thread running independent `bits`-wide (512: AVX-512, 256: AVX2) fused multiply-adds
+/// for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
+double bs_fma_peak_gflops(int bits, double seconds);
