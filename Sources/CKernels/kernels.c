@@ -45,7 +45,14 @@ VECTOR void bs_gelu_forward(float *out, const float *inp, long count) {
     }
 }
 
+// Elementwise loops whose output may be their input (in place) say so with `assume_safety`: element i
+// reads only index i before writing it, so vector lanes are safe, but the compiler's run-time overlap
+// check cannot tell that from a harmful overlap and would run the scalar loop whenever they alias — in
+// the model they always do (dropout in place, GELU's gradient over its upstream gradient).
+#define ELEMENTWISE_IN_PLACE _Pragma("clang loop vectorize(assume_safety)")
+
 VECTOR void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count) {
+    ELEMENTWISE_IN_PLACE
     for (long i = 0; i < count; i++) {
         float x = inp[i];
         float pdf = 0.39894228040143268f * fast_exp(-0.5f * x * x);
@@ -85,6 +92,7 @@ VECTOR void bs_softmax_backward_rows(float *dp, const float *p, long rows, long 
 VECTOR void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
                        uint32_t threshold, float scale) {
     uint64_t base = seed ^ (stream * 0x9E3779B97F4A7C15ull);
+    ELEMENTWISE_IN_PLACE
     for (long i = 0; i < count; i++) {
         // murmur3's 64-bit finaliser over a unique counter per (seed, stream, index).
         uint64_t z = base ^ ((uint64_t)(offset + i) * 0xBF58476D1CE4E5B9ull);
