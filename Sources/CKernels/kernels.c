@@ -115,17 +115,22 @@ VECTOR double bs_sum_squares(const float *x, long count) {
     return total;
 }
 
-VECTOR void bs_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float decay,
-                           float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled) {
+// Memory-bound (seven streams per parameter), so it makes one pass: clipping's scale and the zeroing of
+// the gradient for the next accumulation happen here rather than in passes of their own. The square
+// root is the elementwise builtin because sqrtf, which may set errno, keeps the loop scalar.
+VECTOR void bs_adam_update(float *restrict p, float *restrict g, float *restrict m, float *restrict v, long count,
+                           float gradScale, float lr, float decay, float beta1, float beta2, float eps, float stepSize,
+                           float correction2Root, int decoupled) {
     float keep = 1.0f - lr * decay, l2 = decoupled ? 0.0f : decay, shrink = decoupled ? keep : 1.0f;
     for (long i = 0; i < count; i++) {
-        float grad = g[i] + l2 * p[i];
+        float grad = g[i] * gradScale + l2 * p[i];
+        g[i] = 0.0f;
         float param = p[i] * shrink;
         float mi = m[i] + (grad - m[i]) * (1.0f - beta1);
         float vi = v[i] * beta2 + (1.0f - beta2) * grad * grad;
         m[i] = mi;
         v[i] = vi;
-        p[i] = param - stepSize * mi / (sqrtf(vi) / correction2Root + eps);
+        p[i] = param - stepSize * mi / (__builtin_elementwise_sqrt(vi) / correction2Root + eps);
     }
 }
 

@@ -33,8 +33,9 @@ public final class Optimizer: @unchecked Sendable {
         v = FloatBuffer(count: layout.count)
     }
 
-    /// One update of `parameters` from `grads` at learning rate `lr`.
-    func update(parameters: FloatBuffer, grads: FloatBuffer, layout: ParameterLayout, lr: Float) {
+    /// One update of `parameters` from `grads` × `gradScale` (the clipping factor) at learning rate `lr`.
+    /// Consumes the gradients: they are left zero, ready for the next step's accumulation.
+    func update(parameters: FloatBuffer, grads: FloatBuffer, gradScale: Float, layout: ParameterLayout, lr: Float) {
         step += 1
         // In double, as torch computes these scalars in Python.
         let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
@@ -44,26 +45,19 @@ public final class Optimizer: @unchecked Sendable {
             let decay = spec.decays ? weightDecay : 0
             parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
                 let i = spec.offset + range.lowerBound
-                bs_adam_update(param + i, grad + i, m + i, v + i, range.count, lr, decay, beta1, beta2, epsilon,
+                bs_adam_update(param + i, grad + i, m + i, v + i, range.count, gradScale, lr, decay, beta1, beta2, epsilon,
                                stepSize, correction2Root, kind == .adamw ? 1 : 0)
             }
         }
     }
 }
 
-/// Global gradient-norm clipping as torch's `clip_grad_norm_`: returns the norm before clipping and,
-/// when it exceeds `maxNorm` (> 0), scales every gradient by maxNorm / (norm + 1e-6).
-func clipGradients(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> Float {
+/// Global gradient-norm clipping as torch's `clip_grad_norm_`: the norm before clipping and the factor
+/// every gradient is scaled by, maxNorm / (norm + 1e-6) when that is below 1 (and maxNorm > 0), else 1.
+/// The optimizer applies the factor as it reads the gradients.
+func gradientClipping(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> (norm: Float, scale: Float) {
     let sum = layout.tensors.reduce(0.0) { $0 + bs_sum_squares(grads.pointer + $1.offset, $1.count) }
     let norm = Float(sum.squareRoot())
-    if maxNorm > 0, norm.isFinite {
-        let coefficient = maxNorm / (norm + 1e-6)
-        if coefficient < 1 {
-            let g = grads.pointer
-            parallelChunks(grads.count, minimumPerChunk: 65_536) { range in
-                for i in range { g[i] *= coefficient }
-            }
-        }
-    }
-    return norm
+    guard maxNorm > 0, norm.isFinite else { return (norm, 1) }
+    return (norm, min(1, maxNorm / (norm + 1e-6)))
 }

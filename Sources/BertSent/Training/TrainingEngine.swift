@@ -63,7 +63,7 @@ public final class TrainingEngine: @unchecked Sendable {
     @discardableResult
     public func step(_ microBatches: [LabeledBatch]) throws -> StepResult {
         let loss = try accumulate(microBatches)
-        let norm = clipGradients(grads, layout: model.layout, maxNorm: Float(settings.maxGradNorm))
+        let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(settings.maxGradNorm))
         let update = optimizer.step + 1
         guard loss.isFinite, norm.isFinite else {
             grads.zero()
@@ -71,8 +71,7 @@ public final class TrainingEngine: @unchecked Sendable {
                 "step \(update): the \(loss.isFinite ? "gradient norm" : "loss") became \(loss.isFinite ? norm.description : loss.description); training stopped and the parameters are kept as they were after step \(update - 1) (try a lower learning rate)")
         }
         let lr = schedule.rate(step: optimizer.step)
-        optimizer.update(parameters: model.parameters, grads: grads, layout: model.layout, lr: Float(lr))
-        grads.zero()
+        optimizer.update(parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
         return StepResult(step: optimizer.step, loss: loss, learningRate: lr, gradientNorm: norm)
     }
 

@@ -22,10 +22,11 @@ void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t 
                 uint32_t threshold, float scale);
 /// Σ x[i]² in float, in blocks.
 double bs_sum_squares(const float *x, long count);
-/// One Adam/AdamW update of `count` parameters (torch semantics): with `decoupled`, p ← p·(1 − lr·decay)
-/// first; otherwise g ← g + decay·p. Then m ← m + (g − m)(1 − β1), v ← β2·v + (1 − β2)·g²,
-/// p ← p − stepSize · m / (√v / correction2Root + ε).
-void bs_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float decay,
+/// One Adam/AdamW update of `count` parameters (torch semantics) from the gradient g·gradScale (the
+/// clipping factor), leaving g zero: with `decoupled`, p ← p·(1 − lr·decay) first; otherwise
+/// g ← g + decay·p. Then m ← m + (g − m)(1 − β1), v ← β2·v + (1 − β2)·g²,
+/// p ← p − stepSize · m / (√v / correction2Root + ε). The four buffers do not overlap.
+void bs_adam_update(float *p, float *g, float *m, float *v, long count, float gradScale, float lr, float decay,
                     float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled);
 /// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd.
 void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
