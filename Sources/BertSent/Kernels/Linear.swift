@@ -6,7 +6,9 @@ func linearForward(
     bias: UnsafePointer<Float>?, n: Int, inFeatures: Int, outFeatures: Int, inputStride: Int? = nil
 ) {
     if let bias {
-        for row in 0..<n { (out + row * outFeatures).update(from: bias, count: outFeatures) }
+        parallelChunks(n, minimumPerChunk: 64) { rows in
+            for row in rows { (out + row * outFeatures).update(from: bias, count: outFeatures) }
+        }
     }
     gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: inputStride ?? inFeatures,
          b: weight, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
