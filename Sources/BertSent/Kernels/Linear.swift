@@ -6,7 +6,8 @@ func linearForward(
     bias: UnsafePointer<Float>?, n: Int, inFeatures: Int, outFeatures: Int, inputStride: Int? = nil
 ) {
     if let bias {
-        parallelChunks(n, minimumPerChunk: 64) { rows in
+        // At least 512 KB per core: a single short text's copies cost less than waking a thread.
+        parallelChunks(n, minimumPerChunk: max(1, (1 << 17) / outFeatures)) { rows in
             for row in rows { (out + row * outFeatures).update(from: bias, count: outFeatures) }
         }
     }
