@@ -22,7 +22,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             refusal.headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
             return try refusal.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
-            let kind: APIError.Kind = error.status == .contentTooLarge ? .validation : error.status.code >= 500 ? .backend : .validation
+            let kind: APIError.Kind = error.status.code >= 500 ? .backend : .validation
             return try APIError(error.status, kind, "\(error.status.reasonPhrase)").response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
