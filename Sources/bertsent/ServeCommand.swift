@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes (413 beyond).")
     var maxPayloadBytes = 2 * 1024 * 1024
 
-    @Option(name: .customLong("max-inputs"), help: "Most inputs in one request (413 beyond).")
+    @Option(name: .customLong("max-inputs"), help: "Most inputs in one request (422 beyond).")
     var maxInputsPerRequest = 32
 
     @Option(name: .customLong("request-timeout"), help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout.")
