@@ -43,10 +43,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = self.headers
-        headers[.contentType] = "application/json"
-        let body = try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue))
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        .json(try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue)), status: status, headers: headers)
     }
 }
 

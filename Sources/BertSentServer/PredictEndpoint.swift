@@ -41,7 +41,7 @@ struct PredictEndpoint: Sendable {
         let scores = outcome.logits.map { scoresOf($0, classes: predictor.model.config.classNames, raw: predictRequest.rawScores) }
         let body = predictRequest.isBatch ? try JSONEncoder.api.encode(scores) : try JSONEncoder.api.encode(scores[0])
 
-        var headers: HTTPFields = [.contentType: "application/json"]
+        var headers: HTTPFields = [:]
         func milliseconds(_ duration: Duration) -> String { String(format: "%.3f", duration.seconds * 1000) }
         headers[HTTPField.Name("x-compute-type")!] = "cpu"
         headers[HTTPField.Name("x-compute-tokens")!] = String(encodings.reduce(0) { $0 + $1.count })
@@ -50,7 +50,7 @@ struct PredictEndpoint: Sendable {
         headers[HTTPField.Name("x-tokenization-time")!] = milliseconds(tokenized - received)
         headers[HTTPField.Name("x-queue-time")!] = milliseconds(outcome.queueTime)
         headers[HTTPField.Name("x-inference-time")!] = milliseconds(outcome.inferenceTime)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return .json(body, headers: headers)
     }
 
     /// The body, refused with 413 as soon as it is known to be too large: from `Content-Length` before

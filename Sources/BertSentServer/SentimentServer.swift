@@ -66,23 +66,19 @@ public struct SentimentServer: Sendable {
         router.post("/predict") { request, context in try await predict.respond(to: request, context: context) }
         router.get("/health") { _, _ -> Response in
             guard queue.model != nil else { throw APIError.unhealthy("the model is still loading") }
-            return Self.json(#"{"status":"ok"}"#)
+            return .json(#"{"status":"ok"}"#.utf8)
         }
         router.get("/info") { [configuration, modelID] _, _ -> Response in
             guard let predictor = queue.model else { throw APIError.unhealthy("the model is still loading") }
             let info = ServerInfo(modelID: modelID, predictor: predictor, configuration: configuration)
-            return Self.json(String(decoding: try JSONEncoder.api.encode(info), as: UTF8.self))
+            return .json(try JSONEncoder.api.encode(info))
         }
         router.get("/metrics") { [metrics] _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         let openAPI = OpenAPIDocument.json(configuration)
-        router.get("/openapi.json") { _, _ -> Response in Self.json(openAPI) }
+        router.get("/openapi.json") { _, _ -> Response in .json(openAPI.utf8) }
         return router
-    }
-
-    private static func json(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
