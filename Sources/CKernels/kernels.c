@@ -60,21 +60,29 @@ VECTOR void bs_gelu_backward(float *dinp, const float *dout, const float *inp, l
     }
 }
 
-VECTOR void bs_softmax_rows(float *x, long rows, long valid, long width, long stride) {
+VECTOR void bs_softmax_rows(float *x, long rows, long width, long stride, float *log_sum_exp) {
 #pragma clang fp reassociate(on)
     for (long r = 0; r < rows; r++) {
         float *p = x + r * stride;
         float maximum = -INFINITY;
-        for (long j = 0; j < valid; j++) maximum = fmaxf(maximum, p[j]);
+        for (long j = 0; j < width; j++) maximum = fmaxf(maximum, p[j]);
         float sum = 0.0f;
-        for (long j = 0; j < valid; j++) {
+        for (long j = 0; j < width; j++) {
             float e = fast_exp(p[j] - maximum);
             p[j] = e;
             sum += e;
         }
         float inverse = 1.0f / sum;
-        for (long j = 0; j < valid; j++) p[j] *= inverse;
-        for (long j = valid; j < width; j++) p[j] = 0.0f;
+        for (long j = 0; j < width; j++) p[j] *= inverse;
+        if (log_sum_exp) log_sum_exp[r] = maximum + logf(sum);
+    }
+}
+
+VECTOR void bs_softmax_recompute_rows(float *x, long rows, long width, long stride, const float *log_sum_exp) {
+    for (long r = 0; r < rows; r++) {
+        float *p = x + r * stride;
+        float shift = log_sum_exp[r];
+        for (long j = 0; j < width; j++) p[j] = fast_exp(p[j] - shift);
     }
 }
 

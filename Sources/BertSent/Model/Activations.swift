@@ -2,8 +2,9 @@
 /// Layouts: (N, C) unless noted; the backward pass reads them all.
 final class LayerActivations {
     let q, k, v, ctx: FloatBuffer
-    /// (B, H, T, T) attention probabilities.
-    let att: FloatBuffer
+    /// (B, H, T) each attention row's log Σ exp, from which the backward pass recomputes the
+    /// probabilities (training only; empty in inference).
+    let logSumExp: FloatBuffer
     /// attention output projection + residual, then its LayerNorm (and the norm's (N) statistics).
     let attentionSum, attentionNorm, attentionMean, attentionRstd: FloatBuffer
     /// (N, I) intermediate projection before and after GELU.
@@ -11,9 +12,9 @@ final class LayerActivations {
     /// output projection + residual, then its LayerNorm: the layer's output.
     let outputSum, outputNorm, outputMean, outputRstd: FloatBuffer
 
-    init(tokens n: Int, attention: Int, channels c: Int, intermediateSize i: Int) {
+    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int) {
         (q, k, v, ctx) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        att = FloatBuffer(count: attention)
+        logSumExp = FloatBuffer(count: attentionRows)
         (attentionSum, attentionNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (attentionMean, attentionRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         (intermediate, gelu) = (FloatBuffer(count: n * i), FloatBuffer(count: n * i))
@@ -58,7 +59,8 @@ public final class Activations: @unchecked Sendable {
     let pooled, pooledDropped: FloatBuffer
     /// (B, numLabels)
     let logits: FloatBuffer
-    /// Training only: two attention-sized buffers (dropped probabilities, their gradients).
+    /// Each core's scores and probabilities for the (sample, head) it is working on: one T × T
+    /// matrix per core, two for training's backward pass.
     let attentionScratch: FloatBuffer
     let gradients: GradientScratch?
     /// Whether the last forward computed every position of the last layer or only [CLS] rows; the
@@ -73,14 +75,14 @@ public final class Activations: @unchecked Sendable {
         let n = maxBatch * maxSequence, c = config.hiddenSize
         (embeddingSum, embeddingNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
-        let attention = maxBatch * config.numAttentionHeads * maxSequence * maxSequence
+        let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
         layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            LayerActivations(tokens: n, attention: attention, channels: c, intermediateSize: config.intermediateSize)
+            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize)
         }
         pooled = FloatBuffer(count: maxBatch * c)
         pooledDropped = FloatBuffer(count: training ? maxBatch * c : 0)
         logits = FloatBuffer(count: maxBatch * config.numLabels)
-        attentionScratch = FloatBuffer(count: training ? 2 * attention : 0)
+        attentionScratch = FloatBuffer(count: attentionScratchCount(queries: maxSequence, seq: maxSequence, backward: training))
         gradients = training
             ? GradientScratch(tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize, labels: config.numLabels)
             : nil

@@ -77,7 +77,7 @@ extension BertModel {
         if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.c.pointer, count: rows * c, mask: mask) }
         linearBackward(dinp: g.a.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
                        dout: g.c.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c)
-        attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, att: a.att.pointer,
+        attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, logSumExp: a.logSumExp.pointer,
                           q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, lengths: lengths,
                           batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
                           dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)

@@ -71,7 +71,7 @@ extension BertModel {
                       inputStride: queryStride)
         linearForward(out: a.k.pointer, inp: x, weight: p + w.key, bias: p + w.keyBias, n: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.v.pointer, inp: x, weight: p + w.value, bias: p + w.valueBias, n: n, inFeatures: c, outFeatures: c)
-        attentionForward(ctx: a.ctx.pointer, att: a.att.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer,
+        attentionForward(ctx: a.ctx.pointer, logSumExp: acts.training ? a.logSumExp.pointer : nil, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer,
                          lengths: lengths, batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
                          dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
         linearForward(out: a.attentionSum.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput,

@@ -10,9 +10,13 @@
 void bs_gelu_forward(float *out, const float *inp, long count);
 /// dinp[i] = dout[i] · (Φ(x) + x·φ(x)); dinp may alias dout.
 void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count);
-/// Softmax over the first `valid` entries of each of `rows` rows (row stride `stride`), in place;
-/// entries valid..<width become 0.
-void bs_softmax_rows(float *x, long rows, long valid, long width, long stride);
+/// Softmax over the `width` entries of each of `rows` rows (row stride `stride`), in place; with
+/// `log_sum_exp`, also writes each row's log Σ exp (rows floats), from which the backward pass
+/// recomputes the probabilities.
+void bs_softmax_rows(float *x, long rows, long width, long stride, float *log_sum_exp);
+/// x[r, j] = exp(x[r, j] − log_sum_exp[r]) in place: softmax again from the scores and the
+/// forward pass's log Σ exp.
+void bs_softmax_recompute_rows(float *x, long rows, long width, long stride, const float *log_sum_exp);
 /// For each row i of P (rows × valid, stride `stride`) and its gradient dP in place:
 /// dP[i, j] = P[i, j] · (dP[i, j] − Σ_k P[i, k] dP[i, k]).
 void bs_softmax_backward_rows(float *dp, const float *p, long rows, long valid, long stride);
