@@ -26,6 +26,25 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Keys missing from the file take their defaults, as in `TrainingArguments`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = OptimizationSettings()
+        optimizer = try c.decode(.optimizer, default: d.optimizer)
+        learningRate = try c.decode(.learningRate, default: d.learningRate)
+        weightDecay = try c.decode(.weightDecay, default: d.weightDecay)
+        adamBeta1 = try c.decode(.adamBeta1, default: d.adamBeta1)
+        adamBeta2 = try c.decode(.adamBeta2, default: d.adamBeta2)
+        adamEpsilon = try c.decode(.adamEpsilon, default: d.adamEpsilon)
+        maxGradNorm = try c.decode(.maxGradNorm, default: d.maxGradNorm)
+        schedule = try c.decode(.schedule, default: d.schedule)
+        warmupSteps = try c.decode(.warmupSteps, default: d.warmupSteps)
+        warmupRatio = try c.decode(.warmupRatio, default: d.warmupRatio)
+        scheduleSteps = try c.decodeIfPresent(Int.self, forKey: .scheduleSteps)
+        gradientAccumulationSteps = try c.decode(.gradientAccumulationSteps, default: d.gradientAccumulationSteps)
+        classWeights = try c.decodeIfPresent([Float].self, forKey: .classWeights)
+        dropout = try c.decodeIfPresent(Double.self, forKey: .dropout)
+    }
+
     /// Rejects settings no run could use, naming the setting.
     public func validate(numLabels: Int) throws {
         guard learningRate.isFinite, learningRate > 0 else {

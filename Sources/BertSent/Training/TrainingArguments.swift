@@ -36,6 +36,28 @@ public struct TrainingArguments: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Keys missing from the file (settings added after it was written) take their defaults, so a
+    /// checkpoint from an older bertsent still resumes.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = TrainingArguments()
+        epochs = try c.decode(.epochs, default: d.epochs)
+        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps)
+        batchSize = try c.decode(.batchSize, default: d.batchSize)
+        evalBatchSize = try c.decode(.evalBatchSize, default: d.evalBatchSize)
+        maxLength = try c.decode(.maxLength, default: d.maxLength)
+        head = try c.decode(.head, default: d.head)
+        optimization = try c.decode(.optimization, default: d.optimization)
+        evalStrategy = try c.decode(.evalStrategy, default: d.evalStrategy)
+        evalSteps = try c.decode(.evalSteps, default: d.evalSteps)
+        saveTotalLimit = try c.decodeIfPresent(Int.self, forKey: .saveTotalLimit)
+        earlyStoppingPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStoppingPatience)
+        earlyStoppingThreshold = try c.decode(.earlyStoppingThreshold, default: d.earlyStoppingThreshold)
+        metricForBestModel = try c.decode(.metricForBestModel, default: d.metricForBestModel)
+        seed = try c.decode(.seed, default: d.seed)
+        shuffle = try c.decode(.shuffle, default: d.shuffle)
+        groupByLength = try c.decode(.groupByLength, default: d.groupByLength)
+    }
+
     /// Rejects arguments no run can use, naming the argument.
     public func validate(numLabels: Int) throws {
         try optimization.validate(numLabels: numLabels)

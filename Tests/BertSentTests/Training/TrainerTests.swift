@@ -54,6 +54,28 @@ import Testing
         #expect(trainLosses(try TrainingLogEntry.read(from: whole.logURL)) == trainLosses(try TrainingLogEntry.read(from: resumed.logURL)))
     }
 
+    /// A checkpoint written before a setting existed (here without `group_by_length` and
+    /// `warmup_ratio`) resumes with those settings' defaults and keeps the ones it has.
+    @Test func resumeReadsAnOlderTrainerState() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try trainer(arguments(), output: root).run(stopAfter: 2)
+        let checkpoint = root.appendingPathComponent("checkpoint-2")
+        let stateURL = checkpoint.appendingPathComponent("trainer_state.json")
+        var state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stateURL)) as? [String: Any])
+        var stored = try #require(state["arguments"] as? [String: Any])
+        var optimization = try #require(stored["optimization"] as? [String: Any])
+        #expect(stored.removeValue(forKey: "group_by_length") != nil)
+        #expect(optimization.removeValue(forKey: "warmup_ratio") != nil)
+        stored["optimization"] = optimization
+        state["arguments"] = stored
+        try JSONSerialization.data(withJSONObject: state).write(to: stateURL)
+
+        let resumed = try Trainer.resume(from: checkpoint, train: data, validation: data, outputDirectory: root)
+        #expect(resumed.arguments == arguments())
+        #expect(try resumed.run().globalStep == 12)
+    }
+
     @Test func resumeRefusesOtherData() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
