@@ -118,7 +118,7 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     }
 
     /// The smallest of 1, 2 or 5 times a power of ten at or above `value`.
-    static func roundStep(_ value: Double) -> Int {
+    private static func roundStep(_ value: Double) -> Int {
         var magnitude = 1
         while true {
             for factor in [1, 2, 5] where Double(factor * magnitude) >= value { return factor * magnitude }

@@ -166,13 +166,16 @@ struct SVGPlot {
         return rows
     }
 
-    /// The finished `<svg>` element; `title` is its accessible name.
-    func svg(title: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(n(width)) \(n(height))" role="img" \
+    /// The finished `<svg>` element; `title` is its accessible name. A `standalone` chart (a file of
+    /// its own rather than part of the report) gets its size in pixels and a white background.
+    func svg(title: String, standalone: Bool = false) -> String {
+        let size = standalone ? #" width="\#(n(width))" height="\#(n(height))""# : ""
+        let background = standalone ? #"<rect width="100%" height="100%" fill="white"/>"# + "\n" : ""
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(n(width)) \(n(height))"\(size) role="img" \
         font-family="\(ReportStyle.fontFamily)" font-size="12">
         <title>\(ReportHTML.escape(title))</title>
-        <defs><clipPath id="\(id)-clip"><rect x="\(n(left - 2))" y="\(n(top - 2))" width="\(n(right - left + 4))" height="\(n(bottom - top + 4))"/></clipPath></defs>
+        \(background)<defs><clipPath id="\(id)-clip"><rect x="\(n(left - 2))" y="\(n(top - 2))" width="\(n(right - left + 4))" height="\(n(bottom - top + 4))"/></clipPath></defs>
         \(layers.joined(separator: "\n"))
         </svg>
         """
