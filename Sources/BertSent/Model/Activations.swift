@@ -7,17 +7,19 @@ final class LayerActivations {
     let logSumExp: FloatBuffer
     /// attention output projection + residual, then its LayerNorm (and the norm's (N) statistics).
     let attentionSum, attentionNorm, attentionMean, attentionRstd: FloatBuffer
-    /// (N, I) intermediate projection before and after GELU.
+    /// (N, I) intermediate projection before and after GELU: one buffer, GELU in place, when the
+    /// backward pass will not need the input.
     let intermediate, gelu: FloatBuffer
     /// output projection + residual, then its LayerNorm: the layer's output.
     let outputSum, outputNorm, outputMean, outputRstd: FloatBuffer
 
-    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int) {
+    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int, training: Bool) {
         (q, k, v, ctx) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         logSumExp = FloatBuffer(count: attentionRows)
         (attentionSum, attentionNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (attentionMean, attentionRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
-        (intermediate, gelu) = (FloatBuffer(count: n * i), FloatBuffer(count: n * i))
+        intermediate = FloatBuffer(count: n * i)
+        gelu = training ? FloatBuffer(count: n * i) : intermediate
         (outputSum, outputNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (outputMean, outputRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
     }
@@ -77,7 +79,8 @@ public final class Activations: @unchecked Sendable {
         (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
         layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize)
+            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
+                             training: training)
         }
         pooled = FloatBuffer(count: maxBatch * c)
         pooledDropped = FloatBuffer(count: training ? maxBatch * c : 0)
