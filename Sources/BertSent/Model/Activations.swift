@@ -7,19 +7,17 @@ final class LayerActivations {
     let logSumExp: FloatBuffer
     /// attention output projection + residual, then its LayerNorm (and the norm's (N) statistics).
     let attentionSum, attentionNorm, attentionMean, attentionRstd: FloatBuffer
-    /// (N, I) intermediate projection before and after GELU: one buffer, GELU in place, when the
-    /// backward pass will not need the input.
-    let intermediate, gelu: FloatBuffer
+    /// (N, I) intermediate projection before GELU.
+    let intermediate: FloatBuffer
     /// output projection + residual, then its LayerNorm: the layer's output.
     let outputSum, outputNorm, outputMean, outputRstd: FloatBuffer
 
-    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int, training: Bool) {
+    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int) {
         (q, k, v, ctx) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         logSumExp = FloatBuffer(count: attentionRows)
         (attentionSum, attentionNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (attentionMean, attentionRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         intermediate = FloatBuffer(count: n * i)
-        gelu = training ? FloatBuffer(count: n * i) : intermediate
         (outputSum, outputNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (outputMean, outputRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
     }
@@ -57,6 +55,10 @@ public final class Activations: @unchecked Sendable {
     public let training: Bool
     let embeddingSum, embeddingNorm, embeddingMean, embeddingRstd: FloatBuffer
     let layers: [LayerActivations]
+    /// (N, I) the current layer's GELU output. Training recomputes it in the backward pass from the
+    /// layer's `intermediate` rather than keep one per layer (N·I floats each); inference computes it
+    /// in place over `intermediate`.
+    let gelu: FloatBuffer
     /// (B, C) pooler output (after tanh), and after the classifier's dropout.
     let pooled, pooledDropped: FloatBuffer
     /// (B, numLabels)
@@ -79,9 +81,9 @@ public final class Activations: @unchecked Sendable {
         (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
         layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
-                             training: training)
+            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize)
         }
+        gelu = training ? FloatBuffer(count: n * config.intermediateSize) : layers[0].intermediate
         pooled = FloatBuffer(count: maxBatch * c)
         pooledDropped = FloatBuffer(count: training ? maxBatch * c : 0)
         logits = FloatBuffer(count: maxBatch * config.numLabels)

@@ -61,8 +61,10 @@ extension BertModel {
                           mean: a.outputMean.pointer, rstd: a.outputRstd.pointer, n: rows, c: c)
         g.b.pointer.update(from: g.a.pointer, count: rows * c)
         if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.b.pointer, count: rows * c, mask: mask) }
+        // The forward pass left the last layer's GELU output in acts.gelu; earlier layers' is recomputed.
+        if l != layout.layers.count - 1 { geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i) }
         linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.b.pointer,
-                       inp: a.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c)
+                       inp: acts.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c)
         geluBackward(dinp: g.intermediate.pointer, dout: g.intermediate.pointer, inp: a.intermediate.pointer, count: rows * i)
         // g.a already holds the residual's share of attentionNorm's gradient; add the FFN's.
         linearBackward(dinp: g.a.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,

@@ -83,8 +83,8 @@ extension BertModel {
                          n: rows, c: c, eps: eps)
         linearForward(out: a.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
                       bias: p + w.intermediateBias, n: rows, inFeatures: c, outFeatures: i)
-        geluForward(out: a.gelu.pointer, inp: a.intermediate.pointer, count: rows * i)
-        linearForward(out: a.outputSum.pointer, inp: a.gelu.pointer, weight: p + w.output, bias: p + w.outputBias,
+        geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i)
+        linearForward(out: a.outputSum.pointer, inp: acts.gelu.pointer, weight: p + w.output, bias: p + w.outputBias,
                       n: rows, inFeatures: i, outFeatures: c)
         if let mask = dropout?.mask(.output(l)) { dropoutForward(a.outputSum.pointer, count: rows * c, mask: mask) }
         residualForward(out: a.outputSum.pointer, inp: a.attentionNorm.pointer, rows: rows, channels: c, inputStride: c)
