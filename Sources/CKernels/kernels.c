@@ -142,14 +142,23 @@ VECTOR void bs_adam_update(float *restrict p, float *restrict g, float *restrict
     }
 }
 
-VECTOR void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
-                                 const float *bias, long rows, long c, float eps) {
+VECTOR void bs_layernorm_forward(float *out, float *mean, float *rstd, float *inp, const float *residual,
+                                 long residual_stride, const float *weight, const float *bias, long rows, long c,
+                                 float eps) {
 #pragma clang fp reassociate(on)
     for (long r = 0; r < rows; r++) {
-        const float *x = inp + r * c;
+        float *x = inp + r * c;
         float *y = out + r * c;
         float sum = 0.0f, squares = 0.0f;
-        for (long i = 0; i < c; i++) sum += x[i];
+        if (residual) {
+            const float *res = residual + r * residual_stride;
+            for (long i = 0; i < c; i++) {
+                x[i] += res[i];
+                sum += x[i];
+            }
+        } else {
+            for (long i = 0; i < c; i++) sum += x[i];
+        }
         float m = sum / (float)c;
         for (long i = 0; i < c; i++) {
             float d = x[i] - m;

@@ -2,13 +2,17 @@ import CKernels
 
 /// out = (inp − mean) · rstd · weight + bias per row, caching mean and rstd for the backward pass.
 /// inp and out are (N, C); weight and bias are (C); mean and rstd are (N). Variance is biased, as torch.
+/// With a `residual` (rows `residualStride` apart: C, or T·C for the [CLS] rows of a (B, T, C) input)
+/// the residual connection comes first, in the same pass: inp += residual, then the norm of that.
 func layerNormForward(
     out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
-    inp: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, n: Int, c: Int, eps: Float
+    inp: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>? = nil, residualStride: Int = 0,
+    weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, n: Int, c: Int, eps: Float
 ) {
     parallelChunks(n) { rows in
         let first = rows.lowerBound
-        bs_layernorm_forward(out + first * c, mean + first, rstd + first, inp + first * c, weight, bias, rows.count, c, eps)
+        bs_layernorm_forward(out + first * c, mean + first, rstd + first, inp + first * c,
+                             residual.map { $0 + first * residualStride }, residualStride, weight, bias, rows.count, c, eps)
     }
 }
 

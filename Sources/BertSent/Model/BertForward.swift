@@ -77,9 +77,8 @@ extension BertModel {
         linearForward(out: a.attentionSum.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput,
                       bias: p + w.attentionOutputBias, n: rows, inFeatures: c, outFeatures: c)
         if let mask = dropout?.mask(.attentionOutput(l)) { dropoutForward(a.attentionSum.pointer, count: rows * c, mask: mask) }
-        residualForward(out: a.attentionSum.pointer, inp: x, rows: rows, channels: c, inputStride: queryStride)
         layerNormForward(out: a.attentionNorm.pointer, mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer,
-                         inp: a.attentionSum.pointer, weight: p + w.attentionNormWeight, bias: p + w.attentionNormBias,
+                         inp: a.attentionSum.pointer, residual: x, residualStride: queryStride, weight: p + w.attentionNormWeight, bias: p + w.attentionNormBias,
                          n: rows, c: c, eps: eps)
         linearForward(out: a.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
                       bias: p + w.intermediateBias, n: rows, inFeatures: c, outFeatures: i)
@@ -87,11 +86,10 @@ extension BertModel {
         linearForward(out: a.outputSum.pointer, inp: acts.gelu.pointer, weight: p + w.output, bias: p + w.outputBias,
                       n: rows, inFeatures: i, outFeatures: c)
         if let mask = dropout?.mask(.output(l)) { dropoutForward(a.outputSum.pointer, count: rows * c, mask: mask) }
-        residualForward(out: a.outputSum.pointer, inp: a.attentionNorm.pointer, rows: rows, channels: c, inputStride: c)
         // In inference every layer shares one set of buffers: x (the previous output) was last read by
-        // the attention residual above, so overwriting it here is safe.
+        // the attention block's residual above, so overwriting it here is safe.
         layerNormForward(out: a.outputNorm.pointer, mean: a.outputMean.pointer, rstd: a.outputRstd.pointer,
-                         inp: a.outputSum.pointer, weight: p + w.outputNormWeight, bias: p + w.outputNormBias,
+                         inp: a.outputSum.pointer, residual: a.attentionNorm.pointer, residualStride: c, weight: p + w.outputNormWeight, bias: p + w.outputNormBias,
                          n: rows, c: c, eps: eps)
     }
 

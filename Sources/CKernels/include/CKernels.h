@@ -32,9 +32,10 @@ double bs_sum_squares(const float *x, long count);
 /// p ← p − stepSize · m / (√v / correction2Root + ε). The four buffers do not overlap.
 void bs_adam_update(float *p, float *g, float *m, float *v, long count, float gradScale, float lr, float decay,
                     float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled);
-/// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd.
-void bs_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
-                          const float *bias, long rows, long c, float eps);
+/// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd. With a
+/// `residual` (rows `residual_stride` apart), x = inp + residual is computed first and kept in inp.
+void bs_layernorm_forward(float *out, float *mean, float *rstd, float *inp, const float *residual,
+                          long residual_stride, const float *weight, const float *bias, long rows, long c, float eps);
 /// LayerNorm's input gradient for `rows` rows (overwrites dinp).
 void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
                                  const float *mean, const float *rstd, long rows, long c);
