@@ -38,18 +38,20 @@ static inline float normal_cdf(float x) {
     return 0.5f * (1.0f + erf);
 }
 
+// Elementwise loops whose output may be their input (in place) say so with `assume_safety`: element i
+// reads only index i before writing it, so vector lanes are safe, but the compiler's run-time overlap
+// check cannot tell that from a harmful overlap and would run the scalar loop whenever they alias — in
+// the model they always do (dropout in place, GELU in place in inference, GELU's gradient over its
+// upstream gradient).
+#define ELEMENTWISE_IN_PLACE _Pragma("clang loop vectorize(assume_safety)")
+
 VECTOR void bs_gelu_forward(float *out, const float *inp, long count) {
+    ELEMENTWISE_IN_PLACE
     for (long i = 0; i < count; i++) {
         float x = inp[i];
         out[i] = x * normal_cdf(x);
     }
 }
-
-// Elementwise loops whose output may be their input (in place) say so with `assume_safety`: element i
-// reads only index i before writing it, so vector lanes are safe, but the compiler's run-time overlap
-// check cannot tell that from a harmful overlap and would run the scalar loop whenever they alias — in
-// the model they always do (dropout in place, GELU's gradient over its upstream gradient).
-#define ELEMENTWISE_IN_PLACE _Pragma("clang loop vectorize(assume_safety)")
 
 VECTOR void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count) {
     ELEMENTWISE_IN_PLACE

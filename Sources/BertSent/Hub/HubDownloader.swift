@@ -106,7 +106,7 @@ public struct HubDownloader: Sendable {
             guard let commit = head.value(forHTTPHeaderField: "X-Repo-Commit"), HubRepoReference.isCommit(commit) else {
                 throw BertSentError("repository \(reference.repo) or revision \(reference.revision) not found at \(environment.endpoint) (HTTP 404 for \(file))", file: address.absoluteString)
             }
-            let marker = cache.repoFolder(reference).appendingPathComponent(".no_exist/\(commit)/\(file)")
+            let marker = noExistMarker(file, of: reference, commit: commit)
             try? FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: marker.path, contents: nil)
             return nil
@@ -115,9 +115,19 @@ public struct HubDownloader: Sendable {
         }
     }
 
+    /// Where the cache records that `commit` has no `file`.
+    private func noExistMarker(_ file: String, of reference: HubRepoReference, commit: String) -> URL {
+        cache.repoFolder(reference).appendingPathComponent(".no_exist/\(commit)/\(file)")
+    }
+
     /// Makes `snapshots/<commit>/<file>` point at its blob, downloading the blob if needed; nil when the
-    /// repo has no such file.
+    /// repo has no such file. A commit's files never change, so one already recorded as absent is not
+    /// asked for again.
     private func fetch(_ file: String, of reference: HubRepoReference, revision: String) throws -> HubFileMetadata? {
+        if HubRepoReference.isCommit(revision),
+           FileManager.default.fileExists(atPath: noExistMarker(file, of: reference, commit: revision).path) {
+            return nil
+        }
         guard let metadata = try head(file, of: reference, revision: revision) else { return nil }
         let blob = cache.blobsFolder(reference).appendingPathComponent(metadata.etag)
         let manager = FileManager.default

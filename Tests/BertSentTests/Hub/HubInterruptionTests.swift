@@ -45,6 +45,8 @@ import Testing
         #expect(try Data(contentsOf: snapshot.appendingPathComponent("model.safetensors")) == weights)
         let gets = try hub.requests().filter { $0.method == "GET" && $0.path.hasPrefix("/cdn/") }
         #expect(gets.map(\.range) == [nil, "bytes=\(kept)-"], "the second run asks only for the rest")
+        let absent = try hub.requests().filter { $0.path.hasSuffix("/tokenizer.json") }
+        #expect(absent.count == 1, "the repo has no tokenizer.json; the first run's .no_exist marker spares the second run a HEAD")
         let after = WeightsState(cache: cache)
         #expect(after.partialSize == nil && after.hasBlob && after.hasLink && after.hasRef)
     }
