@@ -1,5 +1,8 @@
 /// Buffers for one encoder layer's activations; each is sized for the capacity in tokens N.
-/// Layouts: (N, C) unless noted; the backward pass reads them all.
+/// Layouts: (N, C) unless noted; the backward pass reads them all. Without one (inference), a buffer
+/// whose value is dead by the time another is written shares its memory: ctx is written over q (each
+/// head's queries are read before its context is written, and heads own disjoint columns), the two
+/// sums over k and v (read only by attention, which is done by then).
 final class LayerActivations {
     let q, k, v, ctx: FloatBuffer
     /// (B, H, T) each attention row's log Σ exp, from which the backward pass recomputes the
@@ -12,13 +15,14 @@ final class LayerActivations {
     /// output projection + residual, then its LayerNorm: the layer's output.
     let outputSum, outputNorm, outputMean, outputRstd: FloatBuffer
 
-    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int) {
-        (q, k, v, ctx) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int, training: Bool) {
+        (q, k, v) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        ctx = training ? FloatBuffer(count: n * c) : q
         logSumExp = FloatBuffer(count: attentionRows)
-        (attentionSum, attentionNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (attentionSum, attentionNorm) = (training ? FloatBuffer(count: n * c) : k, FloatBuffer(count: n * c))
         (attentionMean, attentionRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         intermediate = FloatBuffer(count: n * i)
-        (outputSum, outputNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (outputSum, outputNorm) = (training ? FloatBuffer(count: n * c) : v, FloatBuffer(count: n * c))
         (outputMean, outputRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
     }
 }
@@ -81,7 +85,8 @@ public final class Activations: @unchecked Sendable {
         (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
         let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
         layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize)
+            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
+                             training: training)
         }
         gelu = training ? FloatBuffer(count: n * config.intermediateSize) : layers[0].intermediate
         pooled = FloatBuffer(count: maxBatch * c)
