@@ -156,6 +156,7 @@ enum OpenAPIDocument {
               "max_payload_bytes": {"type": "integer"},
               "request_timeout_seconds": {"type": "number"},
               "cleans_texts": {"type": "boolean"},
+              "precision": {"type": "string", "enum": ["fp32", "bf16"]},
               "version": {"type": "string"}
             }
           },

@@ -16,6 +16,8 @@ struct ServerInfo: Codable, Sendable, Equatable {
     var maxPayloadBytes: Int
     var requestTimeoutSeconds: Double
     var cleansTexts: Bool
+    /// The encoder's linear layers' arithmetic: "fp32", or "bf16" (`InferencePrecision`).
+    var precision: InferencePrecision
     var version = BertSentVersion.current
 
     enum CodingKeys: String, CodingKey {
@@ -24,7 +26,7 @@ struct ServerInfo: Codable, Sendable, Equatable {
         case maxBatchRequests = "max_batch_requests", maxClientBatchSize = "max_client_batch_size"
         case maxConcurrentRequests = "max_concurrent_requests", maxWaitMilliseconds = "max_wait_ms"
         case maxPayloadBytes = "max_payload_bytes", requestTimeoutSeconds = "request_timeout_seconds"
-        case cleansTexts = "cleans_texts", version
+        case cleansTexts = "cleans_texts", precision, version
     }
 
     init(modelID: String, predictor: Predictor, configuration: ServerConfiguration) {
@@ -40,5 +42,6 @@ struct ServerInfo: Codable, Sendable, Equatable {
         maxPayloadBytes = configuration.maxPayloadBytes
         requestTimeoutSeconds = configuration.requestTimeout.seconds
         cleansTexts = configuration.cleanTexts
+        precision = predictor.precision
     }
 }

@@ -8,11 +8,12 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks for bench/run.sh; each prints one JSON line.",
         discussion: """
             train / inference: training steps or inference batches on random tokens of --batch-size × --seq-len \
-            (--random-config builds a model of that shape, e.g. bert-base, with random weights).
+            (--random-config builds a model of that shape, e.g. bert-base, with random weights); inference and \
+            reviews take --precision.
             reviews: Predictor on the first --count texts of --input (length-sorted batches of --batch-size, dynamic padding).
             tokenizer: BertTokenizer.encodeBatch on the first --count texts of --input.
             clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
-            gemm: the SGEMM rate of the linked BLAS (1024×768×3072).
+            gemm: the SGEMM rate of the linked BLAS (1024×768×3072), and the bf16 kernel's rate (4096×1536×384) where the CPU has AVX-512 BF16.
             info: the BLAS library and kernel, and the thread count.
             """)
 
@@ -20,6 +21,7 @@ struct BenchCommand: ParsableCommand {
 
     @Argument(help: "train, inference, reviews, tokenizer, clean, gemm or info.") var task: Task
     @OptionGroup var model: ModelOption
+    @OptionGroup var precision: PrecisionOption
     @Option(help: "A config.json for a randomly initialised model instead of --model.") var randomConfig: String?
     @Option var batchSize = 8
     @Option var seqLen = 128
@@ -38,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard precision.precision == .fp32 || [.inference, .reviews].contains(task) else {
+            throw ValidationError("--precision applies to inference and reviews, not \(task.rawValue)")
+        }
         switch task {
         case .info:
             try printJSONLine(Info(blas: BLASInfo.description, cores: ProcessInfo.processInfo.activeProcessorCount,
@@ -57,13 +62,15 @@ struct BenchCommand: ParsableCommand {
                                                       warmup: warmup, repetitions: repetitions))
         case .reviews:
             let texts = try texts().texts
-            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize)
+            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
+                                          precision: precision.precision)
             try printJSONLine(DataBenchmark.predictions(predictor, texts: Array(texts.prefix(count)), warmup: warmup, repetitions: repetitions))
         case .train, .inference:
             let model = try loadModel()
             let result = task == .train
                 ? try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
-                : try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
+                : try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
+                                              precision: precision.precision)
             try printJSONLine(result)
         }
     }

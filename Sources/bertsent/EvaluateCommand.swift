@@ -13,6 +13,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOption
     @OptionGroup var columns: DataOptions
+    @OptionGroup var precision: PrecisionOption
 
     @Option(help: "The training log to plot (default: log.jsonl beside the model folder, if any).")
     var log: String?
@@ -29,7 +30,8 @@ struct EvaluateCommand: ParsableCommand {
         let modelDirectory = try model.directory()
         let runDirectory = modelDirectory.deletingLastPathComponent()
         let state = try? TrainerState.read(from: modelDirectory)
-        let predictor = try Predictor(directory: modelDirectory, maxLength: maxLength ?? state?.arguments.maxLength, batchSize: batchSize)
+        let predictor = try Predictor(directory: modelDirectory, maxLength: maxLength ?? state?.arguments.maxLength, batchSize: batchSize,
+                                      precision: precision.precision)
         let dataset = try columns.load(data)
         let evaluation = try DatasetEvaluation(predictor: predictor, dataset: dataset)
 

@@ -9,6 +9,7 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOption
     @OptionGroup var input: TextInput
+    @OptionGroup var precision: PrecisionOption
 
     @Option(help: "Output as text, JSON lines or CSV.")
     var format: Format = .text
@@ -34,7 +35,8 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let cleaner = TextCleaner()
         let texts = try input.read().map { noClean ? $0 : cleaner.clean($0) }
-        let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize)
+        let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
+                                      precision: precision.precision)
         if !predictor.model.untrainedTensors.isEmpty {
             warn("this model has no trained classification head (\(predictor.model.untrainedTensors.joined(separator: ", ")) initialised at random): its predictions mean nothing until it is fine-tuned")
         }

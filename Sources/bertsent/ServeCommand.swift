@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var model: ModelOption
+    @OptionGroup var precision: PrecisionOption
 
     @Option(help: "Address to bind (loopback by default; 0.0.0.0 for every interface).")
     var host = "127.0.0.1"
@@ -79,8 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         let modelID = model.model ?? directory.lastPathComponent
         let server = try SentimentServer(
             configuration: configuration, modelID: modelID, logger: Logger(label: "bertsent.serve"),
-            loadPredictor: { [maxLength, maxBatchRequests] in
-                try Predictor(directory: directory, maxLength: maxLength, batchSize: maxBatchRequests)
+            loadPredictor: { [maxLength, maxBatchRequests, precision = precision.precision] in
+                try Predictor(directory: directory, maxLength: maxLength, batchSize: maxBatchRequests, precision: precision)
             })
         try await server.run { [host] port in
             FileHandle.standardOutput.write(Data("bertsent: serving \(modelID) on http://\(host):\(port)\n".utf8))

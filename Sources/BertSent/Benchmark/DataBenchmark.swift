@@ -28,6 +28,7 @@ public enum DataBenchmark {
             _ = try predictor.predict(texts)
         }
         result.tokens = encodings.reduce(0) { $0 + $1.ids.count }
+        result.precision = predictor.precision
         return result
     }
 }

@@ -14,6 +14,8 @@ public enum StepBenchmark {
         public var peakResidentMegabytes: Double
         /// Real tokens processed by one repetition, where texts vary in length (tokenizer, reviews).
         public var tokens: Int?
+        /// The linear layers' arithmetic, for inference and reviews.
+        public var precision: InferencePrecision?
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.
@@ -32,11 +34,18 @@ public enum StepBenchmark {
         return try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try engine.step([input]) }
     }
 
-    /// One inference forward pass of a full batch.
-    public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5) throws -> Result {
+    /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 weights are
+    /// converted before the timing).
+    public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
+                                 precision: InferencePrecision = .fp32) throws -> Result {
         let acts = Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
-        return try time("inference", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try model.forward(input.tokens, acts: acts) }
+        let bf16 = precision == .bf16 ? try Bf16EncoderWeights(model: model) : nil
+        var result = try time("inference", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) {
+            _ = try model.forward(input.tokens, acts: acts, bf16: bf16)
+        }
+        result.precision = precision
+        return result
     }
 
     static func time(_ task: String, batch: Int, sequence: Int, warmup: Int, repetitions: Int, _ body: () throws -> Void) throws -> Result {

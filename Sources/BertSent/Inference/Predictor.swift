@@ -9,12 +9,20 @@ public final class Predictor: @unchecked Sendable {
     public let tokenizer: BertTokenizer
     public let maxLength: Int
     public let batchSize: Int
+    public let precision: InferencePrecision
+    /// The linear layers' weights in bf16, converted once when precision is bf16.
+    private let bf16Weights: Bf16EncoderWeights?
     /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
     private var workspace: Activations?
 
     /// - Parameter maxLength: tokens per text, special tokens included; nil is 256 (seed 000's choice)
     ///   or the model's max_position_embeddings if smaller.
-    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32) throws {
+    /// - Parameter precision: bf16 converts the encoder's linear-layer weights once, here; it throws,
+    ///   naming the missing instruction sets, on a CPU without AVX-512 BF16 (there is no silent fallback).
+    ///   Later changes to the model's parameters are not seen by a bf16 predictor.
+    /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
+    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
+                precision: InferencePrecision = .fp32, cpu: CPUFeatures = .current) throws {
         let maxLength = maxLength ?? min(BertTokenizer.defaultMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
             throw BertSentError("max length \(maxLength) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
@@ -27,12 +35,14 @@ public final class Predictor: @unchecked Sendable {
         self.tokenizer = tokenizer
         self.maxLength = maxLength
         self.batchSize = batchSize
+        self.precision = precision
+        bf16Weights = precision == .bf16 ? try Bf16EncoderWeights(model: model, cpu: cpu) : nil
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.
-    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32) throws {
+    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32, precision: InferencePrecision = .fp32) throws {
         try self.init(model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
-                      maxLength: maxLength, batchSize: batchSize)
+                      maxLength: maxLength, batchSize: batchSize, precision: precision)
     }
 
     /// Predicts each text; texts longer than `maxLength` tokens are truncated.
@@ -58,7 +68,7 @@ public final class Predictor: @unchecked Sendable {
             let members = order[start..<min(start + batchSize, order.count)]
             let batch = try TokenBatch(ids: members.map { encodings[$0].ids }, typeIds: members.map { encodings[$0].tokenTypeIds },
                                        padId: tokenizer.padId)
-            let flat = try model.forward(batch, acts: acts)
+            let flat = try model.forward(batch, acts: acts, bf16: bf16Weights)
             for (row, index) in members.enumerated() {
                 result[index] = Array(flat[(row * labels)..<((row + 1) * labels)])
             }

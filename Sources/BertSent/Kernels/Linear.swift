@@ -1,10 +1,17 @@
 /// out = inp · weightᵀ + bias, as torch.nn.Linear.
 /// inp is (N, IC) with row stride `inputStride` (IC unless rows are picked from a larger matrix, as the
 /// pooler picks [CLS]), weight is (OC, IC) as stored in checkpoints, bias is (OC), out is (N, OC).
+/// With `bf16`, the same weight rounded to bf16 and packed, the product runs on the bf16 kernel.
 func linearForward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>?, n: Int, inFeatures: Int, outFeatures: Int, inputStride: Int? = nil
+    bias: UnsafePointer<Float>?, n: Int, inFeatures: Int, outFeatures: Int, inputStride: Int? = nil,
+    bf16: PackedBf16Weight? = nil
 ) {
+    if let bf16 {
+        precondition(bf16.outFeatures == outFeatures && bf16.inFeatures == inFeatures, "packed weight of another shape")
+        bf16LinearForward(out: out, inp: inp, weight: bf16, bias: bias, n: n, inputStride: inputStride ?? inFeatures)
+        return
+    }
     if let bias {
         // At least 512 KB per core: a single short text's copies cost less than waking a thread.
         parallelChunks(n, minimumPerChunk: max(1, (1 << 17) / outFeatures)) { rows in

@@ -42,3 +42,20 @@ void bs_layernorm_backward_input(float *dinp, const float *dout, const float *in
 /// GFLOP/s of one thread running independent `bits`-wide (512: AVX-512, 256: AVX2) fused multiply-adds
 /// for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
 double bs_fma_peak_gflops(int bits, double seconds);
+
+/// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves the 512-bit state.
+enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8 };
+/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need all four.
+unsigned bs_cpu_features(void);
+/// uint16 elements of the packed bf16 form of an n×k weight: n rounded up to 32 columns × k rounded
+/// up to pairs.
+long bs_bf16_packed_count(long n, long k);
+/// Rounds w (n×k fp32, row-major: nn.Linear's (out, in) weight) to bf16, nearest even, and packs it for
+/// bs_bf16_gemm into `packed` (bs_bf16_packed_count elements, 64-byte aligned): panels of 32 rows of w,
+/// each holding, for every pair of k, the 32 rows' two values side by side as `vdpbf16ps` reads them.
+void bs_bf16_pack_weights(uint16_t *packed, const float *w, long n, long k);
+/// out[i, j] = bias[j] + Σ_k bf16(a[i, k])·bf16(w[j, k]), summed in fp32, for rows i in 0..<m and
+/// columns j in column_begin..<column_end (column_begin a multiple of 32), from w packed by
+/// bs_bf16_pack_weights; a is m×k with row stride lda, out has row stride ldo, bias may be NULL.
+void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, const uint16_t *packed, const float *bias,
+                  long m, long k, long column_begin, long column_end);

@@ -1,0 +1,163 @@
+#include "CKernels.h"
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+// out = A · Wᵀ (+ bias) with A and W rounded to bf16 and products summed in fp32, on `vdpbf16ps`: each
+// 32-bit lane multiplies one pair of bf16 from each operand and adds both products to its fp32 lane,
+// twice the FP32 FMA rate of these cores. Operands are laid out for it:
+//   W, once per model: panels of NR = 32 output columns; in a panel, for every pair of k, the 32
+//     columns' two values side by side (64 bf16 = two zmm), so one load feeds 16 lanes per zmm.
+//   A, per call: panels of MR = 12 rows; for every pair of k, the 12 rows' pairs as 32-bit words, which
+//     the micro-kernel broadcasts to all lanes.
+// The micro-kernel keeps a 12×32 tile of out in 24 zmm accumulators (with 2 for W and 1 broadcast, 27
+// of the 32 registers): 24 independent chains cover vdpbf16ps's latency at its throughput. Loops follow
+// the usual GEMM blocking: a block of KC k-values × MC rows of A, packed, stays in L2; each panel of W
+// (KC/2 pairs × 64 bf16 = 24 KB) stays in L1 while every row panel of the block passes it.
+// Only these functions need AVX-512 BF16; they are compiled for it alone, and callers check
+// bs_cpu_features first, so the package builds and runs without special flags anywhere.
+
+#define BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
+
+enum { MR = 12, NR = 32, KC = 384, MC = 16 * MR };
+
+static long pairs(long k) { return (k + 1) / 2; }
+
+unsigned bs_cpu_features(void) {
+    unsigned eax, ebx, ecx, edx, features = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE)) return 0;
+    // The OS must save the opmask and all 512-bit registers (XCR0 bits 1, 2, 5, 6, 7) on a switch.
+    unsigned xcr0_low, xcr0_high;
+    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    if ((xcr0_low & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    if (ebx & bit_AVX512F) features |= BS_CPU_AVX512F;
+    if (ebx & bit_AVX512BW) features |= BS_CPU_AVX512BW;
+    if (ebx & bit_AVX512VL) features |= BS_CPU_AVX512VL;
+    if (__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 5))) features |= BS_CPU_AVX512BF16;
+    return features;
+}
+
+long bs_bf16_packed_count(long n, long k) { return (n + NR - 1) / NR * NR * pairs(k) * 2; }
+
+// dst[0..<k rounded up to even] = bf16(src[0..<k]), round to nearest even (vcvtne2ps2bf16), the odd
+// tail's partner 0, so a pair past the end contributes nothing.
+BF16_TARGET static void convert_row(uint16_t *dst, const float *src, long k) {
+    long i = 0;
+    for (; i + 32 <= k; i += 32) {
+        __m512bh v = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(src + i + 16), _mm512_loadu_ps(src + i));
+        _mm512_storeu_si512(dst + i, (__m512i)v);
+    }
+    long rest = k - i;
+    if (rest > 0) {
+        __mmask16 low = (__mmask16)(rest >= 16 ? 0xFFFF : (1u << rest) - 1);
+        __mmask16 high = (__mmask16)(rest <= 16 ? 0 : (1u << (rest - 16)) - 1);
+        __m512bh v = _mm512_cvtne2ps_pbh(_mm512_maskz_loadu_ps(high, src + i + 16), _mm512_maskz_loadu_ps(low, src + i));
+        long even = (rest + 1) & ~1L;
+        _mm512_mask_storeu_epi16(dst + i, (__mmask32)(even >= 32 ? 0xFFFFFFFFu : (1u << even) - 1), (__m512i)v);
+    }
+}
+
+BF16_TARGET void bs_bf16_pack_weights(uint16_t *packed, const float *w, long n, long k) {
+    long kp = pairs(k);
+    uint32_t *row = aligned_alloc(64, (size_t)(kp + 16) * 4);
+    uint32_t *out = (uint32_t *)packed;
+    for (long panel = 0; panel * NR < n; panel++) {
+        uint32_t *base = out + panel * kp * NR;
+        for (long column = 0; column < NR; column++) {
+            long j = panel * NR + column;
+            if (j < n) {
+                convert_row((uint16_t *)row, w + j * k, k);
+            } else {
+                memset(row, 0, (size_t)kp * 4);  // columns past n: zero, computed and never stored
+            }
+            for (long p = 0; p < kp; p++) base[p * NR + column] = row[p];
+        }
+    }
+    free(row);
+}
+
+// Packs rows 0..<rows (≤ MR) of A's block (kc values from `a`, row stride lda) as kp × MR words; rows
+// past `rows` are zero.
+BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, long rows, long kc, uint32_t *row) {
+    long kp = pairs(kc);
+    for (long r = 0; r < MR; r++) {
+        if (r < rows) {
+            convert_row((uint16_t *)row, a + r * lda, kc);
+        } else {
+            memset(row, 0, (size_t)kp * 4);
+        }
+        for (long p = 0; p < kp; p++) panel[p * MR + r] = row[p];
+    }
+}
+
+// out tile (rows ≤ MR, columns ≤ NR, stride ldo) = start + Σ over kp pairs of a-panel × w-panel, where
+// start is the tile itself (a later block of k), the bias, or 0.
+BF16_TARGET static void micro_kernel(long kp, const uint32_t *a, const uint16_t *w, float *out, long ldo,
+                                     long rows, long columns, const float *bias, int accumulate) {
+    __mmask16 mask0 = (__mmask16)(columns >= 16 ? 0xFFFF : (1u << columns) - 1);
+    __mmask16 mask1 = (__mmask16)(columns <= 16 ? 0 : columns >= 32 ? 0xFFFF : (1u << (columns - 16)) - 1);
+    __m512 acc[MR][2];
+    __m512 start0 = _mm512_setzero_ps(), start1 = _mm512_setzero_ps();
+    if (bias && !accumulate) {
+        start0 = _mm512_maskz_loadu_ps(mask0, bias);
+        start1 = _mm512_maskz_loadu_ps(mask1, bias + 16);
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++) {
+        if (accumulate && r < rows) {
+            acc[r][0] = _mm512_maskz_loadu_ps(mask0, out + r * ldo);
+            acc[r][1] = _mm512_maskz_loadu_ps(mask1, out + r * ldo + 16);
+        } else {
+            acc[r][0] = start0;
+            acc[r][1] = start1;
+        }
+    }
+    for (long p = 0; p < kp; p++) {
+        __m512bh w0 = (__m512bh)_mm512_load_si512(w), w1 = (__m512bh)_mm512_load_si512(w + 32);
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++) {
+            __m512bh ar = (__m512bh)_mm512_set1_epi32((int)a[r]);
+            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], ar, w0);
+            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], ar, w1);
+        }
+        a += MR;
+        w += 2 * NR;
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++) {
+        if (r < rows) {
+            _mm512_mask_storeu_ps(out + r * ldo, mask0, acc[r][0]);
+            _mm512_mask_storeu_ps(out + r * ldo + 16, mask1, acc[r][1]);
+        }
+    }
+}
+
+BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, const uint16_t *packed,
+                              const float *bias, long m, long k, long column_begin, long column_end) {
+    if (m <= 0 || column_end <= column_begin) return;
+    long kp_total = pairs(k);
+    // Scratch for one packed block of A plus one converted row; malloc reuses the freed block on the
+    // next call, so steady-state calls do not touch the OS.
+    uint32_t *block = aligned_alloc(64, (size_t)(MC * (KC / 2) + KC / 2 + 16) * 4);
+    uint32_t *row = block + MC * (KC / 2);
+    for (long k0 = 0; k0 < k; k0 += KC) {
+        long kc = k - k0 < KC ? k - k0 : KC, kp = pairs(kc);
+        for (long m0 = 0; m0 < m; m0 += MC) {
+            long mc = m - m0 < MC ? m - m0 : MC;
+            for (long r = 0; r < mc; r += MR) {
+                pack_a_panel(block + r * kp, a + (m0 + r) * lda + k0, lda, mc - r < MR ? mc - r : MR, kc, row);
+            }
+            for (long j = column_begin; j < column_end; j += NR) {
+                const uint16_t *w = packed + (j / NR) * kp_total * 2 * NR + (k0 / 2) * 2 * NR;
+                long columns = column_end - j < NR ? column_end - j : NR;
+                for (long r = 0; r < mc; r += MR) {
+                    micro_kernel(kp, block + r * kp, w, out + (m0 + r) * ldo + j, ldo, mc - r < MR ? mc - r : MR,
+                                 columns, bias ? bias + j : NULL, k0 > 0);
+                }
+            }
+        }
+    }
+    free(block);
+}
