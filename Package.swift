@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BertSentTests",
-            dependencies: ["BertSent", "BertSentServer"]
+            dependencies: ["BertSent", "BertSentServer", "CKernels"]
         ),
     ]
 )

@@ -46,6 +46,27 @@ struct ServeCommandTests {
         await #expect(throws: (any Error).self) { try await send("GET", base.appendingPathComponent("health")) }
     }
 
+    @Test("--precision bf16 serves predictions close to FP32's and says so in /info", .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    func bf16Precision() async throws {
+        let (process, port, _) = try startServe(["--precision", "bf16"])
+        defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
+        let base = URL(string: "http://127.0.0.1:\(port)")!
+        for _ in 0..<600 where (try? await send("GET", base.appendingPathComponent("health")))?.status != 200 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let info = try #require(try await send("GET", base.appendingPathComponent("info")).json() as? [String: Any])
+        #expect(info["precision"] as? String == "bf16")
+        let body = try JSONSerialization.data(withJSONObject: ["inputs": "A wonderful film.", "raw_scores": true])
+        let reply = try await send("POST", base.appendingPathComponent("predict"), body: body)
+        let scores = try #require(try reply.json() as? [[String: Any]], "\(reply.text)")
+        let expected = try Predictor(directory: Fixtures.defaultModel).predict(["A wonderful film."])[0]
+        for score in scores {
+            let label = try #require(score["label"] as? String), value = try #require(score["score"] as? Double)
+            let index = try #require(expected.classes.firstIndex(of: label))
+            #expect(abs(value - Double(expected.logits[index])) <= Double(Bf16ForwardTests.logitTolerance), "\(label)")
+        }
+    }
+
     @Test("a missing model or an impossible setting exits non-zero with a message, serving nothing")
     func badArguments() throws {
         let missing = try CLI.run(["serve", "--port", "0", "--model", "/nonexistent/model-dir"])

@@ -43,6 +43,7 @@ struct ServerEndpointTests {
             #expect(info["max_batch_requests"] as? Int == 16)
             #expect(info["max_client_batch_size"] as? Int == 8)
             #expect(info["version"] as? String == BertSentVersion.current)
+            #expect(info["precision"] as? String == "fp32")
         }
     }
 

@@ -1,0 +1,57 @@
+import BertSent
+import Foundation
+import Testing
+
+/// `--precision` as a user passes it to predict, evaluate and bench.
+@Suite(.serialized) struct PrecisionCLITests {
+    let model = Fixtures.defaultModel.path
+    let texts = ["A wonderful film.", "Dull and far too long.", "It was fine."]
+
+    struct Line: Decodable {
+        let label: String
+        let probabilities: [String: Float]
+    }
+
+    func predict(_ precision: [String]) throws -> [Line] {
+        let result = try CLI.run(["predict", "--model", model, "--format", "jsonl"] + precision + texts)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try result.stdout.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
+    }
+
+    @Test("predict --precision bf16 gives FP32's labels and probabilities within the bf16 tolerance",
+          .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    func predictInBf16() throws {
+        let fp32 = try predict([]), explicit = try predict(["--precision", "fp32"]), bf16 = try predict(["--precision", "bf16"])
+        #expect(fp32.count == texts.count && bf16.count == texts.count)
+        #expect(explicit.map(\.probabilities) == fp32.map(\.probabilities), "fp32 is the default")
+        for (a, b) in zip(fp32, bf16) {
+            for (label, p) in a.probabilities {
+                #expect(abs(p - (b.probabilities[label] ?? .infinity)) <= Bf16ForwardTests.logitTolerance, "\(label)")
+            }
+        }
+        #expect(bf16.map(\.probabilities) != fp32.map(\.probabilities), "bf16 really ran")
+    }
+
+    @Test("evaluate and bench take --precision bf16", .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    func evaluateAndBenchInBf16() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("reviews.csv")
+        try Data("review,sentiment\nA wonderful film.,LABEL_1\nDull and far too long.,LABEL_0\nLoved it.,LABEL_1\n".utf8).write(to: csv)
+        let evaluated = try CLI.run(["evaluate", csv.path, "--model", model, "--output-dir", dir.appendingPathComponent("report").path,
+                                     "--precision", "bf16"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report/metrics.json").path))
+        let bench = try CLI.run(["bench", "inference", "--model", model, "--batch-size", "2", "--seq-len", "16", "--repetitions", "1",
+                                 "--precision", "bf16"])
+        #expect(bench.status == 0 && bench.stdout.contains(#""precision":"bf16""#), "\(bench.stdout) \(bench.stderr)")
+    }
+
+    @Test("an unknown precision, or one for a command that does not take it, exits non-zero naming the choices")
+    func badPrecision() throws {
+        let unknown = try CLI.run(["predict", "--model", model, "--precision", "fp16", "a film"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("fp32") && unknown.stderr.contains("bf16"), "\(unknown.stderr)")
+        let train = try CLI.run(["bench", "train", "--random-config", Fixtures.url("model/tiny-legacy/config.json").path, "--precision", "bf16"])
+        #expect(train.status != 0 && train.stderr.contains("--precision applies to inference and reviews"), "\(train.stderr)")
+    }
+}
