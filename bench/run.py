@@ -162,6 +162,8 @@ def main():
           + f" GFLOP/s on 1 thread, {fma_peak:.0f} on {fma['threads']}; OpenBLAS SGEMM reaches "
           f"{ours_gemm['blasOneThreadGflops'] / max(fma['oneThreadGflops'].values()) * 100:.0f}% of it on 1 thread, "
           f"{sgemm_peak / fma_peak * 100:.0f}% on {fma['threads']}")
+    for r in ours_gemm.get("bf16") or []:
+        print(f"bench: bf16 GEMM {r['m']}×{r['n']}×{r['k']}: {r['oneThreadGflops']:.0f} GFLOP/s (1 thread), {r['threadsGflops']:.0f} ({r['threads']} threads)")
 
     # Data both sides read: the first 10,000 IMDB reviews, cleaned by bertsent's cleaner.
     cleaned = os.path.join(args.data_dir, "imdb_clean_10000.csv")
@@ -185,6 +187,12 @@ def main():
                 "ours": [ours_bin, "bench", task] + extra + common,
                 "theirs": [py, torch_bench, task, "--threads", t] + extra + common}
 
+    def bf16_cfg(fp32):
+        """The same config with bertsent's bf16 linear layers against PyTorch under bf16 autocast; the
+        table also states the ratio to PyTorch in FP32 (the FP32 row's PyTorch time)."""
+        return {**fp32, "name": fp32["name"] + " bf16", "precision": "bf16", "fp32Name": fp32["name"],
+                "ours": fp32["ours"] + ["--precision", "bf16"], "theirs": fp32["theirs"] + ["--autocast-bf16"]}
+
     configs = [
         step_cfg("train b8×s128", "train", "train", 8, 128, base_cfg),
         step_cfg("train b8×s256", "train", "train", 8, 256, base_cfg),
@@ -201,6 +209,7 @@ def main():
          "ours": [ours_bin, "bench", "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3"] + m,
          "theirs": [py, torch_bench, "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3", "--threads", t] + m},
     ]
+    configs += [bf16_cfg(c) for c in configs if c["kind"] in ("throughput", "latency", "reviews")]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
         configs = [c for c in configs if any(w in c["name"] for w in wanted)]
@@ -236,8 +245,14 @@ def main():
             row["rssRatio"] = row["ours"]["peakRSSMegabytes"] / row["theirs"]["peakRSSMegabytes"]
             # Each alternating pair ran back to back, under similar load: their ratios show the spread.
             row["pairedSpeedRatios"] = [t["medianSeconds"] / o["medianSeconds"] for o, t in zip(runs["ours"], runs["theirs"])]
-            if row["ours"]["gflops"]:
-                # Shares of the ceilings count the FLOPs bertsent executes, not the nominal ones.
+            fp32 = next((r for r in rows if r["name"] == cfg.get("fp32Name") and r["ours"] and r["theirs"]), None)
+            if fp32:
+                # bf16 rows: against PyTorch in FP32 too, and bertsent's bf16 against its own FP32.
+                row["speedRatioVsTorchFP32"] = fp32["theirs"]["medianSeconds"] / row["ours"]["medianSeconds"]
+                row["latencyRatioVsTorchFP32"] = row["ours"]["medianSeconds"] / fp32["theirs"]["medianSeconds"]
+                row["speedupOverOursFP32"] = fp32["ours"]["medianSeconds"] / row["ours"]["medianSeconds"]
+            if row["ours"]["gflops"] and not cfg.get("precision"):
+                # Shares of the (FP32) ceilings count the FLOPs bertsent executes, not the nominal ones.
                 executed = cfg["oursExecutedFlops"] / row["ours"]["medianSeconds"] / 1e9
                 row["ours"]["executedGflops"] = executed
                 row["oursFractionOfSgemm"] = executed / sgemm_peak
@@ -277,8 +292,12 @@ def print_row(row, header):
     else:
         target = f"≥{bound}×" + (" ok" if row["speedRatio"] >= bound else " no")
         speed = f"{row['speedRatio']:.2f}×"
-    gf = (f"{o['gflops']:.0f} vs {t['gflops']:.0f}; {o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, "
-          f"{row['oursFractionOfFmaPeak'] * 100:.0f}%)") if o.get("gflops") else ""
+    gf = f"{o['gflops']:.0f} vs {t['gflops']:.0f}" if o.get("gflops") else ""
+    if o.get("executedGflops"):
+        gf += f"; {o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, {row['oursFractionOfFmaPeak'] * 100:.0f}%)"
+    if row.get("speedupOverOursFP32"):
+        vs = row["latencyRatioVsTorchFP32"] if kind == "latency" else row["speedRatioVsTorchFP32"]
+        gf += f"; vs PyTorch FP32 {vs:.2f}×, vs bertsent FP32 {row['speedupOverOursFP32']:.2f}× faster"
     print(f"{row['name']:<26} {fmt_time(t['medianSeconds']):>10} {fmt_time(o['medianSeconds']):>10} {speed:>7} {target:>8} "
           f"{t['peakRSSMegabytes']:>8.0f}MB {o['peakRSSMegabytes']:>7.0f}MB {row['rssRatio']:>5.2f}×  {gf}")
 
@@ -300,8 +319,13 @@ def print_markdown(result):
             unit = "sentences/s" if row["kind"] == "tokenizer" else "samples/s"
             ratio = f"{row['speedRatio']:.2f}× (≥ {bound}×)"
             tt, oo = f"{t['samplesPerSecond']:.1f} {unit}", f"{o['samplesPerSecond']:.1f} {unit}"
-        gf = (f"{t['gflops']:.0f} / {o['gflops']:.0f} | {o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, "
-              f"{row['oursFractionOfFmaPeak'] * 100:.0f}%)") if o.get("gflops") else " | "
+        gf = f"{t['gflops']:.0f} / {o['gflops']:.0f} | " if o.get("gflops") else " | "
+        if o.get("executedGflops"):
+            gf += f"{o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, {row['oursFractionOfFmaPeak'] * 100:.0f}%)"
+        if row.get("speedupOverOursFP32"):
+            # bf16 rows: PyTorch's column is bf16 autocast; against PyTorch FP32 and bertsent FP32 too.
+            vs = row["latencyRatioVsTorchFP32"] if row["kind"] == "latency" else row["speedRatioVsTorchFP32"]
+            ratio += f"; vs PyTorch FP32 {vs:.2f}×; {row['speedupOverOursFP32']:.2f}× bertsent FP32's speed"
         print(f"| {row['name']} | {tt} | {oo} | {ratio} | {t['peakRSSMegabytes']:.0f} / {o['peakRSSMegabytes']:.0f} MB ({row['rssRatio']:.2f}×) | {gf} |")
     e2e = result.get("endToEnd")
     if e2e and e2e.get("ours") and e2e.get("theirs"):
@@ -315,6 +339,9 @@ def print_markdown(result):
           f"torch.mm {sg['torch']['gflops']:.0f} on {sg['torch']['threads']} threads. FMA peak: "
           + ", ".join(f"{isa} {g:.0f}" for isa, g in sorted(sg['bertsent']['fmaPeak']['oneThreadGflops'].items()))
           + f" GFLOP/s on 1 thread, {meta['fmaPeakUsedForFractions']:.0f} on {sg['bertsent']['fmaPeak']['threads']}.")
+    for r in sg["bertsent"].get("bf16") or []:
+        print(f"bf16 GEMM {r['m']}×{r['n']}×{r['k']} (A·Wᵀ + bias): {r['oneThreadGflops']:.0f} GFLOP/s on 1 thread, "
+              f"{r['threadsGflops']:.0f} on {r['threads']}.")
 
 
 def end_to_end(ours_bin, py, args, env):

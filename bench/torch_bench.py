@@ -2,7 +2,7 @@
 printed as one JSON line with the same keys (medianSeconds, samplesPerSecond, peakResidentMegabytes).
 
     python bench/torch_bench.py train --batch-size 8 --seq-len 128 [--random-config bench/bert-base-config.json]
-    python bench/torch_bench.py inference --batch-size 32 --seq-len 128
+    python bench/torch_bench.py inference --batch-size 32 --seq-len 128 [--autocast-bf16]
     python bench/torch_bench.py reviews --input cleaned.csv --count 2000 --batch-size 32
     python bench/torch_bench.py tokenizer --input cleaned.csv --count 10000
     python bench/torch_bench.py gemm | info
@@ -10,8 +10,11 @@ printed as one JSON line with the same keys (medianSeconds, samplesPerSecond, pe
 What a user gets by default: BertForSequenceClassification with transformers' default attention
 implementation (reported as attnImplementation), torch.optim.AdamW, gradient clipping at 1.0 (as
 Trainer and bertsent do), dropout on in training, torch.inference_mode() for inference.
+--autocast-bf16 runs inference and reviews under torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's
+own reduced-precision inference, to compare with bertsent's --precision bf16.
 """
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -81,6 +84,7 @@ def main():
     p.add_argument("--count", type=int, default=2000)
     p.add_argument("--max-length", type=int)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--autocast-bf16", action="store_true", help="inference and reviews under bf16 autocast")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -127,6 +131,10 @@ def main():
 
     model = load_model(args)
     result_extra = {"attnImplementation": model.config._attn_implementation}
+    if args.autocast_bf16 and args.task not in ("inference", "reviews"):
+        p.error("--autocast-bf16 applies to inference and reviews")
+    precision = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.autocast_bf16 else contextlib.nullcontext
+    result_extra["precision"] = "autocast-bf16" if args.autocast_bf16 else "fp32"
 
     if args.task == "reviews":
         from transformers import AutoTokenizer
@@ -141,7 +149,7 @@ def main():
             enc = tok(texts, truncation=True, max_length=max_length)["input_ids"]
             order = sorted(range(len(texts)), key=lambda i: len(enc[i]))
             logits = [None] * len(texts)
-            with torch.inference_mode():
+            with torch.inference_mode(), precision():
                 for start in range(0, len(order), args.batch_size):
                     members = order[start:start + args.batch_size]
                     batch = tok.pad({"input_ids": [enc[i] for i in members]}, return_tensors="pt")
@@ -155,7 +163,7 @@ def main():
         batch.pop("labels")
 
         def body():
-            with torch.inference_mode():
+            with torch.inference_mode(), precision():
                 model(**batch)
         result = timed("inference", args.batch_size, args.seq_len, args.warmup, args.repetitions, body)
     else:  # train

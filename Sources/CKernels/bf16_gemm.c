@@ -142,10 +142,12 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, co
     // next call, so steady-state calls do not touch the OS.
     uint32_t *block = aligned_alloc(64, (size_t)(MC * (KC / 2) + KC / 2 + 16) * 4);
     uint32_t *row = block + MC * (KC / 2);
-    for (long k0 = 0; k0 < k; k0 += KC) {
-        long kc = k - k0 < KC ? k - k0 : KC, kp = pairs(kc);
-        for (long m0 = 0; m0 < m; m0 += MC) {
-            long mc = m - m0 < MC ? m - m0 : MC;
+    // k blocks inside row blocks: a row block's tile of out (MC × the columns) stays in L2 between
+    // the k blocks that add to it, instead of coming back from memory for each.
+    for (long m0 = 0; m0 < m; m0 += MC) {
+        long mc = m - m0 < MC ? m - m0 : MC;
+        for (long k0 = 0; k0 < k; k0 += KC) {
+            long kc = k - k0 < KC ? k - k0 : KC, kp = pairs(kc);
             for (long r = 0; r < mc; r += MR) {
                 pack_a_panel(block + r * kp, a + (m0 + r) * lda + k0, lda, mc - r < MR ? mc - r : MR, kc, row);
             }

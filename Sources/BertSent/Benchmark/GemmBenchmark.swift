@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Foundation
 
 /// The SGEMM rate the linked BLAS reaches on this machine, measured the way the model calls it, and the
@@ -18,6 +19,20 @@ public enum GemmBenchmark {
         public var blas: String
         /// The cores' FMA ceiling, measured in the same process.
         public var fmaPeak: FmaPeak
+        /// The bf16 GEMM's rates on the model's linear-layer shapes; nil without AVX-512 BF16.
+        public var bf16: [Bf16Rate]?
+    }
+
+    /// out[m,n] = A[m,k] · Wᵀ + bias on the bf16 kernel (W packed once, as the model's weights).
+    public struct Bf16Rate: Sendable, Codable {
+        public var m: Int
+        public var n: Int
+        public var k: Int
+        /// Best GFLOP/s on 1 thread.
+        public var oneThreadGflops: Double
+        /// Best GFLOP/s split over `threads` cores as the model splits it.
+        public var threadsGflops: Double
+        public var threads: Int
     }
 
     /// C[m,n] = A[m,k] · B[k,n], best of `repetitions` after one warmup, for each way of calling it.
@@ -50,6 +65,12 @@ public enum GemmBenchmark {
         }
         // The model's path first: `gemm` sets BLAS to one thread once, on first use.
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
+        // The bf16 kernel before BLAS runs its own threads: they spin on a core for a while after
+        // their last use, which halved the 2-thread rates measured after them.
+        let bf16 = (try? CPUFeatures.current.requireBf16Gemm()).map {
+            // b32×s128's FFN intermediate and output, and its Q/K/V and attention output.
+            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map { bf16Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions) }
+        }
         scipy_openblas_set_num_threads(1)
         let one = best(blas)
         let threads = coreCount
@@ -57,6 +78,31 @@ public enum GemmBenchmark {
         let many = best(blas)
         scipy_openblas_set_num_threads(1)
         return Result(m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
-                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure())
+                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16)
+    }
+
+    /// The bf16 kernel's best rate on one thread and on every core, after one warmup each.
+    static func bf16Rate(m: Int, n: Int, k: Int, repetitions: Int) -> Bf16Rate {
+        var random = SeededGenerator(seed: 7)
+        let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
+        let w = (0..<(n * k)).map { _ in random.nextUniform() - 0.5 }
+        let bias = [Float](repeating: 0.1, count: n)
+        var out = [Float](repeating: 0, count: m * n)
+        let packed = PackedBf16Weight(weight: w, outFeatures: n, inFeatures: k)
+        func best(_ body: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void) -> Double {
+            var fastest = Double.infinity
+            out.withUnsafeMutableBufferPointer { out in
+                for repetition in 0...repetitions {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    body(out.baseAddress!, a, bias)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    if repetition > 0 { fastest = min(fastest, seconds) }
+                }
+            }
+            return 2.0 * Double(m) * Double(n) * Double(k) / fastest / 1e9
+        }
+        let one = best { out, a, bias in bs_bf16_gemm(out, n, a, k, packed.pointer, bias, m, k, 0, n) }
+        let all = best { out, a, bias in bf16LinearForward(out: out, inp: a, weight: packed, bias: bias, n: m, inputStride: k) }
+        return Bf16Rate(m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
     }
 }
