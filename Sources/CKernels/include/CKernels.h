@@ -2,7 +2,8 @@
 // x86-64 emits SSE only; these C functions are cloned per instruction set (AVX-512, AVX2+FMA,
 // baseline) and the loader picks the best clone for the machine, so the package needs no special
 // compiler flags. Each function works on a range its Swift caller hands it; the callers split work
-// across cores.
+// across cores. The bf16 GEMM (bf16_gemm.c) exists only for AVX-512 BF16, so callers check
+// bs_cpu_features before calling it.
 #pragma once
 #include <stdint.h>
 
