@@ -24,6 +24,9 @@ enum { MR = 12, NR = 32, KC = 384, MC = 16 * MR };
 
 static long pairs(long k) { return (k + 1) / 2; }
 
+// aligned_alloc wants a size that is a multiple of the alignment.
+static void *allocate(size_t bytes) { return aligned_alloc(64, (bytes + 63) / 64 * 64); }
+
 unsigned bs_cpu_features(void) {
     unsigned eax, ebx, ecx, edx, features = 0;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE)) return 0;
@@ -61,7 +64,7 @@ BF16_TARGET static void convert_row(uint16_t *dst, const float *src, long k) {
 
 BF16_TARGET void bs_bf16_pack_weights(uint16_t *packed, const float *w, long n, long k) {
     long kp = pairs(k);
-    uint32_t *row = aligned_alloc(64, (size_t)(kp + 16) * 4);
+    uint32_t *row = allocate((size_t)(kp + 16) * 4);
     uint32_t *out = (uint32_t *)packed;
     for (long panel = 0; panel * NR < n; panel++) {
         uint32_t *base = out + panel * kp * NR;
@@ -140,7 +143,7 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, co
     long kp_total = pairs(k);
     // Scratch for one packed block of A plus one converted row; malloc reuses the freed block on the
     // next call, so steady-state calls do not touch the OS.
-    uint32_t *block = aligned_alloc(64, (size_t)(MC * (KC / 2) + KC / 2 + 16) * 4);
+    uint32_t *block = allocate((size_t)(MC * (KC / 2) + KC / 2 + 16) * 4);
     uint32_t *row = block + MC * (KC / 2);
     // k blocks inside row blocks: a row block's tile of out (MC × the columns) stays in L2 between
     // the k blocks that add to it, instead of coming back from memory for each.
