@@ -23,7 +23,7 @@ struct InferenceService: Service {
         queue.start(predictor)
         logger.info("model loaded", metadata: [
             "seconds": "\((ContinuousClock.now - started).seconds)", "labels": "\(predictor.model.config.classNames)",
-            "max_length": "\(predictor.maxLength)",
+            "max_length": "\(predictor.maxLength)", "precision": "\(predictor.precision.rawValue)",
         ])
         try? await gracefulShutdown()
         await queue.stop()

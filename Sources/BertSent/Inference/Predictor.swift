@@ -9,6 +9,7 @@ public final class Predictor: @unchecked Sendable {
     public let tokenizer: BertTokenizer
     public let maxLength: Int
     public let batchSize: Int
+    /// The arithmetic of the encoder's linear layers.
     public let precision: InferencePrecision
     /// The linear layers' weights in bf16, converted once when precision is bf16.
     private let bf16Weights: Bf16EncoderWeights?
