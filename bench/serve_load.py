@@ -66,6 +66,7 @@ def main():
     p.add_argument("--reviews", type=int, default=2000, help="distinct review bodies posted (2000)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="bertsent's linear layers (fp32)")
     args = p.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     concurrencies = [int(c) for c in args.concurrency.split(",")]
@@ -87,13 +88,14 @@ def main():
 
     servers = {
         "bertsent": ([args.bin, "serve", "--model", args.model, "--port", "18181", "--max-length", str(args.max_length),
-                      "--log-level", "warning"], 18181),
+                      "--precision", args.precision, "--log-level", "warning"], 18181),
         "python": ([args.python, os.path.join(HERE, "py_serve.py"), "--model", args.model, "--port", "18182",
                     "--threads", str(args.threads), "--max-length", str(args.max_length)], 18182),
     }
     meta = {"startedAt": datetime.datetime.now().isoformat(timespec="seconds"), "cpu": cpu_model(), "cores": os.cpu_count(),
             "threads": args.threads, "loadAverageBefore": uptime(), "busyProcessesBefore": busy_processes(),
             "model": args.model, "durationSeconds": args.duration, "reviews": args.reviews, "maxLength": args.max_length,
+            "precision": args.precision,
             "openblasCoretype": env.get("OPENBLAS_CORETYPE", "unset"),
             "command": "bench/serve_load.sh " + " ".join(sys.argv[1:])}
     meta["gitCommit"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()

@@ -5,6 +5,7 @@
 #   bench/serve_load.sh                 # concurrency 1, 8 and 64, 30 s each, both servers
 #   bench/serve_load.sh --duration 5    # shorter runs
 #   bench/serve_load.sh --model DIR     # another checkpoint (default: all-MiniLM-L6-v2)
+#   bench/serve_load.sh --precision bf16   # bertsent's linear layers in bf16 (AVX-512 BF16 CPUs)
 #
 # wrk (Debian) posts real IMDB reviews on loopback; prints requests/s, p50/p99 latency, non-2xx count and
 # RSS before/after for each, the ratios, and writes bench/results/serve-<timestamp>.json. Not in CI.
