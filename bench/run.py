@@ -172,7 +172,7 @@ def main():
                        check=True, env=env)
         os.replace(cleaned + ".part", cleaned)
 
-    procs = 2 if quick else 3          # processes per side per config, alternating
+    procs = 1 if quick else 3          # processes per side per config, alternating (quick: one each, under 5 minutes)
     steps = 2 if quick else 5          # timed repetitions inside each process
     review_count = 300 if quick else 2000
     t = str(args.threads)

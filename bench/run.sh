@@ -2,7 +2,7 @@
 # Side-by-side benchmark of bertsent against PyTorch + transformers on this machine (issue 7).
 #
 #   bench/run.sh           # full run: step configs, IMDB inference and tokenizer, and the demo fine-tune
-#   bench/run.sh --quick   # a few repetitions, no end-to-end fine-tune (under 5 minutes)
+#   bench/run.sh --quick   # one process per side and config, a few repetitions, no fine-tune (under 5 minutes)
 #   bench/run.sh --only "train b8,latency"   # just the configs whose names contain these
 #
 # Sets up (idempotently) the reference venv .venv-bench (CPU torch + transformers + accelerate, via
