@@ -38,7 +38,7 @@ public enum StepBenchmark {
     /// converted before the timing).
     public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
                                  precision: InferencePrecision = .fp32) throws -> Result {
-        let acts = Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
+        let acts = try Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
         let bf16 = precision == .bf16 ? try Bf16EncoderWeights(model: model) : nil
         var result = try time("inference", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) {

@@ -62,7 +62,7 @@ public final class Predictor: @unchecked Sendable {
     public func logits(encodings: [Encoding]) throws -> [[Float]] {
         guard !encodings.isEmpty else { return [] }
         let order = encodings.indices.sorted { encodings[$0].ids.count < encodings[$1].ids.count }
-        let acts = activations(batch: min(batchSize, encodings.count), sequence: encodings[order.last!].ids.count)
+        let acts = try activations(batch: min(batchSize, encodings.count), sequence: encodings[order.last!].ids.count)
         let labels = model.config.numLabels
         var result = [[Float]](repeating: [], count: encodings.count)
         for start in stride(from: 0, to: order.count, by: batchSize) {
@@ -77,9 +77,9 @@ public final class Predictor: @unchecked Sendable {
         return result
     }
 
-    private func activations(batch: Int, sequence: Int) -> Activations {
+    private func activations(batch: Int, sequence: Int) throws -> Activations {
         if let workspace, workspace.maxBatch >= batch, workspace.maxSequence >= sequence { return workspace }
-        let grown = Activations(config: model.config, maxBatch: max(batch, workspace?.maxBatch ?? 0),
+        let grown = try Activations(config: model.config, maxBatch: max(batch, workspace?.maxBatch ?? 0),
                                 maxSequence: max(sequence, workspace?.maxSequence ?? 0), training: false)
         workspace = grown
         return grown

@@ -15,15 +15,15 @@ final class LayerActivations {
     /// output projection + residual, then its LayerNorm: the layer's output.
     let outputSum, outputNorm, outputMean, outputRstd: FloatBuffer
 
-    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int, training: Bool) {
-        (q, k, v) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        ctx = training ? FloatBuffer(count: n * c) : q
-        logSumExp = FloatBuffer(count: attentionRows)
-        (attentionSum, attentionNorm) = (training ? FloatBuffer(count: n * c) : k, FloatBuffer(count: n * c))
-        (attentionMean, attentionRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
-        intermediate = FloatBuffer(count: n * i)
-        (outputSum, outputNorm) = (training ? FloatBuffer(count: n * c) : v, FloatBuffer(count: n * c))
-        (outputMean, outputRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
+    init(tokens n: Int, attentionRows: Int, channels c: Int, intermediateSize i: Int, training: Bool) throws {
+        (q, k, v) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        ctx = try training ? FloatBuffer(count: n * c) : q
+        logSumExp = try FloatBuffer(count: attentionRows)
+        (attentionSum, attentionNorm) = try (training ? FloatBuffer(count: n * c) : k, FloatBuffer(count: n * c))
+        (attentionMean, attentionRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
+        intermediate = try FloatBuffer(count: n * i)
+        (outputSum, outputNorm) = try (training ? FloatBuffer(count: n * c) : v, FloatBuffer(count: n * c))
+        (outputMean, outputRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
     }
 }
 
@@ -37,13 +37,13 @@ final class GradientScratch {
     /// (B, C) pooler gradients and (B, numLabels) logit gradients.
     let pooled, logits: FloatBuffer
 
-    init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) {
-        (output, input, a, b) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        self.c = FloatBuffer(count: n * c)
-        (dq, dk, dv) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        intermediate = FloatBuffer(count: n * i)
-        pooled = FloatBuffer(count: batch * c)
-        logits = FloatBuffer(count: batch * labels)
+    init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) throws {
+        (output, input, a, b) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        self.c = try FloatBuffer(count: n * c)
+        (dq, dk, dv) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        intermediate = try FloatBuffer(count: n * i)
+        pooled = try FloatBuffer(count: batch * c)
+        logits = try FloatBuffer(count: batch * labels)
     }
 }
 
@@ -76,24 +76,24 @@ public final class Activations: @unchecked Sendable {
     var allPositions = false
 
     /// - Parameter training: keep every layer's activations and allocate the backward pass's buffers.
-    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool) {
+    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool) throws {
         self.maxBatch = maxBatch
         self.maxSequence = maxSequence
         self.training = training
         let n = maxBatch * maxSequence, c = config.hiddenSize
-        (embeddingSum, embeddingNorm) = (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        (embeddingMean, embeddingRstd) = (FloatBuffer(count: n), FloatBuffer(count: n))
+        (embeddingSum, embeddingNorm) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (embeddingMean, embeddingRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
         let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
-        layers = (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
+        layers = try (0..<(training ? config.numHiddenLayers : 1)).map { _ in
+            try LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
                              training: training)
         }
-        gelu = training ? FloatBuffer(count: n * config.intermediateSize) : layers[0].intermediate
-        pooled = FloatBuffer(count: maxBatch * c)
-        pooledDropped = FloatBuffer(count: training ? maxBatch * c : 0)
-        logits = FloatBuffer(count: maxBatch * config.numLabels)
-        attentionScratch = FloatBuffer(count: attentionScratchCount(queries: maxSequence, seq: maxSequence, backward: training))
-        gradients = training
+        gelu = try training ? FloatBuffer(count: n * config.intermediateSize) : layers[0].intermediate
+        pooled = try FloatBuffer(count: maxBatch * c)
+        pooledDropped = try FloatBuffer(count: training ? maxBatch * c : 0)
+        logits = try FloatBuffer(count: maxBatch * config.numLabels)
+        attentionScratch = try FloatBuffer(count: attentionScratchCount(queries: maxSequence, seq: maxSequence, backward: training))
+        gradients = try training
             ? GradientScratch(tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize, labels: config.numLabels)
             : nil
     }

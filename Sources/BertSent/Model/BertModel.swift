@@ -15,7 +15,7 @@ public final class BertModel: @unchecked Sendable {
         try config.validate()
         self.config = config
         layout = ParameterLayout(config: config)
-        parameters = FloatBuffer(count: layout.count)
+        parameters = try FloatBuffer(count: layout.count)
     }
 
     /// The parameter tensor named `name` (a `BertForSequenceClassification` key), or nil.

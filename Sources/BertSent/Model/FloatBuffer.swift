@@ -11,10 +11,13 @@ public final class FloatBuffer: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     private let base: UnsafeMutableRawPointer
 
-    public init(count: Int) {
+    /// - Throws: `BertSentError` when the system cannot provide the memory (a batch or model too large
+    ///   for this machine), rather than stopping the process.
+    public init(count: Int) throws {
         self.count = count
-        guard let base = calloc(max(1, count) * MemoryLayout<Float>.stride + 64, 1) else {
-            fatalError("out of memory allocating \(count) floats")
+        let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        guard !overflow, let base = calloc(bytes + 64, 1) else {
+            throw BertSentError("out of memory: cannot allocate \(count) floats (\(count / (1 << 18)) MB); use a smaller batch size or max length")
         }
         self.base = base
         let aligned = (UInt(bitPattern: base) + 63) & ~UInt(63)

@@ -23,14 +23,14 @@ public final class Optimizer: @unchecked Sendable {
     /// Updates taken so far.
     public internal(set) var step = 0
 
-    public init(kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    public init(kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) throws {
         self.kind = kind
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
-        m = FloatBuffer(count: layout.count)
-        v = FloatBuffer(count: layout.count)
+        m = try FloatBuffer(count: layout.count)
+        v = try FloatBuffer(count: layout.count)
     }
 
     /// One update of `parameters` from `grads` × `gradScale` (the clipping factor) at learning rate `lr`.

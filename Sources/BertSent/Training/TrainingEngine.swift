@@ -48,10 +48,10 @@ public final class TrainingEngine: @unchecked Sendable {
         self.settings = settings
         schedule = LearningRateSchedule(kind: settings.schedule, peak: settings.learningRate, totalSteps: settings.scheduleSteps ?? totalSteps,
                                         warmupSteps: settings.warmupSteps, warmupRatio: settings.warmupRatio)
-        optimizer = Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
+        optimizer = try Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
                               beta1: Float(settings.adamBeta1), beta2: Float(settings.adamBeta2), epsilon: Float(settings.adamEpsilon))
-        acts = Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true)
-        grads = FloatBuffer(count: model.layout.count)
+        acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true)
+        grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
     }
 

@@ -37,7 +37,7 @@ import Testing
         #expect(model.layout.tensors.count == 5 + 12 * 16 + 4)
         #expect(model.tensor(named: "bert.encoder.layer.11.intermediate.dense.weight")?.count == 3072 * 768)
         let batch = try TokenBatch(ids: [[101, 2023, 3185, 102], [101, 102]])
-        let acts = Activations(config: model.config, maxBatch: 2, maxSequence: 4, training: false)
+        let acts = try Activations(config: model.config, maxBatch: 2, maxSequence: 4, training: false)
         let logits = try model.forward(batch, acts: acts, allPositions: true)
         #expect(logits.count == 4 && logits.allSatisfy(\.isFinite))
         #expect(try model.lastHiddenState(batch, acts: acts).count == 2 * 4 * 768)

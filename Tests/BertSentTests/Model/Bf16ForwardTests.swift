@@ -31,7 +31,7 @@ struct Bf16ForwardTests {
     @Test func paddedBatchAgainstFP32AndTransformers() throws {
         let batch = try fixture.tokenBatch()
         let weights = try Bf16EncoderWeights(model: model)
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
         let hidden32 = try model.lastHiddenState(batch, acts: acts), pooled32 = model.pooledOutput(batch, acts: acts)
         let logits = try model.forward(batch, acts: acts, allPositions: true, bf16: weights)
@@ -60,7 +60,7 @@ struct Bf16ForwardTests {
         var generator = SeededGenerator(seed: 11)
         let ids = (0..<3).map { _ in [101] + (0..<126).map { _ in Int32(1000 + Int(generator.next() % 20_000)) } + [102] }
         let batch = try TokenBatch(ids: ids)
-        let acts = Activations(config: model.config, maxBatch: 3, maxSequence: 128, training: false)
+        let acts = try Activations(config: model.config, maxBatch: 3, maxSequence: 128, training: false)
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
         let hidden32 = try model.lastHiddenState(batch, acts: acts)
         let logits = try model.forward(batch, acts: acts, allPositions: true, bf16: try Bf16EncoderWeights(model: model))
@@ -83,13 +83,13 @@ struct Bf16ForwardTests {
     @Test func trainingActivationsAndOtherShapesAreRefused() throws {
         let batch = try fixture.tokenBatch()
         let weights = try Bf16EncoderWeights(model: model)
-        let training = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
+        let training = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
         #expect(throws: BertSentError("bf16 weights are for inference; training runs in FP32")) {
             try model.forward(batch, acts: training, bf16: weights)
         }
         let tiny = try BertModel(config: tinyConfig())
         let tinyBatch = try TokenBatch(ids: [[1, 5, 2]])
-        let acts = Activations(config: tiny.config, maxBatch: 1, maxSequence: 3, training: false)
+        let acts = try Activations(config: tiny.config, maxBatch: 1, maxSequence: 3, training: false)
         #expect(throws: BertSentError("the bf16 weights were converted from a model of another shape")) {
             try tiny.forward(tinyBatch, acts: acts, bf16: weights)
         }

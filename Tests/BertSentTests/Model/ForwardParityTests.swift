@@ -29,7 +29,7 @@ import Testing
     @Test func paddedBatchMatchesTransformers() throws {
         let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let batch = try batch()
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts, allPositions: true)
         let hidden = maxAbsDiff(try model.lastHiddenState(batch, acts: acts), try fixture.floats("last_hidden_state"))
         let pooled = maxAbsDiff(model.pooledOutput(batch, acts: acts), try fixture.floats("pooler_output"))
@@ -47,7 +47,7 @@ import Testing
     @Test func sigmoidHeadMatchesTransformers() throws {
         let model = try model(weights: "classifier1", classes: ["negative", "positive"], head: .sigmoid)
         let batch = try batch()
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
         #expect(maxAbsDiff(logits, try fixture.floats("logits1")) <= Self.logitTolerance)
         let sigmoid = logits.map { Prediction.probabilities(logits: [$0])[1] }
@@ -59,13 +59,13 @@ import Testing
     @Test func eachTextAloneMatchesTransformersAndTheBatch() throws {
         let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let padded = try batch()
-        let batchActs = Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
+        let batchActs = try Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
         let batchLogits = try model.forward(padded, acts: batchActs, allPositions: true)
         let batchHidden = try model.lastHiddenState(padded, acts: batchActs)
         let c = model.config.hiddenSize
         for sample in 0..<padded.size {
             let alone = try batch(prefix: "alone.\(sample).")
-            let acts = Activations(config: model.config, maxBatch: 1, maxSequence: alone.length, training: false)
+            let acts = try Activations(config: model.config, maxBatch: 1, maxSequence: alone.length, training: false)
             let logits = try model.forward(alone, acts: acts, allPositions: true)
             let hidden = try model.lastHiddenState(alone, acts: acts)
             #expect(maxAbsDiff(hidden, try fixture.floats("alone.\(sample).last_hidden_state")) <= Self.hiddenTolerance)
@@ -86,7 +86,7 @@ import Testing
         #expect(model.untrainedTensors.isEmpty)
         #expect(model.config.id2label == ["neg", "neu", "pos"])
         let batch = try outputs.tokenBatch()
-        let acts = Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
+        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
         let logits = try model.forward(batch, acts: acts, allPositions: true)
         #expect(maxAbsDiff(try model.lastHiddenState(batch, acts: acts), try outputs.floats("last_hidden_state")) <= 1e-5)
         #expect(maxAbsDiff(model.pooledOutput(batch, acts: acts), try outputs.floats("pooler_output")) <= 1e-5)

@@ -128,13 +128,23 @@ import Testing
     @Test func dropoutOnlyWhileTraining() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
         let tokens = try batch(fourTexts, labels: [1, 0, 0, 1]).tokens
-        let acts = Activations(config: model.config, maxBatch: 4, maxSequence: 8, training: true)
+        let acts = try Activations(config: model.config, maxBatch: 4, maxSequence: 8, training: true)
         let a = try model.forward(tokens, acts: acts), b = try model.forward(tokens, acts: acts)
         #expect(a == b)
         let c = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 1))
         let d = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 2))
         #expect(c != a && c != d)
         #expect(try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 1)) == c)
+    }
+
+    /// Activations no machine could hold are an error naming the cause, not a crash; so is a buffer
+    /// whose byte count overflows.
+    @Test func impossibleActivationsAreAnError() throws {
+        let model = try tinyModel(labels: ["negative", "positive"])
+        #expect { try Activations(config: model.config, maxBatch: 1 << 20, maxSequence: 1 << 20, training: true) } throws: {
+            "\($0)".contains("out of memory")
+        }
+        #expect { try FloatBuffer(count: Int.max / 2) } throws: { "\($0)".contains("out of memory") }
     }
 
     /// One Adam (L2) and one AdamW update from zero moments: p − lr·g'/(|g'| + ε) with g' = g + wd·p
