@@ -16,8 +16,8 @@ struct ServerInfo: Codable, Sendable, Equatable {
     var maxPayloadBytes: Int
     var requestTimeoutSeconds: Double
     var cleansTexts: Bool
-    /// The encoder's linear layers' arithmetic: "fp32", or "bf16" (`InferencePrecision`).
-    var precision: InferencePrecision
+    /// The encoder's linear layers' arithmetic: "fp32", or "bf16" (`Precision`).
+    var precision: Precision
     var version = BertSentVersion.current
 
     enum CodingKeys: String, CodingKey {

@@ -4,13 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-// out = A · Wᵀ (+ bias) with A and W rounded to bf16 and products summed in fp32, on `vdpbf16ps`: each
-// 32-bit lane multiplies one pair of bf16 from each operand and adds both products to its fp32 lane,
-// twice the FP32 FMA rate of these cores. Operands are laid out for it:
-//   W, once per model: panels of NR = 32 output columns; in a panel, for every pair of k, the 32
-//     columns' two values side by side (64 bf16 = two zmm), so one load feeds 16 lanes per zmm.
-//   A, per call: panels of MR = 12 rows; for every pair of k, the 12 rows' pairs as 32-bit words, which
-//     the micro-kernel broadcasts to all lanes.
+// out (+)= op(A) · op(B) (+ bias) with both operands rounded to bf16 and products summed in fp32, on
+// `vdpbf16ps`: each 32-bit lane multiplies one pair of bf16 from each operand and adds both products to
+// its fp32 lane, twice the FP32 FMA rate of these cores. Inference runs A · Wᵀ with W a linear layer's
+// weight; training also runs dout · W and doutᵀ · inp, hence either operand read as stored or transposed.
+// Operands are laid out for the instruction:
+//   B, packed by the caller (once per model for inference's weights, per product in training): panels
+//     of NR = 32 output columns; in a panel, for every pair of k, the 32 columns' two values side by
+//     side (64 bf16 = two zmm), so one load feeds 16 lanes per zmm.
+//   A, packed here: panels of MR = 12 rows; for every pair of k, the 12 rows' pairs as 32-bit words,
+//     which the micro-kernel broadcasts to all lanes.
 // The micro-kernel keeps a 12×32 tile of out in 24 zmm accumulators (with 2 for W and 1 broadcast, 27
 // of the 32 registers): 24 independent chains cover vdpbf16ps's latency at its throughput. Loops follow
 // the usual GEMM blocking: a block of KC k-values × MC rows of A, packed, stays in L2; each panel of W
@@ -62,20 +65,46 @@ BF16_TARGET static void convert_row(uint16_t *dst, const float *src, long k) {
     }
 }
 
-BF16_TARGET void bs_bf16_pack_weights(uint16_t *packed, const float *w, long n, long k) {
+// 16 words of bf16 pairs: each word's low half is bf16(even[i]), its high half bf16(odd[i]), nearest even.
+BF16_TARGET static __m512i pair_words(__m512 even, __m512 odd) {
+    __m512i low = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(even));
+    __m512i high = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(odd));
+    return _mm512_or_si512(low, _mm512_slli_epi32(high, 16));
+}
+
+static __mmask16 first_lanes(long count) { return (__mmask16)(count >= 16 ? 0xFFFF : count <= 0 ? 0 : (1u << count) - 1); }
+
+BF16_TARGET void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int transposed, long n, long k,
+                                long panel_begin, long panel_end) {
     long kp = pairs(k);
-    uint32_t *row = allocate((size_t)(kp + 16) * 4);
     uint32_t *out = (uint32_t *)packed;
-    for (long panel = 0; panel * NR < n; panel++) {
+    uint32_t *row = transposed ? allocate((size_t)(kp + 16) * 4) : NULL;
+    for (long panel = panel_begin; panel < panel_end && panel * NR < n; panel++) {
         uint32_t *base = out + panel * kp * NR;
-        for (long column = 0; column < NR; column++) {
-            long j = panel * NR + column;
-            if (j < n) {
-                convert_row((uint16_t *)row, w + j * k, k);
-            } else {
-                memset(row, 0, (size_t)kp * 4);  // columns past n: zero, computed and never stored
+        if (transposed) {
+            // b is n × k: each of the panel's columns is a row of b, converted whole and spread out.
+            for (long column = 0; column < NR; column++) {
+                long j = panel * NR + column;
+                if (j < n) {
+                    convert_row((uint16_t *)row, b + j * ldb, k);
+                } else {
+                    memset(row, 0, (size_t)kp * 4);  // columns past n: zero, computed and never stored
+                }
+                for (long p = 0; p < kp; p++) base[p * NR + column] = row[p];
             }
-            for (long p = 0; p < kp; p++) base[p * NR + column] = row[p];
+        } else {
+            // b is k × n: a pair of k is two rows of b, read 32 columns at a time.
+            const float *first = b + panel * NR;
+            __mmask16 mask0 = first_lanes(n - panel * NR), mask1 = first_lanes(n - panel * NR - 16);
+            for (long p = 0; p < kp; p++) {
+                const float *even = first + 2 * p * ldb, *odd = even + ldb;
+                int has_odd = 2 * p + 1 < k;
+                __m512 zero = _mm512_setzero_ps();
+                _mm512_store_si512(base + p * NR, pair_words(_mm512_maskz_loadu_ps(mask0, even),
+                                                             has_odd ? _mm512_maskz_loadu_ps(mask0, odd) : zero));
+                _mm512_store_si512(base + p * NR + 16, pair_words(_mm512_maskz_loadu_ps(mask1, even + 16),
+                                                                  has_odd ? _mm512_maskz_loadu_ps(mask1, odd + 16) : zero));
+            }
         }
     }
     free(row);
@@ -95,8 +124,19 @@ BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, 
     }
 }
 
+// The same panel from op(A) = Aᵀ: `a` is the block's first element of A (k × m, row stride lda), so a pair
+// of k is two rows of A, of which the panel reads `rows` consecutive values.
+BF16_TARGET static void pack_a_panel_transposed(uint32_t *panel, const float *a, long lda, long rows, long kc) {
+    __mmask16 mask = first_lanes(rows);
+    for (long p = 0; p < pairs(kc); p++) {
+        const float *even = a + 2 * p * lda;
+        __m512 odd = 2 * p + 1 < kc ? _mm512_maskz_loadu_ps(mask, even + lda) : _mm512_setzero_ps();
+        _mm512_mask_storeu_epi32(panel + p * MR, (__mmask16)((1u << MR) - 1), pair_words(_mm512_maskz_loadu_ps(mask, even), odd));
+    }
+}
+
 // out tile (rows ≤ MR, columns ≤ NR, stride ldo) = start + Σ over kp pairs of a-panel × w-panel, where
-// start is the tile itself (a later block of k), the bias, or 0.
+// start is the tile itself (a later block of k, or a caller accumulating), the bias, or 0.
 BF16_TARGET static void micro_kernel(long kp, const uint32_t *a, const uint16_t *w, float *out, long ldo,
                                      long rows, long columns, const float *bias, int accumulate) {
     __mmask16 mask0 = (__mmask16)(columns >= 16 ? 0xFFFF : (1u << columns) - 1);
@@ -137,8 +177,8 @@ BF16_TARGET static void micro_kernel(long kp, const uint32_t *a, const uint16_t 
     }
 }
 
-BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, const uint16_t *packed,
-                              const float *bias, long m, long k, long column_begin, long column_end) {
+BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transposed, const uint16_t *packed,
+                              const float *bias, long m, long k, long column_begin, long column_end, int accumulate) {
     if (m <= 0 || column_end <= column_begin) return;
     long kp_total = pairs(k);
     // Scratch for one packed block of A plus one converted row; malloc reuses the freed block on the
@@ -152,14 +192,19 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, co
         for (long k0 = 0; k0 < k; k0 += KC) {
             long kc = k - k0 < KC ? k - k0 : KC, kp = pairs(kc);
             for (long r = 0; r < mc; r += MR) {
-                pack_a_panel(block + r * kp, a + (m0 + r) * lda + k0, lda, mc - r < MR ? mc - r : MR, kc, row);
+                long rows = mc - r < MR ? mc - r : MR;
+                if (a_transposed) {
+                    pack_a_panel_transposed(block + r * kp, a + k0 * lda + m0 + r, lda, rows, kc);
+                } else {
+                    pack_a_panel(block + r * kp, a + (m0 + r) * lda + k0, lda, rows, kc, row);
+                }
             }
             for (long j = column_begin; j < column_end; j += NR) {
                 const uint16_t *w = packed + (j / NR) * kp_total * 2 * NR + (k0 / 2) * 2 * NR;
                 long columns = column_end - j < NR ? column_end - j : NR;
                 for (long r = 0; r < mc; r += MR) {
                     micro_kernel(kp, block + r * kp, w, out + (m0 + r) * ldo + j, ldo, mc - r < MR ? mc - r : MR,
-                                 columns, bias ? bias + j : NULL, k0 > 0);
+                                 columns, bias ? bias + j : NULL, accumulate || k0 > 0);
                 }
             }
         }

@@ -8,8 +8,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks for bench/run.sh; each prints one JSON line.",
         discussion: """
             train / inference: training steps or inference batches on random tokens of --batch-size × --seq-len \
-            (--random-config builds a model of that shape, e.g. bert-base, with random weights); inference and \
-            reviews take --precision.
+            (--random-config builds a model of that shape, e.g. bert-base, with random weights); train, inference \
+            and reviews take --precision.
             reviews: Predictor on the first --count texts of --input (length-sorted batches of --batch-size, dynamic padding).
             tokenizer: BertTokenizer.encodeBatch on the first --count texts of --input.
             clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
@@ -40,8 +40,8 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard precision.precision == .fp32 || [.inference, .reviews].contains(task) else {
-            throw ValidationError("--precision applies to inference and reviews, not \(task.rawValue)")
+        guard precision.precision == .fp32 || [.train, .inference, .reviews].contains(task) else {
+            throw ValidationError("--precision applies to train, inference and reviews, not \(task.rawValue)")
         }
         switch task {
         case .info:
@@ -68,7 +68,8 @@ struct BenchCommand: ParsableCommand {
         case .train, .inference:
             let model = try loadModel()
             let result = task == .train
-                ? try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions)
+                ? try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
+                                             precision: precision.precision)
                 : try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
                                               precision: precision.precision)
             try printJSONLine(result)

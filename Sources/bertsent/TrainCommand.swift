@@ -66,6 +66,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Loss weight per class in label order, e.g. 1,3.", transform: parseWeights) var classWeights: [Float]?
     @Flag(help: "Keep file order instead of reshuffling every epoch.") var noShuffle = false
     @Flag(help: "Batch texts of similar length together (less padding; HF's group_by_length).") var groupByLength = false
+    @Option(help: "fp32, or bf16: mixed precision, the encoder's products on bf16 operands with FP32 weights and optimizer (faster on CPUs with AVX-512 BF16, refused elsewhere; HF's bf16) (fp32).")
+    var precision: Precision?
 
     @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
     var logFormat: LogFormat = .text
@@ -82,6 +84,7 @@ struct TrainCommand: ParsableCommand {
         (o.metricForBestModel, o.saveTotalLimit, o.seed, o.dropout, o.classWeights) = (metricForBestModel, saveTotalLimit, seed, dropout, classWeights)
         o.shuffle = noShuffle ? false : nil
         o.groupByLength = groupByLength ? true : nil
+        o.precision = precision
         return o
     }
 

@@ -101,7 +101,7 @@ public enum GemmBenchmark {
             }
             return 2.0 * Double(m) * Double(n) * Double(k) / fastest / 1e9
         }
-        let one = best { out, a, bias in bs_bf16_gemm(out, n, a, k, packed.pointer, bias, m, k, 0, n) }
+        let one = best { out, a, bias in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
         let all = best { out, a, bias in bf16LinearForward(out: out, inp: a, weight: packed, bias: bias, n: m, inputStride: k) }
         return Bf16Rate(m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
     }

@@ -14,8 +14,8 @@ public enum StepBenchmark {
         public var peakResidentMegabytes: Double
         /// Real tokens processed by one repetition, where texts vary in length (tokenizer, reviews).
         public var tokens: Int?
-        /// The linear layers' arithmetic, for inference and reviews.
-        public var precision: InferencePrecision?
+        /// The linear layers' arithmetic, for training, inference and reviews.
+        public var precision: Precision?
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.
@@ -26,18 +26,24 @@ public enum StepBenchmark {
         return LabeledBatch(tokens: try TokenBatch(ids: ids), labels: (0..<batch).map { $0 % classes })
     }
 
-    /// Forward + backward + AdamW update on `model`, `repetitions` timed after `warmup` untimed.
-    public static func training(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5) throws -> Result {
-        let engine = try TrainingEngine(model: model, settings: OptimizationSettings(), totalSteps: warmup + repetitions,
+    /// Forward + backward + AdamW update on `model`, `repetitions` timed after `warmup` untimed, the
+    /// linear products in `precision`.
+    public static func training(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
+                                precision: Precision = .fp32) throws -> Result {
+        var settings = OptimizationSettings()
+        settings.precision = precision
+        let engine = try TrainingEngine(model: model, settings: settings, totalSteps: warmup + repetitions,
                                         maxBatch: batch, maxSequence: sequence, seed: 1)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
-        return try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try engine.step([input]) }
+        var result = try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try engine.step([input]) }
+        result.precision = precision
+        return result
     }
 
     /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 weights are
     /// converted before the timing).
     public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
-                                 precision: InferencePrecision = .fp32) throws -> Result {
+                                 precision: Precision = .fp32) throws -> Result {
         let acts = try Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
         let bf16 = precision == .bf16 ? try Bf16EncoderWeights(model: model) : nil

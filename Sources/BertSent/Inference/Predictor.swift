@@ -10,7 +10,7 @@ public final class Predictor: @unchecked Sendable {
     public let maxLength: Int
     public let batchSize: Int
     /// The arithmetic of the encoder's linear layers.
-    public let precision: InferencePrecision
+    public let precision: Precision
     /// The linear layers' weights in bf16, converted once when precision is bf16.
     private let bf16Weights: Bf16EncoderWeights?
     /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
@@ -23,7 +23,7 @@ public final class Predictor: @unchecked Sendable {
     ///   Later changes to the model's parameters are not seen by a bf16 predictor.
     /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
     public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
-                precision: InferencePrecision = .fp32, cpu: CPUFeatures = .current) throws {
+                precision: Precision = .fp32, cpu: CPUFeatures = .current) throws {
         let maxLength = maxLength ?? min(BertTokenizer.defaultMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
             throw BertSentError("max length \(maxLength) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
@@ -41,7 +41,7 @@ public final class Predictor: @unchecked Sendable {
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.
-    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32, precision: InferencePrecision = .fp32) throws {
+    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32, precision: Precision = .fp32) throws {
         try self.init(model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
                       maxLength: maxLength, batchSize: batchSize, precision: precision)
     }

@@ -1,8 +1,13 @@
 import CKernels
 
+/// Columns the bf16 kernel computes per panel: a column split must fall on a multiple of it.
+private let bf16PanelWidth = 32
+
+private func panelCount(_ columns: Int) -> Int { (columns + bf16PanelWidth - 1) / bf16PanelWidth }
+
 /// A linear layer's weight (outFeatures × inFeatures, as checkpoints store it) rounded once to bf16 and
-/// packed in the layout of the bf16 GEMM (Sources/CKernels/bf16_gemm.c). Only created after
-/// `CPUFeatures.requireBf16Gemm`, since packing uses the same instructions.
+/// packed in the layout of the bf16 GEMM (Sources/CKernels/bf16_gemm.c), for inference. Only created
+/// after `CPUFeatures.requireBf16Gemm`, since packing uses the same instructions.
 final class PackedBf16Weight: @unchecked Sendable {
     let outFeatures: Int
     let inFeatures: Int
@@ -15,36 +20,79 @@ final class PackedBf16Weight: @unchecked Sendable {
         let count = bs_bf16_packed_count(outFeatures, inFeatures)
         pointer = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<UInt16>.stride, alignment: 64)
             .bindMemory(to: UInt16.self, capacity: count)
-        bs_bf16_pack_weights(pointer, weight, outFeatures, inFeatures)
+        bs_bf16_pack_b(pointer, weight, inFeatures, 1, outFeatures, inFeatures, 0, panelCount(outFeatures))
     }
 
     deinit { pointer.deallocate() }
 }
 
-/// Columns the bf16 kernel computes per panel: a column split must fall on a multiple of it.
-private let bf16PanelWidth = 32
+/// Memory for an operand packed per product: training's bf16 products, whose operands (weights that
+/// change every step, activations) are packed anew each time.
+final class Bf16PackingBuffer: @unchecked Sendable {
+    /// bf16 elements it holds.
+    let capacity: Int
+    let pointer: UnsafeMutablePointer<UInt16>
+    private let storage: FloatBuffer
+
+    init(capacity: Int) throws {
+        storage = try FloatBuffer(count: (capacity + 1) / 2)
+        self.capacity = capacity
+        pointer = UnsafeMutableRawPointer(storage.pointer).bindMemory(to: UInt16.self, capacity: capacity)
+    }
+
+    /// Elements needed for op(B) of k × n.
+    static func count(n: Int, k: Int) -> Int { bs_bf16_packed_count(n, k) }
+}
+
+/// C (m × n) = op(A) · op(B) + bias, or C += op(A) · op(B) when `accumulate`, on the bf16 kernel: both
+/// operands rounded to bf16, products summed in FP32. Arguments as `gemm`'s (row-major, strides);
+/// op(B) is packed into `packing` first, both cores taking half of its panels.
+func bf16Gemm(
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, bias: UnsafePointer<Float>? = nil,
+    accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int, packing: Bf16PackingBuffer
+) {
+    precondition(Bf16PackingBuffer.count(n: n, k: k) <= packing.capacity, "bf16 packing buffer too small for \(k)×\(n)")
+    let panels = panelCount(n)
+    let chunks = k * n >= 1 << 16 ? min(coreCount, panels) : 1
+    parallelFor(chunks) { chunk in
+        bs_bf16_pack_b(packing.pointer, b, ldb, transB ? 1 : 0, n, k, panels * chunk / chunks, panels * (chunk + 1) / chunks)
+    }
+    bf16GemmPacked(transA: transA, m: m, n: n, k: k, a: a, lda: lda, packed: packing.pointer, bias: bias,
+                   accumulate: accumulate, c: c, ldc: ldc)
+}
 
 /// out = bf16(inp) · bf16(weight)ᵀ + bias with fp32 sums, as `linearForward` but on the bf16 kernel, the
 /// bias added in its epilogue. inp is (n, IC) with row stride `inputStride`, out is (n, OC), bias (OC).
-/// Split across the cores as `gemm`: by rows, or by column panels when there are few rows (a single
-/// text), where halves of the rows would each stream all of the weight for little work.
 func bf16LinearForward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: PackedBf16Weight,
     bias: UnsafePointer<Float>?, n: Int, inputStride: Int
 ) {
-    let oc = weight.outFeatures, ic = weight.inFeatures
-    let panels = (oc + bf16PanelWidth - 1) / bf16PanelWidth
-    let byColumns = n < 256 && panels >= 8
-    let chunks = n * oc * ic >= 1 << 21 ? max(1, min(coreCount, byColumns ? panels / 4 : n / 32)) : 1
+    bf16GemmPacked(m: n, n: weight.outFeatures, k: weight.inFeatures, a: inp, lda: inputStride, packed: weight.pointer,
+                   bias: bias, c: out, ldc: weight.outFeatures)
+}
+
+/// C (m × n) (+)= op(A) · op(B) (+ bias) from op(B) already packed. Split across the cores as `gemm`:
+/// by rows, or by column panels when there are few rows (a single text), where halves of the rows would
+/// each stream all of op(B) for little work.
+private func bf16GemmPacked(
+    transA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
+    bias: UnsafePointer<Float>?, accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    let panels = panelCount(n)
+    let byColumns = m < 256 && panels >= 8
+    let chunks = m * n * k >= 1 << 21 ? max(1, min(coreCount, byColumns ? panels / 4 : m / 32)) : 1
     parallelFor(chunks) { chunk in
         if byColumns {
             let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
-            bs_bf16_gemm(out, oc, inp, inputStride, weight.pointer, bias, n, ic,
-                         first * bf16PanelWidth, min(oc, last * bf16PanelWidth))
+            bs_bf16_gemm(c, ldc, a, lda, transA ? 1 : 0, packed, bias, m, k, first * bf16PanelWidth, min(n, last * bf16PanelWidth),
+                         accumulate ? 1 : 0)
         } else {
-            let rows = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
-            bs_bf16_gemm(out + rows.lowerBound * oc, oc, inp + rows.lowerBound * inputStride, inputStride, weight.pointer,
-                         bias, rows.count, ic, 0, oc)
+            let rows = (m * chunk / chunks)..<(m * (chunk + 1) / chunks)
+            // Rows of op(A) are rows of A, or columns of A when it is transposed.
+            let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+            bs_bf16_gemm(c + rows.lowerBound * ldc, ldc, aStart, lda, transA ? 1 : 0, packed, bias, rows.count, k, 0, n,
+                         accumulate ? 1 : 0)
         }
     }
 }

@@ -27,7 +27,7 @@ public struct CPUFeatures: Sendable, Equatable {
     func requireBf16Gemm() throws {
         let missing = Self.bf16GemmRequirements.filter { !instructionSets.contains($0) }
         guard missing.isEmpty else {
-            throw BertSentError("bf16 inference needs the CPU's AVX-512 BF16 instructions (\(Self.bf16GemmRequirements.joined(separator: ", "))); this CPU lacks \(missing.joined(separator: ", ")). Use --precision fp32")
+            throw BertSentError("bf16 needs the CPU's AVX-512 BF16 instructions (\(Self.bf16GemmRequirements.joined(separator: ", "))); this CPU lacks \(missing.joined(separator: ", ")). Use --precision fp32")
         }
     }
 }

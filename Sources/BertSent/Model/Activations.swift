@@ -71,12 +71,22 @@ public final class Activations: @unchecked Sendable {
     /// matrix per core, two for training's backward pass.
     let attentionScratch: FloatBuffer
     let gradients: GradientScratch?
+    /// Where training in bf16 packs each linear product's operand (nil in FP32 and inference).
+    let bf16Packing: Bf16PackingBuffer?
     /// Whether the last forward computed every position of the last layer or only [CLS] rows; the
     /// backward pass follows the same shapes.
     var allPositions = false
 
-    /// - Parameter training: keep every layer's activations and allocate the backward pass's buffers.
-    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool) throws {
+    /// - Parameters:
+    ///   - training: keep every layer's activations and allocate the backward pass's buffers.
+    ///   - precision: the arithmetic of training's linear products. Inference in bf16 instead passes
+    ///     `Bf16EncoderWeights` to `forward`, packed once. Throws for bf16 on a CPU (`cpu`) without AVX-512 BF16.
+    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
+                cpu: CPUFeatures = .current) throws {
+        if precision == .bf16 {
+            guard training else { throw BertSentError("bf16 inference takes Bf16EncoderWeights in forward, not bf16 activations") }
+            try cpu.requireBf16Gemm()
+        }
         self.maxBatch = maxBatch
         self.maxSequence = maxSequence
         self.training = training
@@ -96,6 +106,14 @@ public final class Activations: @unchecked Sendable {
         gradients = try training
             ? GradientScratch(tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize, labels: config.numLabels)
             : nil
+        bf16Packing = try precision == .bf16 ? Bf16PackingBuffer(capacity: Self.packingCapacity(config: config, tokens: n)) : nil
+    }
+
+    /// The largest packed operand of a training step's bf16 products: a weight, in its forward or
+    /// backward orientation, or a layer's input (every token × its features) for the weight's gradient.
+    private static func packingCapacity(config: BertConfig, tokens: Int) -> Int {
+        let c = config.hiddenSize, i = config.intermediateSize
+        return [(c, c), (i, c), (c, i), (c, tokens), (i, tokens)].map { Bf16PackingBuffer.count(n: $0.0, k: $0.1) }.max()!
     }
 
     func fits(_ batch: TokenBatch) -> Bool {

@@ -53,7 +53,7 @@ extension BertModel {
         guard let g = acts.gradients else { preconditionFailure("backward needs training activations") }
         let a = acts.layer(l), w = layout.layers[l], p = UnsafePointer(parameters.pointer), d = grads.pointer
         let n = b * t, rows = b * queries, c = config.hiddenSize, i = config.intermediateSize
-        let queryStride = queries == t ? c : t * c
+        let queryStride = queries == t ? c : t * c, packing = acts.bf16Packing
 
         // Output block: LayerNorm(dropout(dense(gelu(dense(attentionNorm)))) + attentionNorm).
         layerNormBackward(dinp: g.a.pointer, dweight: d + w.outputNormWeight, dbias: d + w.outputNormBias,
@@ -64,12 +64,12 @@ extension BertModel {
         // The forward pass left the last layer's GELU output in acts.gelu; earlier layers' is recomputed.
         if l != layout.layers.count - 1 { geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i) }
         linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.b.pointer,
-                       inp: acts.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c)
+                       inp: acts.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c, packing: packing)
         geluBackward(dinp: g.intermediate.pointer, dout: g.intermediate.pointer, inp: a.intermediate.pointer, count: rows * i)
         // g.a already holds the residual's share of attentionNorm's gradient; add the FFN's.
         linearBackward(dinp: g.a.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,
                        dout: g.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
-                       n: rows, inFeatures: c, outFeatures: i, accumulateInput: true)
+                       n: rows, inFeatures: c, outFeatures: i, accumulateInput: true, packing: packing)
 
         // Attention block: LayerNorm(dropout(dense(attention(x))) + x); g.b is the sum's gradient.
         layerNormBackward(dinp: g.b.pointer, dweight: d + w.attentionNormWeight, dbias: d + w.attentionNormBias,
@@ -78,18 +78,20 @@ extension BertModel {
         g.c.pointer.update(from: g.b.pointer, count: rows * c)
         if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.c.pointer, count: rows * c, mask: mask) }
         linearBackward(dinp: g.a.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
-                       dout: g.c.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c)
+                       dout: g.c.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c,
+                       packing: packing)
         attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, logSumExp: a.logSumExp.pointer,
                           q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, lengths: lengths,
                           batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
                           dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
         // dx = K's and V's shares over every token, Q's and the residual's over the query rows.
         linearBackward(dinp: dinp, dweight: d + w.key, dbias: d + w.keyBias, dout: g.dk.pointer, inp: x,
-                       weight: p + w.key, n: n, inFeatures: c, outFeatures: c)
+                       weight: p + w.key, n: n, inFeatures: c, outFeatures: c, packing: packing)
         linearBackward(dinp: dinp, dweight: d + w.value, dbias: d + w.valueBias, dout: g.dv.pointer, inp: x,
-                       weight: p + w.value, n: n, inFeatures: c, outFeatures: c, accumulateInput: true)
+                       weight: p + w.value, n: n, inFeatures: c, outFeatures: c, accumulateInput: true, packing: packing)
         linearBackward(dinp: dinp, dweight: d + w.query, dbias: d + w.queryBias, dout: g.dq.pointer, inp: x,
-                       weight: p + w.query, n: rows, inFeatures: c, outFeatures: c, inputStride: queryStride, accumulateInput: true)
+                       weight: p + w.query, n: rows, inFeatures: c, outFeatures: c, inputStride: queryStride, accumulateInput: true,
+                       packing: packing)
         residualBackward(dinp: dinp, dout: g.b.pointer, rows: rows, channels: c, inputStride: queryStride)
     }
 }

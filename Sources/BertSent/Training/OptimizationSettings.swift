@@ -23,6 +23,10 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
     /// Dropout rate for every site while training (hidden states, attention, classifier); nil uses
     /// the config's rates, 0 trains the deterministic network (for step-by-step comparisons).
     public var dropout: Double?
+    /// The arithmetic of the encoder's linear products: fp32, or bf16 mixed precision (FP32 weights,
+    /// gradients and optimizer state; bf16 operands in the forward and backward products, as
+    /// transformers' `bf16=True`). bf16 needs a CPU with AVX-512 BF16.
+    public var precision: Precision = .fp32
 
     public init() {}
 
@@ -43,6 +47,7 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
         gradientAccumulationSteps = try c.decode(.gradientAccumulationSteps, default: d.gradientAccumulationSteps)
         classWeights = try c.decodeIfPresent([Float].self, forKey: .classWeights)
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout)
+        precision = try c.decode(.precision, default: d.precision)
     }
 
     /// Rejects settings no run could use, naming the setting.

@@ -50,7 +50,8 @@ public final class TrainingEngine: @unchecked Sendable {
                                         warmupSteps: settings.warmupSteps, warmupRatio: settings.warmupRatio)
         optimizer = try Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
                               beta1: Float(settings.adamBeta1), beta2: Float(settings.adamBeta2), epsilon: Float(settings.adamEpsilon))
-        acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true)
+        acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
+                               precision: settings.precision)
         grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
     }

@@ -33,6 +33,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
     public var groupByLength: Bool?
     public var dropout: Double?
     public var classWeights: [Float]?
+    public var precision: Precision?
 
     public init() {}
 
@@ -89,6 +90,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
         if let groupByLength { a.groupByLength = groupByLength }
         if let dropout { a.optimization.dropout = dropout }
         if let classWeights { a.optimization.classWeights = classWeights }
+        if let precision { a.optimization.precision = precision }
         return a
     }
 

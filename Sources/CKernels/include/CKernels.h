@@ -48,15 +48,19 @@ double bs_fma_peak_gflops(int bits, double seconds);
 enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8 };
 /// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need all four.
 unsigned bs_cpu_features(void);
-/// uint16 elements of the packed bf16 form of an n×k weight: n rounded up to 32 columns × k rounded
-/// up to pairs.
+/// uint16 elements of the packed bf16 form of op(B), k×n (an n×k weight): n rounded up to 32 columns ×
+/// k rounded up to pairs.
 long bs_bf16_packed_count(long n, long k);
-/// Rounds w (n×k fp32, row-major: nn.Linear's (out, in) weight) to bf16, nearest even, and packs it for
-/// bs_bf16_gemm into `packed` (bs_bf16_packed_count elements, 64-byte aligned): panels of 32 rows of w,
-/// each holding, for every pair of k, the 32 rows' two values side by side as `vdpbf16ps` reads them.
-void bs_bf16_pack_weights(uint16_t *packed, const float *w, long n, long k);
-/// out[i, j] = bias[j] + Σ_k bf16(a[i, k])·bf16(w[j, k]), summed in fp32, for rows i in 0..<m and
-/// columns j in column_begin..<column_end (column_begin a multiple of 32), from w packed by
-/// bs_bf16_pack_weights; a is m×k with row stride lda, out has row stride ldo, bias may be NULL.
-void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, const uint16_t *packed, const float *bias,
-                  long m, long k, long column_begin, long column_end);
+/// Rounds op(B) (k×n) to bf16, nearest even, and packs columns panel_begin·32 ..< min(n, panel_end·32)
+/// of it for bs_bf16_gemm into `packed` (bs_bf16_packed_count(n, k) elements for all panels, 64-byte
+/// aligned): panels of 32 columns, each holding, for every pair of k, the 32 columns' two values side by
+/// side as `vdpbf16ps` reads them. b is k×n with row stride ldb, or n×k when `transposed` (an
+/// nn.Linear (out, in) weight: op(B) = Wᵀ). Disjoint panel ranges may be packed concurrently.
+void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int transposed, long n, long k, long panel_begin,
+                    long panel_end);
+/// out[i, j] = start + Σ_k bf16(op(A)[i, k])·bf16(op(B)[k, j]), summed in fp32, for rows i in 0..<m and
+/// columns j in column_begin..<column_end (column_begin a multiple of 32), op(B) packed by
+/// bs_bf16_pack_b. op(A) is m×k: a is m×k with row stride lda, or k×m when `a_transposed`. start is
+/// out[i, j] itself when `accumulate`, else bias[j], or 0 when bias is NULL. out has row stride ldo.
+void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transposed, const uint16_t *packed,
+                  const float *bias, long m, long k, long column_begin, long column_end, int accumulate);

@@ -22,11 +22,17 @@ let hasBf16 = CPUFeatures.current.instructionSets.contains("avx512bf16")
 ///   bits), so each product by at most 2·2⁻⁸ + 2⁻¹⁶: the bound adds (2⁻⁷ + 2⁻¹⁶)·Σ|a·w|.
 @Suite(.enabled(if: hasBf16, "needs AVX-512 BF16"))
 struct Bf16GemmTests {
+    /// out (m × n) (+)= op(A) · op(B) (+ bias): A stored m × k, or k × m when `transA`; B stored n × k
+    /// (a linear layer's weight) when `transB`, or k × n; strides default to dense.
     struct Case {
         var m, n, k: Int
         var lda: Int? = nil
+        var ldb: Int? = nil
+        var transA = false
+        var transB = true
         var columns: Range<Int>? = nil
         var bias = true
+        var accumulate = false
     }
 
     static let unit = 0x1p-24
@@ -34,24 +40,28 @@ struct Bf16GemmTests {
     /// Runs one case; returns the largest error/bound ratio against each reference.
     func check(_ c: Case, seed: UInt64) -> (rounded: Double, real: Double) {
         var generator = SeededGenerator(seed: seed)
-        let lda = c.lda ?? c.k
-        let a = (0..<(c.m * lda)).map { _ in Float.random(in: -1...1, using: &generator) }
-        let w = (0..<(c.n * c.k)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let lda = c.lda ?? (c.transA ? c.m : c.k), ldb = c.ldb ?? (c.transB ? c.k : c.n)
+        let a = (0..<((c.transA ? c.k : c.m) * lda)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let b = (0..<((c.transB ? c.n : c.k) * ldb)).map { _ in Float.random(in: -1...1, using: &generator) }
+        func opA(_ i: Int, _ q: Int) -> Float { c.transA ? a[q * lda + i] : a[i * lda + q] }
+        func opB(_ q: Int, _ j: Int) -> Float { c.transB ? b[j * ldb + q] : b[q * ldb + j] }
         let bias = c.bias ? (0..<c.n).map { _ in Float.random(in: -1...1, using: &generator) } : nil
         let columns = c.columns ?? 0..<c.n
-        let sentinel: Float = 12345
-        var out = [Float](repeating: sentinel, count: c.m * c.n)
+        // Accumulating starts from values already in out; otherwise out starts as a sentinel that
+        // columns outside the range must keep.
+        let initial = (0..<(c.m * c.n)).map { _ in c.accumulate ? Float.random(in: -1...1, using: &generator) : 12345 }
+        var out = initial
         let count = bs_bf16_packed_count(c.n, c.k)
         let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: count)
         defer { packed.deallocate() }
-        bs_bf16_pack_weights(packed, w, c.n, c.k)
+        // In two calls, as two cores pack halves of the panels.
+        let panels = (c.n + 31) / 32
+        bs_bf16_pack_b(packed, b, ldb, c.transB ? 1 : 0, c.n, c.k, 0, panels / 2)
+        bs_bf16_pack_b(packed, b, ldb, c.transB ? 1 : 0, c.n, c.k, panels / 2, panels)
         out.withUnsafeMutableBufferPointer { out in
-            a.withUnsafeBufferPointer { a in
-                if let bias {
-                    bias.withUnsafeBufferPointer { bs_bf16_gemm(out.baseAddress!, c.n, a.baseAddress!, lda, packed, $0.baseAddress!, c.m, c.k, columns.lowerBound, columns.upperBound) }
-                } else {
-                    bs_bf16_gemm(out.baseAddress!, c.n, a.baseAddress!, lda, packed, nil, c.m, c.k, columns.lowerBound, columns.upperBound)
-                }
+            (bias ?? []).withUnsafeBufferPointer { biasBuffer in
+                bs_bf16_gemm(out.baseAddress!, c.n, a, lda, c.transA ? 1 : 0, packed, bias == nil ? nil : biasBuffer.baseAddress,
+                             c.m, c.k, columns.lowerBound, columns.upperBound, c.accumulate ? 1 : 0)
             }
         }
         let gammaK = Double(c.k + 1) * Self.unit / (1 - Double(c.k + 1) * Self.unit)
@@ -60,12 +70,13 @@ struct Bf16GemmTests {
             for j in 0..<c.n {
                 let got = Double(out[i * c.n + j])
                 guard columns.contains(j) else {
-                    #expect(got == Double(sentinel), "column \(j) outside \(columns) was written")
+                    #expect(got == Double(initial[i * c.n + j]), "column \(j) outside \(columns) was written")
                     continue
                 }
-                var exactRounded = Double(bias?[j] ?? 0), exactReal = exactRounded, magnitude = abs(exactRounded)
+                let start = c.accumulate ? Double(initial[i * c.n + j]) : Double(bias?[j] ?? 0)
+                var exactRounded = start, exactReal = start, magnitude = abs(start)
                 for q in 0..<c.k {
-                    let x = a[i * lda + q], y = w[j * c.k + q]
+                    let x = opA(i, q), y = opB(q, j)
                     exactRounded += Double(bf16Rounded(x)) * Double(bf16Rounded(y))
                     exactReal += Double(x) * Double(y)
                     magnitude += abs(Double(x) * Double(y))
@@ -109,6 +120,25 @@ struct Bf16GemmTests {
         }
     }
 
+    /// Training's products: dinp = dout · W (B read as stored, k × n) and dweight += doutᵀ · inp (A read
+    /// transposed too), both adding into what out holds.
+    @Test("operands read transposed, adding into out")
+    func transposedOperandsAndAccumulation() {
+        let cases = [
+            Case(m: 129, n: 384, k: 1536, transB: false, bias: false, accumulate: true),           // dinp, FFN output layer
+            Case(m: 384, n: 70, k: 1025, transA: true, transB: false, bias: false, accumulate: true), // dweight over 1025 tokens
+            Case(m: 200, n: 33, k: 31, transA: true, transB: false, bias: false, accumulate: true), // odd k: a pair half empty
+            Case(m: 13, n: 100, k: 31, lda: 20, ldb: 110, transA: true, transB: false, columns: 32..<90, bias: false, accumulate: true),
+            Case(m: 13, n: 100, k: 400, lda: 17, transA: true),                                     // transposed A, with bias
+            Case(m: 7, n: 45, k: 50, ldb: 64, transB: false),                                        // strided B, with bias
+        ]
+        for c in cases {
+            let worst = check(c, seed: 1)
+            #expect(worst.rounded <= 1, "\(c): error \(worst.rounded) × the bound from bf16 inputs")
+            #expect(worst.real <= 1, "\(c): error \(worst.real) × the bound from fp32 inputs")
+        }
+    }
+
     @Test("packing rounds to nearest even, ties to even, as vcvtne2ps2bf16")
     func roundingIsNearestEven() {
         // 1 + 2⁻⁸ is halfway between bf16 1 and 1 + 2⁻⁷: ties go to the even mantissa, 1; 1 + 3·2⁻⁸ to
@@ -116,13 +146,21 @@ struct Bf16GemmTests {
         let inputs: [Float] = [1 + 0x1p-8, 1 + 3 * 0x1p-8, 1 + 0x1p-8 + 0x1p-20, -(1 + 0x1p-8 + 0x1p-20), 3.14159]
         let expected: [Float] = [1, 1 + 0x1p-6, 1 + 0x1p-7, -(1 + 0x1p-7), bf16Rounded(3.14159)]
         #expect(inputs.map(bf16Rounded) == expected)
-        // w = inputs as a 5×1 matrix times a = 1: each output is bf16(w).
+        // K = 1, every layout rounding the inputs: 1 × inputs as op(B) (1 × 5), and inputs as op(A) (5 × 1) × 1.
         let count = bs_bf16_packed_count(5, 1)
         let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: count)
         defer { packed.deallocate() }
-        bs_bf16_pack_weights(packed, inputs, 5, 1)
-        var out = [Float](repeating: 0, count: 5)
-        bs_bf16_gemm(&out, 5, [Float(1)], 1, packed, nil, 1, 1, 0, 5)
-        #expect(out == expected)
+        for transposed in [true, false] {
+            bs_bf16_pack_b(packed, inputs, transposed ? 1 : 5, transposed ? 1 : 0, 5, 1, 0, 1)
+            var out = [Float](repeating: 0, count: 5)
+            bs_bf16_gemm(&out, 5, [Float(1)], 1, 0, packed, nil, 1, 1, 0, 5, 0)
+            #expect(out == expected, "op(B) packed from \(transposed ? "n × k" : "k × n")")
+        }
+        bs_bf16_pack_b(packed, [Float(1)], 1, 0, 1, 1, 0, 1)
+        for transposed in [true, false] {
+            var out = [Float](repeating: 0, count: 5)
+            bs_bf16_gemm(&out, 1, inputs, transposed ? 5 : 1, transposed ? 1 : 0, packed, nil, 5, 1, 0, 1, 0)
+            #expect(out == expected, "op(A) read \(transposed ? "transposed" : "as stored")")
+        }
     }
 }

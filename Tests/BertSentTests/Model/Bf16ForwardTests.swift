@@ -84,7 +84,7 @@ struct Bf16ForwardTests {
         let batch = try fixture.tokenBatch()
         let weights = try Bf16EncoderWeights(model: model)
         let training = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
-        #expect(throws: BertSentError("bf16 weights are for inference; training runs in FP32")) {
+        #expect(throws: BertSentError("bf16 weights are for inference; training in bf16 takes activations with precision bf16")) {
             try model.forward(batch, acts: training, bf16: weights)
         }
         let tiny = try BertModel(config: tinyConfig())

@@ -1,0 +1,12 @@
+/// The arithmetic of the encoder's linear layers, in training and inference.
+public enum Precision: String, Sendable, Codable, CaseIterable {
+    /// Every product in FP32 (the default).
+    case fp32
+    /// Query, key, value, attention output, intermediate and output products with both operands
+    /// rounded to bf16 (8 significant bits, nearest even) and sums in FP32: about twice the FP32 rate on
+    /// CPUs with AVX-512 BF16, at a small cost in accuracy (see README's performance section), refused
+    /// on other CPUs. Weights, gradients and optimizer state stay FP32 (mixed precision): training
+    /// rounds the products' operands in the forward and backward passes alike. Embeddings, LayerNorm,
+    /// GELU, attention's per-head products, softmax, pooler and classifier stay FP32.
+    case bf16
+}
