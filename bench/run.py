@@ -163,7 +163,7 @@ def main():
           f"{ours_gemm['blasOneThreadGflops'] / max(fma['oneThreadGflops'].values()) * 100:.0f}% of it on 1 thread, "
           f"{sgemm_peak / fma_peak * 100:.0f}% on {fma['threads']}")
     for r in ours_gemm.get("bf16") or []:
-        print(f"bench: bf16 GEMM {r['m']}×{r['n']}×{r['k']}: {r['oneThreadGflops']:.0f} GFLOP/s (1 thread), {r['threadsGflops']:.0f} ({r['threads']} threads)")
+        print(f"bench: bf16 GEMM {r.get('product', '')} {r['m']}×{r['n']}×{r['k']}: {r['oneThreadGflops']:.0f} GFLOP/s (1 thread), {r['threadsGflops']:.0f} ({r['threads']} threads)")
 
     # Data both sides read: the first 10,000 IMDB reviews, cleaned by bertsent's cleaner.
     cleaned = os.path.join(args.data_dir, "imdb_clean_10000.csv")
@@ -209,7 +209,7 @@ def main():
          "ours": [ours_bin, "bench", "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3"] + m,
          "theirs": [py, torch_bench, "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3", "--threads", t] + m},
     ]
-    configs += [bf16_cfg(c) for c in configs if c["kind"] in ("throughput", "latency", "reviews")]
+    configs += [bf16_cfg(c) for c in configs if c["kind"] in ("train", "throughput", "latency", "reviews")]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
         configs = [c for c in configs if any(w in c["name"] for w in wanted)]
@@ -340,7 +340,7 @@ def print_markdown(result):
           + ", ".join(f"{isa} {g:.0f}" for isa, g in sorted(sg['bertsent']['fmaPeak']['oneThreadGflops'].items()))
           + f" GFLOP/s on 1 thread, {meta['fmaPeakUsedForFractions']:.0f} on {sg['bertsent']['fmaPeak']['threads']}.")
     for r in sg["bertsent"].get("bf16") or []:
-        print(f"bf16 GEMM {r['m']}×{r['n']}×{r['k']} (A·Wᵀ + bias): {r['oneThreadGflops']:.0f} GFLOP/s on 1 thread, "
+        print(f"bf16 GEMM {r['m']}×{r['n']}×{r['k']} ({r.get('product', 'inp·Wᵀ+bias')}): {r['oneThreadGflops']:.0f} GFLOP/s on 1 thread, "
               f"{r['threadsGflops']:.0f} on {r['threads']}.")
 
 

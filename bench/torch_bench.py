@@ -10,8 +10,9 @@ printed as one JSON line with the same keys (medianSeconds, samplesPerSecond, pe
 What a user gets by default: BertForSequenceClassification with transformers' default attention
 implementation (reported as attnImplementation), torch.optim.AdamW, gradient clipping at 1.0 (as
 Trainer and bertsent do), dropout on in training, torch.inference_mode() for inference.
---autocast-bf16 runs inference and reviews under torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's
-own reduced-precision inference, to compare with bertsent's --precision bf16.
+--autocast-bf16 runs inference and reviews, or training's forward pass, under torch.autocast("cpu",
+dtype=torch.bfloat16): PyTorch's own mixed precision (what transformers' Trainer does with bf16=True;
+the backward pass follows the forward's dtypes), to compare with bertsent's --precision bf16.
 """
 import argparse
 import contextlib
@@ -84,7 +85,7 @@ def main():
     p.add_argument("--count", type=int, default=2000)
     p.add_argument("--max-length", type=int)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--autocast-bf16", action="store_true", help="inference and reviews under bf16 autocast")
+    p.add_argument("--autocast-bf16", action="store_true", help="inference, reviews or training's forward under bf16 autocast")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -131,8 +132,6 @@ def main():
 
     model = load_model(args)
     result_extra = {"attnImplementation": model.config._attn_implementation}
-    if args.autocast_bf16 and args.task not in ("inference", "reviews"):
-        p.error("--autocast-bf16 applies to inference and reviews")
     precision = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.autocast_bf16 else contextlib.nullcontext
     result_extra["precision"] = "autocast-bf16" if args.autocast_bf16 else "fp32"
 
@@ -177,7 +176,8 @@ def main():
         optimizer = torch.optim.AdamW(groups, lr=2e-5)
 
         def body():
-            loss = model(**batch).loss
+            with precision():
+                loss = model(**batch).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

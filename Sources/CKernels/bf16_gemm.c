@@ -110,22 +110,25 @@ BF16_TARGET void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int 
     free(row);
 }
 
-// Packs rows 0..<rows (≤ MR) of A's block (kc values from `a`, row stride lda) as kp × MR words; rows
-// past `rows` are zero.
-BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, long rows, long kc, uint32_t *row) {
-    long kp = pairs(kc);
+// A panel comes in one of two layouts, whichever its source converts to without a transposition:
+//   by rows: rows 0..<rows (≤ MR) of A's block (kc values from `a`, row stride lda), each converted in
+//     place as kp words, ROW_WORDS apart;
+//   by pairs (from op(A) = Aᵀ): for each pair, the MR rows' words side by side.
+// Rows past `rows` are zero.
+enum { ROW_WORDS = KC / 2 };
+
+BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, long rows, long kc) {
     for (long r = 0; r < MR; r++) {
         if (r < rows) {
-            convert_row((uint16_t *)row, a + r * lda, kc);
+            convert_row((uint16_t *)(panel + r * ROW_WORDS), a + r * lda, kc);
         } else {
-            memset(row, 0, (size_t)kp * 4);
+            memset(panel + r * ROW_WORDS, 0, (size_t)pairs(kc) * 4);
         }
-        for (long p = 0; p < kp; p++) panel[p * MR + r] = row[p];
     }
 }
 
-// The same panel from op(A) = Aᵀ: `a` is the block's first element of A (k × m, row stride lda), so a pair
-// of k is two rows of A, of which the panel reads `rows` consecutive values.
+// `a` is the block's first element of A (k × m, row stride lda), so a pair of k is two rows of A, of
+// which the panel reads `rows` consecutive values.
 BF16_TARGET static void pack_a_panel_transposed(uint32_t *panel, const float *a, long lda, long rows, long kc) {
     __mmask16 mask = first_lanes(rows);
     for (long p = 0; p < pairs(kc); p++) {
@@ -136,9 +139,12 @@ BF16_TARGET static void pack_a_panel_transposed(uint32_t *panel, const float *a,
 }
 
 // out tile (rows ≤ MR, columns ≤ NR, stride ldo) = start + Σ over kp pairs of a-panel × w-panel, where
-// start is the tile itself (a later block of k, or a caller accumulating), the bias, or 0.
-BF16_TARGET static void micro_kernel(long kp, const uint32_t *a, const uint16_t *w, float *out, long ldo,
-                                     long rows, long columns, const float *bias, int accumulate) {
+// start is the tile itself (a later block of k, or a caller accumulating), the bias, or 0. Row r's word
+// of pair p is at a[r·row_step + p·pair_step]; callers pass constants, so the broadcasts' addresses are
+// fixed offsets from one pointer.
+BF16_TARGET static inline __attribute__((always_inline)) void
+micro_kernel(long kp, const uint32_t *a, long row_step, long pair_step, const uint16_t *w, float *out, long ldo, long rows,
+             long columns, const float *bias, int accumulate) {
     __mmask16 mask0 = (__mmask16)(columns >= 16 ? 0xFFFF : (1u << columns) - 1);
     __mmask16 mask1 = (__mmask16)(columns <= 16 ? 0 : columns >= 32 ? 0xFFFF : (1u << (columns - 16)) - 1);
     __m512 acc[MR][2];
@@ -161,11 +167,11 @@ BF16_TARGET static void micro_kernel(long kp, const uint32_t *a, const uint16_t 
         __m512bh w0 = (__m512bh)_mm512_load_si512(w), w1 = (__m512bh)_mm512_load_si512(w + 32);
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR; r++) {
-            __m512bh ar = (__m512bh)_mm512_set1_epi32((int)a[r]);
+            __m512bh ar = (__m512bh)_mm512_set1_epi32((int)a[r * row_step]);
             acc[r][0] = _mm512_dpbf16_ps(acc[r][0], ar, w0);
             acc[r][1] = _mm512_dpbf16_ps(acc[r][1], ar, w1);
         }
-        a += MR;
+        a += pair_step;
         w += 2 * NR;
     }
 #pragma clang loop unroll(full)
@@ -181,10 +187,9 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
                               const float *bias, long m, long k, long column_begin, long column_end, int accumulate) {
     if (m <= 0 || column_end <= column_begin) return;
     long kp_total = pairs(k);
-    // Scratch for one packed block of A plus one converted row; malloc reuses the freed block on the
-    // next call, so steady-state calls do not touch the OS.
-    uint32_t *block = allocate((size_t)(MC * (KC / 2) + KC / 2 + 16) * 4);
-    uint32_t *row = block + MC * (KC / 2);
+    // Scratch for one packed block of A, a panel every MR · ROW_WORDS words (either layout fits); malloc
+    // reuses the freed block on the next call, so steady-state calls do not touch the OS.
+    uint32_t *block = allocate((size_t)MC * ROW_WORDS * 4);
     // k blocks inside row blocks: a row block's tile of out (MC × the columns) stays in L2 between
     // the k blocks that add to it, instead of coming back from memory for each.
     for (long m0 = 0; m0 < m; m0 += MC) {
@@ -194,17 +199,24 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
             for (long r = 0; r < mc; r += MR) {
                 long rows = mc - r < MR ? mc - r : MR;
                 if (a_transposed) {
-                    pack_a_panel_transposed(block + r * kp, a + k0 * lda + m0 + r, lda, rows, kc);
+                    pack_a_panel_transposed(block + r * ROW_WORDS, a + k0 * lda + m0 + r, lda, rows, kc);
                 } else {
-                    pack_a_panel(block + r * kp, a + (m0 + r) * lda + k0, lda, rows, kc, row);
+                    pack_a_panel(block + r * ROW_WORDS, a + (m0 + r) * lda + k0, lda, rows, kc);
                 }
             }
             for (long j = column_begin; j < column_end; j += NR) {
                 const uint16_t *w = packed + (j / NR) * kp_total * 2 * NR + (k0 / 2) * 2 * NR;
                 long columns = column_end - j < NR ? column_end - j : NR;
                 for (long r = 0; r < mc; r += MR) {
-                    micro_kernel(kp, block + r * kp, w, out + (m0 + r) * ldo + j, ldo, mc - r < MR ? mc - r : MR,
-                                 columns, bias ? bias + j : NULL, accumulate || k0 > 0);
+                    const uint32_t *panel = block + r * ROW_WORDS;
+                    float *tile = out + (m0 + r) * ldo + j;
+                    long rows = mc - r < MR ? mc - r : MR;
+                    const float *tile_bias = bias ? bias + j : NULL;
+                    if (a_transposed) {
+                        micro_kernel(kp, panel, 1, MR, w, tile, ldo, rows, columns, tile_bias, accumulate || k0 > 0);
+                    } else {
+                        micro_kernel(kp, panel, ROW_WORDS, 1, w, tile, ldo, rows, columns, tile_bias, accumulate || k0 > 0);
+                    }
                 }
             }
         }

@@ -23,8 +23,10 @@ public enum GemmBenchmark {
         public var bf16: [Bf16Rate]?
     }
 
-    /// out[m,n] = A[m,k] · Wᵀ + bias on the bf16 kernel (W packed once, as the model's weights).
+    /// One product on the bf16 kernel, out[m,n] (+)= op(A)[m,k] · op(B)[k,n].
     public struct Bf16Rate: Sendable, Codable {
+        /// Which product of a linear layer this is.
+        public var product: Bf16Product
         public var m: Int
         public var n: Int
         public var k: Int
@@ -33,6 +35,16 @@ public enum GemmBenchmark {
         /// Best GFLOP/s split over `threads` cores as the model splits it.
         public var threadsGflops: Double
         public var threads: Int
+    }
+
+    /// The products of a linear layer, as the model runs them in bf16.
+    public enum Bf16Product: String, Sendable, Codable, CaseIterable {
+        /// out = inp · Wᵀ + bias with W packed once (inference).
+        case forward = "inp·Wᵀ+bias"
+        /// dinp = dout · W, W packed per call (training).
+        case inputGradient = "dout·W"
+        /// dweight += doutᵀ · inp, inp packed per call (training).
+        case weightGradient = "doutᵀ·inp"
     }
 
     /// C[m,n] = A[m,k] · B[k,n], best of `repetitions` after one warmup, for each way of calling it.
@@ -68,8 +80,12 @@ public enum GemmBenchmark {
         // The bf16 kernel before BLAS runs its own threads: they spin on a core for a while after
         // their last use, which halved the 2-thread rates measured after them.
         let bf16 = (try? CPUFeatures.current.requireBf16Gemm()).map {
-            // b32×s128's FFN intermediate and output, and its Q/K/V and attention output.
-            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map { bf16Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions) }
+            // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
+            // training's gradient products of the FFN's two layers.
+            [(Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
+             (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
+             (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024)]
+                .map { bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
         }
         scipy_openblas_set_num_threads(1)
         let one = best(blas)
@@ -81,28 +97,44 @@ public enum GemmBenchmark {
                       bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16)
     }
 
-    /// The bf16 kernel's best rate on one thread and on every core, after one warmup each.
-    static func bf16Rate(m: Int, n: Int, k: Int, repetitions: Int) -> Bf16Rate {
+    /// The bf16 kernel's best rate on one thread and on every core, after one warmup each. Training's
+    /// products include packing their B operand, as every call in a training step does.
+    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) -> Bf16Rate {
         var random = SeededGenerator(seed: 7)
+        // A as stored: m × k, or k × m for doutᵀ; B: the n × k weight for the forward product, else k × n.
         let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
-        let w = (0..<(n * k)).map { _ in random.nextUniform() - 0.5 }
+        let b = (0..<(n * k)).map { _ in random.nextUniform() - 0.5 }
         let bias = [Float](repeating: 0.1, count: n)
         var out = [Float](repeating: 0, count: m * n)
-        let packed = PackedBf16Weight(weight: w, outFeatures: n, inFeatures: k)
-        func best(_ body: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void) -> Double {
+        let transA = product == .weightGradient, transB = product == .forward
+        let lda = transA ? m : k, ldb = transB ? k : n
+        let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k)
+        let packing = try! Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
+        func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
             var fastest = Double.infinity
             out.withUnsafeMutableBufferPointer { out in
                 for repetition in 0...repetitions {
                     let start = DispatchTime.now().uptimeNanoseconds
-                    body(out.baseAddress!, a, bias)
+                    body(out.baseAddress!)
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     if repetition > 0 { fastest = min(fastest, seconds) }
                 }
             }
             return 2.0 * Double(m) * Double(n) * Double(k) / fastest / 1e9
         }
-        let one = best { out, a, bias in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
-        let all = best { out, a, bias in bf16LinearForward(out: out, inp: a, weight: packed, bias: bias, n: m, inputStride: k) }
-        return Bf16Rate(m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+        let one: Double, all: Double
+        if product == .forward {
+            one = best { out in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
+            all = best { out in bf16LinearForward(out: out, inp: a, weight: packed, bias: bias, n: m, inputStride: k) }
+        } else {
+            one = best { out in
+                bs_bf16_pack_b(packing.pointer, b, ldb, 0, n, k, 0, (n + 31) / 32)
+                bs_bf16_gemm(out, n, a, lda, transA ? 1 : 0, packing.pointer, nil, m, k, 0, n, 1)
+            }
+            all = best { out in
+                bf16Gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: true, c: out, ldc: n, packing: packing)
+            }
+        }
+        return Bf16Rate(product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
     }
 }
