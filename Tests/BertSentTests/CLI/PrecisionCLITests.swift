@@ -47,6 +47,27 @@ import Testing
         #expect(bench.status == 0 && bench.stdout.contains(#""precision":"bf16""#), "\(bench.stdout) \(bench.stderr)")
     }
 
+    @Test("train --precision bf16, or precision in the config file, trains in bf16 and records it in the checkpoint",
+          .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    func trainInBf16() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("reviews.csv").path
+        #expect(try CLI.run(["generate", "--count", "40", "--seed", "5", "--output", data]).status == 0)
+        let config = dir.appendingPathComponent("settings.json")
+        try Data(#"{"precision": "bf16"}"#.utf8).write(to: config)
+        for (name, options) in [("flag", ["--precision", "bf16"]), ("file", ["--config", config.path])] {
+            let run = dir.appendingPathComponent(name).path
+            let trained = try CLI.run(["train", data, "--model", Fixtures.url("model/tiny-legacy").path, "--output-dir", run,
+                                       "--max-length", "32", "--epochs", "1", "--learning-rate", "1e-3"] + options)
+            #expect(trained.status == 0, "\(trained.stderr)")
+            let checkpoint = try FileManager.default.contentsOfDirectory(atPath: run).first { $0.hasPrefix("checkpoint-") }
+            let state = try String(contentsOfFile: "\(run)/\(checkpoint ?? "missing")/trainer_state.json", encoding: .utf8)
+            #expect(state.contains(#""precision":"bf16""#) || state.contains(#""precision" : "bf16""#), "\(name): \(state.prefix(400))")
+            #expect(FileManager.default.fileExists(atPath: run + "/best/model.safetensors"))
+        }
+    }
+
     @Test("an unknown precision, or one for a command that does not take it, exits non-zero naming the choices")
     func badPrecision() throws {
         let unknown = try CLI.run(["predict", "--model", model, "--precision", "fp16", "a film"])

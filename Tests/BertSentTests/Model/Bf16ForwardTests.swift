@@ -114,6 +114,11 @@ struct Bf16ForwardTests {
         #expect(throws: BertSentError.self) {
             try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)
         }
+        #expect {
+            try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .bf16, cpu: skylake)
+        } throws: { error in
+            "\(error)".contains("this CPU lacks avx512bf16.")
+        }
         let fp32 = try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .fp32, cpu: zen3)
         #expect(try fp32.predict(["Fine."]).first?.probabilities.count == 2)
     }
