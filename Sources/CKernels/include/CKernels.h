@@ -44,6 +44,13 @@ void bs_layernorm_backward_input(float *dinp, const float *dout, const float *in
 /// for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
 double bs_fma_peak_gflops(int bits, double seconds);
 
+/// A hint to the core that the caller is spinning on a memory location (x86 `pause`), which saves
+/// power and frees the pipeline for the sibling hyperthread.
+static inline void bs_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 /// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves the 512-bit state.
 enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8 };
 /// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need all four.

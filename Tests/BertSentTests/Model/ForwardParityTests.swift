@@ -44,6 +44,26 @@ import Testing
         #expect(logitDiff <= Self.logitTolerance)
     }
 
+    /// Kernels split work over a pool of spinning worker threads that serves one caller at a time;
+    /// other callers fall back to Dispatch. Four threads running forward passes at once, many times,
+    /// must each get exactly the logits of a pass run alone: a lost, repeated or misrouted piece of work
+    /// would change them.
+    @Test func concurrentCallersGetTheSameLogits() async throws {
+        let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
+        let batch = try batch()
+        let alone = try model.forward(batch, acts: try Activations(config: model.config, maxBatch: batch.size,
+                                                                       maxSequence: batch.length, training: false))
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+                    return try (0..<25).allSatisfy { _ in try model.forward(batch, acts: acts) == alone }
+                }
+            }
+            for try await same in group { #expect(same, "a concurrent forward pass gave other logits") }
+        }
+    }
+
     @Test func sigmoidHeadMatchesTransformers() throws {
         let model = try model(weights: "classifier1", classes: ["negative", "positive"], head: .sigmoid)
         let batch = try batch()
