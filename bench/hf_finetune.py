@@ -3,7 +3,7 @@ with transformers' Trainer on the same split bertsent trained on — lr 2e-5, ba
 decay 0.01, 500 warmup steps, max length 256 with dynamic padding, evaluation and a checkpoint every
 epoch, best model by accuracy, early stopping patience 2, seed 42, 2 threads. Prints one JSON line.
 
-    python bench/hf_finetune.py --train train.csv --validation validation.csv --output-dir DIR
+    python bench/hf_finetune.py --train train.csv --validation validation.csv --output-dir DIR [--bf16]
 """
 import argparse
 import csv
@@ -35,6 +35,7 @@ def main():
     p.add_argument("--model", default=DEFAULT_MODEL)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--epochs", type=float, default=3)
+    p.add_argument("--bf16", action="store_true", help="TrainingArguments(bf16=True): mixed precision under CPU autocast")
     args = p.parse_args()
     start = time.perf_counter()
     torch.set_num_threads(args.threads)
@@ -65,7 +66,7 @@ def main():
         output_dir=args.output_dir, learning_rate=2e-5, per_device_train_batch_size=8, per_device_eval_batch_size=32,
         num_train_epochs=args.epochs, weight_decay=0.01, warmup_steps=500, eval_strategy="epoch", save_strategy="epoch",
         save_total_limit=2, load_best_model_at_end=True, metric_for_best_model="accuracy", seed=42, use_cpu=True,
-        report_to="none", disable_tqdm=True, logging_steps=50, dataloader_num_workers=0)
+        report_to="none", disable_tqdm=True, logging_steps=50, dataloader_num_workers=0, bf16=args.bf16)
     trainer = Trainer(model=model, args=training_args, train_dataset=train_set, eval_dataset=val_set,
                       processing_class=tok, data_collator=DataCollatorWithPadding(tok), compute_metrics=metrics,
                       callbacks=[EarlyStoppingCallback(early_stopping_patience=2)])
@@ -76,7 +77,7 @@ def main():
     print(json.dumps({
         "wallSeconds": time.perf_counter() - start, "trainSeconds": train_seconds, "steps": output.global_step,
         "trainSamples": len(train_set), "validationSamples": len(val_set), "accuracy": final["eval_accuracy"],
-        "evalLoss": final["eval_loss"], "attnImplementation": model.config._attn_implementation,
+        "evalLoss": final["eval_loss"], "attnImplementation": model.config._attn_implementation, "bf16": args.bf16,
         "peakResidentMegabytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 

@@ -105,6 +105,8 @@ def main():
     p.add_argument("--only", help="comma-separated parts of config names to run ('e2e' for the fine-tune)")
     p.add_argument("--e2e-count", type=int, default=3000, help="synthetic reviews of the end-to-end run (3000)")
     p.add_argument("--e2e-epochs", type=int, default=3, help="epochs of the end-to-end run (3)")
+    p.add_argument("--e2e-precisions", default="fp32,bf16",
+                   help="end-to-end runs: fp32 (bertsent FP32 vs Trainer FP32) and/or bf16 (--precision bf16 vs Trainer bf16=True)")
     args = p.parse_args()
     quick = args.quick
     sys.stdout.reconfigure(line_buffering=True)
@@ -260,15 +262,16 @@ def main():
         rows.append(row)
         print_row(row, header=len(rows) == 1)
 
-    e2e = None
+    e2e = {}
     if not quick and (not args.only or "e2e" in args.only):
-        e2e = end_to_end(ours_bin, py, args, env)
+        for precision in [p.strip() for p in args.e2e_precisions.split(",") if p.strip()]:
+            e2e[precision] = end_to_end(ours_bin, py, args, env, precision)
 
     load_after = uptime()
     result = {"meta": {**meta, "loadAverageAfter": load_after, "finishedAt": datetime.datetime.now().isoformat(timespec="seconds"),
                        "sgemm": {"bertsent": ours_gemm, "torch": theirs_gemm, "peakUsedForFractions": sgemm_peak},
                        "fmaPeakUsedForFractions": fma_peak},
-              "configs": rows, "endToEnd": e2e}
+              "configs": rows, "endToEnd": e2e.get("fp32"), "endToEndBf16": e2e.get("bf16")}
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", started.strftime("%Y%m%d-%H%M%S") + ".json")
     with open(path, "w") as f:
@@ -327,10 +330,12 @@ def print_markdown(result):
             vs = row["latencyRatioVsTorchFP32"] if row["kind"] == "latency" else row["speedRatioVsTorchFP32"]
             ratio += f"; vs PyTorch FP32 {vs:.2f}×; {row['speedupOverOursFP32']:.2f}× bertsent FP32's speed"
         print(f"| {row['name']} | {tt} | {oo} | {ratio} | {t['peakRSSMegabytes']:.0f} / {o['peakRSSMegabytes']:.0f} MB ({row['rssRatio']:.2f}×) | {gf} |")
-    e2e = result.get("endToEnd")
-    if e2e and e2e.get("ours") and e2e.get("theirs"):
+    for e2e in (result.get("endToEnd"), result.get("endToEndBf16")):
+        if not (e2e and e2e.get("ours") and e2e.get("theirs")):
+            continue
         o, t = e2e["ours"], e2e["theirs"]
-        print(f"| demo fine-tune ({e2e['count']:,} synthetic, {e2e['epochs']} epochs): wall time, final accuracy | {t['wallSeconds']:.0f} s, acc {t['accuracy']:.3f} | "
+        which = " bf16 (Trainer bf16=True)" if e2e.get("precision") == "bf16" else ""
+        print(f"| demo fine-tune{which} ({e2e['count']:,} synthetic, {e2e['epochs']} epochs): wall time, final accuracy | {t['wallSeconds']:.0f} s, acc {t['accuracy']:.3f} | "
               f"{o['wallSeconds']:.0f} s, acc {o['accuracy']:.3f} | {t['wallSeconds'] / o['wallSeconds']:.2f}× | "
               f"{t['processPeakRSSMegabytes']:.0f} / {o['processPeakRSSMegabytes']:.0f} MB ({o['processPeakRSSMegabytes'] / t['processPeakRSSMegabytes']:.2f}×) | | |")
     sg = meta["sgemm"]
@@ -344,22 +349,24 @@ def print_markdown(result):
               f"{r['threadsGflops']:.0f} on {r['threads']}.")
 
 
-def end_to_end(ours_bin, py, args, env):
-    """The demo's fine-tune with bertsent, then HF Trainer on the same split."""
-    out = {"count": args.e2e_count, "epochs": args.e2e_epochs}
-    root = os.path.join(args.data_dir, "e2e")
+def end_to_end(ours_bin, py, args, env, precision="fp32"):
+    """The demo's fine-tune with bertsent, then HF Trainer on the same split; with precision bf16,
+    bertsent's --precision bf16 against Trainer's bf16=True (CPU autocast)."""
+    out = {"count": args.e2e_count, "epochs": args.e2e_epochs, "precision": precision}
+    root = os.path.join(args.data_dir, "e2e" if precision == "fp32" else "e2e-" + precision)
     subprocess.run(["rm", "-rf", root], check=True)
     os.makedirs(root)
     reviews = os.path.join(root, "reviews.csv")
     subprocess.run([ours_bin, "generate", "--count", str(args.e2e_count), "--seed", "42", "--output", reviews], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     ours_dir = os.path.join(root, "bertsent")
-    print("\nbench: end to end: bertsent train (demo settings) …", flush=True)
+    print(f"\nbench: end to end ({precision}): bertsent train (demo settings) …", flush=True)
     try:
         r = run_measured([ours_bin, "train", reviews, "--model", args.model, "--output-dir", ours_dir, "--test-size", "0.2",
                           "--learning-rate", "2e-5", "--batch-size", "8", "--epochs", str(args.e2e_epochs), "--weight-decay", "0.01",
                           "--warmup-steps", "500", "--max-length", "256", "--early-stopping-patience", "2",
-                          "--metric-for-best-model", "accuracy", "--seed", "42", "--log-format", "jsonl"], env, 7200)
+                          "--metric-for-best-model", "accuracy", "--seed", "42", "--log-format", "jsonl", "--precision", precision],
+                         env, 7200)
     except RuntimeError as error:
         print(f"bench: bertsent train failed: {error}", file=sys.stderr)
         return None
@@ -401,7 +408,7 @@ def end_to_end(ours_bin, py, args, env):
     try:
         t = run_measured([py, os.path.join(HERE, "hf_finetune.py"), "--train", train_csv, "--validation", validation,
                           "--model", args.model, "--output-dir", os.path.join(root, "hf"), "--threads", str(args.threads),
-                          "--epochs", str(args.e2e_epochs)], env, 14400)
+                          "--epochs", str(args.e2e_epochs)] + (["--bf16"] if precision == "bf16" else []), env, 14400)
     except RuntimeError as error:
         print(f"bench: HF fine-tune failed: {error}", file=sys.stderr)
         return out
