@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes Float32 tensors as a safetensors file the way the reference writer lays it out: the JSON
 /// header padded with spaces to 8-byte alignment, tensors in name order. The file appears atomically
-/// (written aside, then renamed), so a failed write never leaves half a checkpoint.
+/// (written aside, then renamed), so a failed write never leaves half a checkpoint. Tensors are written
+/// straight from their buffers: a checkpoint's 180 MB of Adam moments are not copied into memory first.
 public enum SafeTensorsWriter {
     /// A tensor to write: its name, shape and row-major values.
     public struct Tensor {
@@ -41,16 +42,30 @@ public enum SafeTensorsWriter {
         var headerBytes = Array(header.utf8)
         headerBytes += Array(repeating: UInt8(ascii: " "), count: (8 - headerBytes.count % 8) % 8)
 
-        var file = Data(capacity: 8 + headerBytes.count + offset)
-        withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { file.append(contentsOf: $0) }
-        file.append(contentsOf: headerBytes)
-        for tensor in sorted {
-            // safetensors is little-endian, as is every platform Swift runs this on.
-            file.append(UnsafeBufferPointer(start: tensor.values.baseAddress, count: tensor.values.count))
-        }
+        var prefix = Data()
+        withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { prefix.append(contentsOf: $0) }
+        prefix.append(contentsOf: headerBytes)
+        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try file.write(to: url, options: .atomic)
+            guard FileManager.default.createFile(atPath: aside.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+            let handle = try FileHandle(forWritingTo: aside)
+            do {
+                try handle.write(contentsOf: prefix)
+                for tensor in sorted where !tensor.values.isEmpty {
+                    // safetensors is little-endian, as is every platform Swift runs this on.
+                    let bytes = UnsafeMutableRawPointer(mutating: tensor.values.baseAddress!)
+                    try handle.write(contentsOf: Data(bytesNoCopy: bytes, count: 4 * tensor.values.count, deallocator: .none))
+                }
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            try handle.close()
+            guard rename(aside.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
+            try? FileManager.default.removeItem(at: aside)
             throw BertSentError("cannot write the file (\(SafeTensorsFile.reason(error)))", file: url.path)
         }
     }

@@ -50,6 +50,26 @@ import Testing
         #expect(headerLength % 8 == 0, "header padded to 8-byte alignment")
     }
 
+    /// The writer streams tensors into a file aside and renames it into place: a rewrite replaces the
+    /// old file whole, and a failed write names the file and leaves nothing behind.
+    @Test func rewritesReplaceTheFileAndFailuresLeaveNothing() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("t.safetensors")
+        for values in [[Float](repeating: 1, count: 1000), [2, 3]] {
+            try values.withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [$0.count], values: $0)], to: url) }
+            #expect(try SafeTensorsFile(url: url).floats("w") == values)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"], "no file left aside")
+        let missing = dir.appendingPathComponent("no-such-folder/t.safetensors")
+        #expect {
+            try [Float(1)].withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [1], values: $0)], to: missing) }
+        } throws: { error in
+            "\(error)".contains(missing.path)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"])
+    }
+
     @Test func readsHalfAndBFloat16AsFloat32() throws {
         let halves: [Float16] = [1.5, -0.25, 65504]
         let bf16: [UInt16] = [0x3FC0, 0xC080]  // 1.5, -4.0
