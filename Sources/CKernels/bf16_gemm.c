@@ -41,6 +41,7 @@ unsigned bs_cpu_features(void) {
     if (ebx & bit_AVX512F) features |= BS_CPU_AVX512F;
     if (ebx & bit_AVX512BW) features |= BS_CPU_AVX512BW;
     if (ebx & bit_AVX512VL) features |= BS_CPU_AVX512VL;
+    if (ecx & bit_AVX512VNNI) features |= BS_CPU_AVX512VNNI;
     if (__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 5))) features |= BS_CPU_AVX512BF16;
     return features;
 }

@@ -20,11 +20,13 @@ public enum GemmBenchmark {
         /// The cores' FMA ceiling, measured in the same process.
         public var fmaPeak: FmaPeak
         /// The bf16 GEMM's rates on the model's linear-layer shapes; nil without AVX-512 BF16.
-        public var bf16: [Bf16Rate]?
+        public var bf16: [KernelRate]?
+        /// The int8 GEMM's rates (GOP/s) on the inference shapes; nil without AVX-512 VNNI.
+        public var int8: [KernelRate]?
     }
 
-    /// One product on the bf16 kernel, out[m,n] (+)= op(A)[m,k] · op(B)[k,n].
-    public struct Bf16Rate: Sendable, Codable {
+    /// One product on a reduced-precision kernel, out[m,n] (+)= op(A)[m,k] · op(B)[k,n].
+    public struct KernelRate: Sendable, Codable {
         /// Which product of a linear layer this is.
         public var product: Bf16Product
         public var m: Int
@@ -79,13 +81,16 @@ public enum GemmBenchmark {
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
         // The bf16 kernel before BLAS runs its own threads: they spin on a core for a while after
         // their last use, which halved the 2-thread rates measured after them.
-        let bf16 = (try? CPUFeatures.current.requireBf16Gemm()).map {
+        let bf16 = (try? CPUFeatures.current.require(.bf16)).map {
             // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
             // training's gradient products of the FFN's two layers.
             [(Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
              (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
              (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024)]
                 .map { bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
+        }
+        let int8 = (try? CPUFeatures.current.require(.int8)).map {
+            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map { int8Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions) }
         }
         scipy_openblas_set_num_threads(1)
         let one = best(blas)
@@ -94,12 +99,12 @@ public enum GemmBenchmark {
         let many = best(blas)
         scipy_openblas_set_num_threads(1)
         return Result(m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
-                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16)
+                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16, int8: int8)
     }
 
     /// The bf16 kernel's best rate on one thread and on every core, after one warmup each. Training's
     /// products include packing their B operand, as every call in a training step does.
-    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) -> Bf16Rate {
+    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) -> KernelRate {
         var random = SeededGenerator(seed: 7)
         // A as stored: m × k, or k × m for doutᵀ; B: the n × k weight for the forward product, else k × n.
         let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
@@ -110,22 +115,11 @@ public enum GemmBenchmark {
         let lda = transA ? m : k, ldb = transB ? k : n
         let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k)
         let packing = try! Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
-        func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
-            var fastest = Double.infinity
-            out.withUnsafeMutableBufferPointer { out in
-                for repetition in 0...repetitions {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    body(out.baseAddress!)
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                    if repetition > 0 { fastest = min(fastest, seconds) }
-                }
-            }
-            return 2.0 * Double(m) * Double(n) * Double(k) / fastest / 1e9
-        }
+        func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double { bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body) }
         let one: Double, all: Double
         if product == .forward {
             one = best { out in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
-            all = best { out in bf16LinearForward(out: out, inp: a, weight: packed, bias: bias, n: m, inputStride: k) }
+            all = best { out in packed.forward(out: out, inp: a, bias: bias, n: m, inputStride: k) }
         } else {
             one = best { out in
                 bs_bf16_pack_b(packing.pointer, b, ldb, 0, n, k, 0, (n + 31) / 32)
@@ -135,6 +129,43 @@ public enum GemmBenchmark {
                 bf16Gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: true, c: out, ldc: n, packing: packing)
             }
         }
-        return Bf16Rate(product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+        return KernelRate(product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+    }
+
+    /// The int8 kernel's best rate (GOP/s) on inp · Wᵀ + bias, inputs quantised in the timed call as
+    /// in inference, on one thread and on every core.
+    static func int8Rate(m: Int, n: Int, k: Int, repetitions: Int) -> KernelRate {
+        var random = SeededGenerator(seed: 7)
+        let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
+        let w = (0..<(n * k)).map { _ in random.nextUniform() - 0.5 }
+        let bias = [Float](repeating: 0.1, count: n)
+        var out = [Float](repeating: 0, count: m * n)
+        let packed = PackedInt8Weight(weight: w, outFeatures: n, inFeatures: k)
+        let one = bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out) { out in
+            packed.scales.withUnsafeBufferPointer { scales in
+                packed.offsets.withUnsafeBufferPointer { offsets in
+                    bs_int8_gemm(out, n, a, k, packed.packed, scales.baseAddress!, offsets.baseAddress!, bias, m, k, 0, n)
+                }
+            }
+        }
+        let all = bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out) { out in
+            packed.forward(out: out, inp: a, bias: bias, n: m, inputStride: k)
+        }
+        return KernelRate(product: .forward, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+    }
+
+    /// Best GFLOP/s (2·m·n·k per call) of `body` writing `out`, over `repetitions` after one warmup.
+    private static func bestRate(m: Int, n: Int, k: Int, repetitions: Int, out: inout [Float],
+                                 _ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
+        var fastest = Double.infinity
+        out.withUnsafeMutableBufferPointer { out in
+            for repetition in 0...repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                body(out.baseAddress!)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                if repetition > 0 { fastest = min(fastest, seconds) }
+            }
+        }
+        return 2.0 * Double(m) * Double(n) * Double(k) / fastest / 1e9
     }
 }

@@ -40,15 +40,15 @@ public enum StepBenchmark {
         return result
     }
 
-    /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 weights are
-    /// converted before the timing).
+    /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 or int8
+    /// weights are converted before the timing).
     public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
                                  precision: Precision = .fp32) throws -> Result {
         let acts = try Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
-        let bf16 = precision == .bf16 ? try Bf16EncoderWeights(model: model) : nil
+        let packed = precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision)
         var result = try time("inference", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) {
-            _ = try model.forward(input.tokens, acts: acts, bf16: bf16)
+            _ = try model.forward(input.tokens, acts: acts, packed: packed)
         }
         result.precision = precision
         return result

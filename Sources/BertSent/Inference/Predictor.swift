@@ -11,16 +11,16 @@ public final class Predictor: @unchecked Sendable {
     public let batchSize: Int
     /// The arithmetic of the encoder's linear layers.
     public let precision: Precision
-    /// The linear layers' weights in bf16, converted once when precision is bf16.
-    private let bf16Weights: Bf16EncoderWeights?
+    /// The linear layers' weights in bf16 or int8, converted once when precision is not fp32.
+    private let packedWeights: PackedEncoderWeights?
     /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
     private var workspace: Activations?
 
     /// - Parameter maxLength: tokens per text, special tokens included; nil is 256 (seed 000's choice)
     ///   or the model's max_position_embeddings if smaller.
-    /// - Parameter precision: bf16 converts the encoder's linear-layer weights once, here; it throws,
-    ///   naming the missing instruction sets, on a CPU without AVX-512 BF16 (there is no silent fallback).
-    ///   Later changes to the model's parameters are not seen by a bf16 predictor.
+    /// - Parameter precision: bf16 and int8 convert the encoder's linear-layer weights once, here; they
+    ///   throw, naming the missing instruction sets, on a CPU without AVX-512 BF16 / VNNI (there is no
+    ///   silent fallback). Later changes to the model's parameters are not seen by such a predictor.
     /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
     public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
                 precision: Precision = .fp32, cpu: CPUFeatures = .current) throws {
@@ -37,7 +37,7 @@ public final class Predictor: @unchecked Sendable {
         self.maxLength = maxLength
         self.batchSize = batchSize
         self.precision = precision
-        bf16Weights = precision == .bf16 ? try Bf16EncoderWeights(model: model, cpu: cpu) : nil
+        packedWeights = precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.
@@ -69,7 +69,7 @@ public final class Predictor: @unchecked Sendable {
             let members = order[start..<min(start + batchSize, order.count)]
             let batch = try TokenBatch(ids: members.map { encodings[$0].ids }, typeIds: members.map { encodings[$0].tokenTypeIds },
                                        padId: tokenizer.padId)
-            let flat = try model.forward(batch, acts: acts, bf16: bf16Weights)
+            let flat = try model.forward(batch, acts: acts, packed: packedWeights)
             for (row, index) in members.enumerated() {
                 result[index] = Array(flat[(row * labels)..<((row + 1) * labels)])
             }

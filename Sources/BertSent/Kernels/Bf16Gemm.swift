@@ -1,17 +1,15 @@
 import CKernels
 
-/// Columns the bf16 kernel computes per panel: a column split must fall on a multiple of it.
-private let bf16PanelWidth = 32
-
-private func panelCount(_ columns: Int) -> Int { (columns + bf16PanelWidth - 1) / bf16PanelWidth }
+private func panelCount(_ columns: Int) -> Int { (columns + packedPanelWidth - 1) / packedPanelWidth }
 
 /// A linear layer's weight (outFeatures × inFeatures, as checkpoints store it) rounded once to bf16 and
 /// packed in the layout of the bf16 GEMM (Sources/CKernels/bf16_gemm.c), for inference. Only created
-/// after `CPUFeatures.requireBf16Gemm`, since packing uses the same instructions.
-final class PackedBf16Weight: @unchecked Sendable {
+/// after `CPUFeatures.require(.bf16)`, since packing uses the same instructions.
+final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
     let outFeatures: Int
     let inFeatures: Int
     let pointer: UnsafeMutablePointer<UInt16>
+    var byteCount: Int { bs_bf16_packed_count(outFeatures, inFeatures) * MemoryLayout<UInt16>.stride }
 
     /// weight is (outFeatures, inFeatures) row-major.
     init(weight: UnsafePointer<Float>, outFeatures: Int, inFeatures: Int) {
@@ -24,6 +22,12 @@ final class PackedBf16Weight: @unchecked Sendable {
     }
 
     deinit { pointer.deallocate() }
+
+    /// out = bf16(inp) · bf16(weight)ᵀ + bias with fp32 sums, the bias added in the kernel's epilogue.
+    func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int, inputStride: Int) {
+        bf16GemmPacked(m: n, n: outFeatures, k: inFeatures, a: inp, lda: inputStride, packed: pointer, bias: bias, c: out,
+                       ldc: outFeatures)
+    }
 }
 
 /// Memory for an operand packed per product: training's bf16 products, whose operands (weights that
@@ -62,37 +66,15 @@ func bf16Gemm(
                    accumulate: accumulate, c: c, ldc: ldc)
 }
 
-/// out = bf16(inp) · bf16(weight)ᵀ + bias with fp32 sums, as `linearForward` but on the bf16 kernel, the
-/// bias added in its epilogue. inp is (n, IC) with row stride `inputStride`, out is (n, OC), bias (OC).
-func bf16LinearForward(
-    out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: PackedBf16Weight,
-    bias: UnsafePointer<Float>?, n: Int, inputStride: Int
-) {
-    bf16GemmPacked(m: n, n: weight.outFeatures, k: weight.inFeatures, a: inp, lda: inputStride, packed: weight.pointer,
-                   bias: bias, c: out, ldc: weight.outFeatures)
-}
-
-/// C (m × n) (+)= op(A) · op(B) (+ bias) from op(B) already packed. Split across the cores as `gemm`:
-/// by rows, or by column panels when there are few rows (a single text), where halves of the rows would
-/// each stream all of op(B) for little work.
+/// C (m × n) (+)= op(A) · op(B) (+ bias) from op(B) already packed, split over the cores.
 private func bf16GemmPacked(
     transA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
     bias: UnsafePointer<Float>?, accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-    let panels = panelCount(n)
-    let byColumns = m < 256 && panels >= 8
-    let chunks = m * n * k >= 1 << 21 ? max(1, min(coreCount, byColumns ? panels / 4 : m / 32)) : 1
-    parallelFor(chunks) { chunk in
-        if byColumns {
-            let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
-            bs_bf16_gemm(c, ldc, a, lda, transA ? 1 : 0, packed, bias, m, k, first * bf16PanelWidth, min(n, last * bf16PanelWidth),
-                         accumulate ? 1 : 0)
-        } else {
-            let rows = (m * chunk / chunks)..<(m * (chunk + 1) / chunks)
-            // Rows of op(A) are rows of A, or columns of A when it is transposed.
-            let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            bs_bf16_gemm(c + rows.lowerBound * ldc, ldc, aStart, lda, transA ? 1 : 0, packed, bias, rows.count, k, 0, n,
-                         accumulate ? 1 : 0)
-        }
+    splitProduct(m: m, n: n, k: k) { rows, columns in
+        // Rows of op(A) are rows of A, or columns of A when it is transposed.
+        let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+        bs_bf16_gemm(c + rows.lowerBound * ldc, ldc, aStart, lda, transA ? 1 : 0, packed, bias, rows.count, k,
+                     columns.lowerBound, columns.upperBound, accumulate ? 1 : 0)
     }
 }

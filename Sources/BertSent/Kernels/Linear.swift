@@ -1,17 +1,18 @@
 /// out = inp · weightᵀ + bias, as torch.nn.Linear.
 /// inp is (N, IC) with row stride `inputStride` (IC unless rows are picked from a larger matrix, as the
 /// pooler picks [CLS]), weight is (OC, IC) as stored in checkpoints, bias is (OC), out is (N, OC).
-/// The product runs in FP32, or on the bf16 kernel: with `bf16`, the same weight rounded and packed
-/// ahead (inference), or with `packing`, where the weight is packed for this call (training).
+/// The product runs in FP32, or in reduced precision: with `packed`, the same weight converted ahead
+/// (inference, bf16 or int8), or with `packing`, on the bf16 kernel with the weight packed for this call
+/// (training).
 func linearForward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, n: Int, inFeatures: Int, outFeatures: Int, inputStride: Int? = nil,
-    bf16: PackedBf16Weight? = nil, packing: Bf16PackingBuffer? = nil
+    packed: (any PackedLinearWeight)? = nil, packing: Bf16PackingBuffer? = nil
 ) {
     let stride = inputStride ?? inFeatures
-    if let bf16 {
-        precondition(bf16.outFeatures == outFeatures && bf16.inFeatures == inFeatures, "packed weight of another shape")
-        bf16LinearForward(out: out, inp: inp, weight: bf16, bias: bias, n: n, inputStride: stride)
+    if let packed {
+        precondition(packed.outFeatures == outFeatures && packed.inFeatures == inFeatures, "packed weight of another shape")
+        packed.forward(out: out, inp: inp, bias: bias, n: n, inputStride: stride)
         return
     }
     if let packing {

@@ -79,13 +79,17 @@ public final class Activations: @unchecked Sendable {
 
     /// - Parameters:
     ///   - training: keep every layer's activations and allocate the backward pass's buffers.
-    ///   - precision: the arithmetic of training's linear products. Inference in bf16 instead passes
-    ///     `Bf16EncoderWeights` to `forward`, packed once. Throws for bf16 on a CPU (`cpu`) without AVX-512 BF16.
+    ///   - precision: the arithmetic of training's linear products (fp32 or bf16). Inference in bf16 or
+    ///     int8 instead passes `PackedEncoderWeights` to `forward`, converted once. Throws for bf16 on a CPU
+    ///     (`cpu`) without AVX-512 BF16.
     public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
                 cpu: CPUFeatures = .current) throws {
-        if precision == .bf16 {
-            guard training else { throw BertSentError("bf16 inference takes Bf16EncoderWeights in forward, not bf16 activations") }
-            try cpu.requireBf16Gemm()
+        if precision != .fp32 {
+            guard training, precision == .bf16 else {
+                throw BertSentError(training ? "training runs in fp32 or bf16, not \(precision.rawValue)"
+                                             : "\(precision.rawValue) inference takes PackedEncoderWeights in forward, not \(precision.rawValue) activations")
+            }
+            try cpu.require(.bf16)
         }
         self.maxBatch = maxBatch
         self.maxSequence = maxSequence

@@ -7,19 +7,21 @@ extension BertModel {
     /// queries, attention output and feed-forward for those rows alone (keys and values still for
     /// every token) — the same logits for a sixth less work. `allPositions` computes every row, for
     /// `lastHiddenState`. Padded positions are masked as keys, so each text's result does not depend
-    /// on the padding. With `bf16`, weights converted from this model, the encoder's linear layers run
-    /// in bf16 (inference); training activations made with precision bf16 run them in bf16 too.
+    /// on the padding. With `packed`, weights converted from this model, the encoder's linear layers run
+    /// in bf16 or int8 (inference); training activations made with precision bf16 run them in bf16 too.
     @discardableResult
     public func forward(_ batch: TokenBatch, acts: Activations, dropout: DropoutPlan? = nil, allPositions: Bool = false,
-                        bf16: Bf16EncoderWeights? = nil) throws -> [Float] {
+                        packed: PackedEncoderWeights? = nil) throws -> [Float] {
         try batch.validate(for: config)
         guard acts.fits(batch) else {
             throw BertSentError("batch of \(batch.size)×\(batch.length) exceeds the activations' capacity \(acts.maxBatch)×\(acts.maxSequence)")
         }
         guard dropout == nil || acts.training else { throw BertSentError("dropout needs training activations") }
-        if let bf16 {
-            guard !acts.training else { throw BertSentError("bf16 weights are for inference; training in bf16 takes activations with precision bf16") }
-            guard bf16.fits(config) else { throw BertSentError("the bf16 weights were converted from a model of another shape") }
+        if let packed {
+            guard !acts.training else {
+                throw BertSentError("\(packed.precision.rawValue) weights are for inference; training in bf16 takes activations with precision bf16")
+            }
+            guard packed.fits(config) else { throw BertSentError("the \(packed.precision.rawValue) weights were converted from a model of another shape") }
         }
         let b = batch.size, t = batch.length, n = b * t, c = config.hiddenSize
         let p = UnsafePointer(parameters.pointer), lay = layout
@@ -41,7 +43,7 @@ extension BertModel {
         for l in lay.layers.indices {
             batch.lengths.withUnsafeBufferPointer { lengths in
                 layerForward(l, x: x, acts: acts, batch: b, seq: t, queries: queryRows(layer: l, acts: acts, seq: t),
-                             lengths: lengths.baseAddress!, dropout: dropout, bf16: bf16?.layers[l])
+                             lengths: lengths.baseAddress!, dropout: dropout, packed: packed?.layers[l])
             }
             x = UnsafePointer(acts.layer(l).outputNorm.pointer)
         }
@@ -67,36 +69,36 @@ extension BertModel {
     /// each sample's row 0):
     /// attentionNorm = LayerNorm(dropout(dense(attention(x))) + x), then
     /// outputNorm = LayerNorm(dropout(dense(gelu(dense(attentionNorm)))) + attentionNorm), both (B·queries, C).
-    /// The dense layers run on `bf16`'s weights when given, or on the bf16 kernel with the weights
+    /// The dense layers run on `packed`'s weights when given, or on the bf16 kernel with the weights
     /// packed per call when `acts` is for training in bf16.
     func layerForward(_ l: Int, x: UnsafePointer<Float>, acts: Activations, batch b: Int, seq t: Int, queries: Int,
-                      lengths: UnsafePointer<Int32>, dropout: DropoutPlan?, bf16: Bf16EncoderWeights.Layer? = nil) {
+                      lengths: UnsafePointer<Int32>, dropout: DropoutPlan?, packed: PackedEncoderWeights.Layer? = nil) {
         let a = acts.layer(l), w = layout.layers[l], p = UnsafePointer(parameters.pointer)
         let n = b * t, rows = b * queries, c = config.hiddenSize, i = config.intermediateSize
         let queryStride = queries == t ? c : t * c
         let eps = Float(config.layerNormEps), packing = acts.bf16Packing
         linearForward(out: a.q.pointer, inp: x, weight: p + w.query, bias: p + w.queryBias, n: rows, inFeatures: c, outFeatures: c,
-                      inputStride: queryStride, bf16: bf16?.query, packing: packing)
+                      inputStride: queryStride, packed: packed?.query, packing: packing)
         linearForward(out: a.k.pointer, inp: x, weight: p + w.key, bias: p + w.keyBias, n: n, inFeatures: c, outFeatures: c,
-                      bf16: bf16?.key, packing: packing)
+                      packed: packed?.key, packing: packing)
         linearForward(out: a.v.pointer, inp: x, weight: p + w.value, bias: p + w.valueBias, n: n, inFeatures: c, outFeatures: c,
-                      bf16: bf16?.value, packing: packing)
+                      packed: packed?.value, packing: packing)
         attentionForward(ctx: a.ctx.pointer, logSumExp: acts.training ? a.logSumExp.pointer : nil, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer,
                          lengths: lengths, batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
                          dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
         linearForward(out: a.attentionSum.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput,
-                      bias: p + w.attentionOutputBias, n: rows, inFeatures: c, outFeatures: c, bf16: bf16?.attentionOutput,
+                      bias: p + w.attentionOutputBias, n: rows, inFeatures: c, outFeatures: c, packed: packed?.attentionOutput,
                       packing: packing)
         if let mask = dropout?.mask(.attentionOutput(l)) { dropoutForward(a.attentionSum.pointer, count: rows * c, mask: mask) }
         layerNormForward(out: a.attentionNorm.pointer, mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer,
                          inp: a.attentionSum.pointer, residual: x, residualStride: queryStride, weight: p + w.attentionNormWeight, bias: p + w.attentionNormBias,
                          n: rows, c: c, eps: eps)
         linearForward(out: a.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
-                      bias: p + w.intermediateBias, n: rows, inFeatures: c, outFeatures: i, bf16: bf16?.intermediate,
+                      bias: p + w.intermediateBias, n: rows, inFeatures: c, outFeatures: i, packed: packed?.intermediate,
                       packing: packing)
         geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i)
         linearForward(out: a.outputSum.pointer, inp: acts.gelu.pointer, weight: p + w.output, bias: p + w.outputBias,
-                      n: rows, inFeatures: i, outFeatures: c, bf16: bf16?.output, packing: packing)
+                      n: rows, inFeatures: i, outFeatures: c, packed: packed?.output, packing: packing)
         if let mask = dropout?.mask(.output(l)) { dropoutForward(a.outputSum.pointer, count: rows * c, mask: mask) }
         // In inference every layer shares one set of buffers: x (the previous output) was last read by
         // the attention block's residual above, so overwriting it here is safe.

@@ -64,6 +64,7 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
         guard warmupSteps >= 0, (0...1).contains(warmupRatio) else {
             throw BertSentError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
         }
+        guard precision != .int8 else { throw BertSentError("precision int8 is for inference; train in fp32 or bf16") }
         if let dropout, !(0..<1).contains(dropout) { throw BertSentError("dropout must be in [0, 1), got \(dropout)") }
         if let scheduleSteps, scheduleSteps < 1 { throw BertSentError("schedule steps must be at least 1, got \(scheduleSteps)") }
         guard gradientAccumulationSteps >= 1 else {

@@ -52,8 +52,9 @@ static inline void bs_spin_pause(void) {
 #endif
 }
 /// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves the 512-bit state.
-enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8 };
-/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need all four.
+enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8, BS_CPU_AVX512VNNI = 16 };
+/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need F, BW, VL
+/// and BF16; the int8 ones F, BW, VL and VNNI.
 unsigned bs_cpu_features(void);
 /// uint16 elements of the packed bf16 form of op(B), k×n (an n×k weight): n rounded up to 32 columns ×
 /// k rounded up to pairs.
@@ -71,3 +72,17 @@ void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int transposed, 
 /// out[i, j] itself when `accumulate`, else bias[j], or 0 when bias is NULL. out has row stride ldo.
 void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transposed, const uint16_t *packed,
                   const float *bias, long m, long k, long column_begin, long column_end, int accumulate);
+/// Bytes of the packed int8 form of an n×k weight: n rounded up to 32 columns × k rounded up to quads.
+long bs_int8_packed_count(long n, long k);
+/// Quantises w (n×k fp32, row-major: nn.Linear's (out, in) weight) to int8, each row j symmetric with
+/// scales[j] = max|w_j| / 127 (round to nearest even), and packs it for bs_int8_gemm into `packed`
+/// (bs_int8_packed_count bytes, 64-byte aligned): panels of 32 rows of w, each holding, for every quad
+/// of k, the 32 rows' four values side by side as `vpdpbusd` reads them. offsets[j] = 128 · Σ_k q[j, k],
+/// what the unsigned activations add to each sum.
+void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const float *w, long n, long k);
+/// out[i, j] = bias[j] + s_i·scales[j]·Σ_k q_a[i, k]·q_w[j, k] for rows i in 0..<m and columns j in
+/// column_begin..<column_end (column_begin a multiple of 32): each row of a (m×k, row stride lda)
+/// quantised to int8 symmetric with s_i = max|a_i| / 127, sums exact in int32. bias may be NULL; out has
+/// row stride ldo.
+void bs_int8_gemm(float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,
+                  const int32_t *offsets, const float *bias, long m, long k, long column_begin, long column_end);

@@ -26,10 +26,31 @@ import Testing
         #expect(explicit.map(\.probabilities) == fp32.map(\.probabilities), "fp32 is the default")
         for (a, b) in zip(fp32, bf16) {
             for (label, p) in a.probabilities {
-                #expect(abs(p - (b.probabilities[label] ?? .infinity)) <= Bf16ForwardTests.logitTolerance, "\(label)")
+                #expect(abs(p - (b.probabilities[label] ?? .infinity)) <= ReducedPrecisionForwardTests.tolerances(.bf16).logits, "\(label)")
             }
         }
         #expect(bf16.map(\.probabilities) != fp32.map(\.probabilities), "bf16 really ran")
+    }
+
+    @Test("predict --precision int8 gives probabilities within the int8 tolerance; train refuses int8",
+          .enabled(if: hasVnni, "needs AVX-512 VNNI"))
+    func predictInInt8() throws {
+        let fp32 = try predict([]), int8 = try predict(["--precision", "int8"])
+        #expect(int8.count == texts.count)
+        for (a, b) in zip(fp32, int8) {
+            for (label, p) in a.probabilities {
+                #expect(abs(p - (b.probabilities[label] ?? .infinity)) <= ReducedPrecisionForwardTests.tolerances(.int8).logits, "\(label)")
+            }
+        }
+        #expect(int8.map(\.probabilities) != fp32.map(\.probabilities), "int8 really ran")
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("reviews.csv").path
+        #expect(try CLI.run(["generate", "--count", "20", "--output", data]).status == 0)
+        let train = try CLI.run(["train", data, "--model", Fixtures.url("model/tiny-legacy").path, "--output-dir",
+                                 dir.appendingPathComponent("run").path, "--precision", "int8"])
+        #expect(train.status != 0 && train.stderr.contains("precision int8 is for inference; train in fp32 or bf16"), "\(train.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/best").path))
     }
 
     @Test("evaluate and bench take --precision bf16", .enabled(if: hasBf16, "needs AVX-512 BF16"))

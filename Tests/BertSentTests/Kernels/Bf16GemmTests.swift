@@ -10,6 +10,7 @@ func bf16Rounded(_ x: Float) -> Float {
 }
 
 let hasBf16 = CPUFeatures.current.instructionSets.contains("avx512bf16")
+let hasVnni = CPUFeatures.current.instructionSets.contains("avx512vnni")
 
 /// The bf16 GEMM (Sources/CKernels/bf16_gemm.c) against a double-precision reference, on shapes that
 /// are and are not multiples of its 12×32 tile, its 384-wide k blocks and its 192-row blocks.

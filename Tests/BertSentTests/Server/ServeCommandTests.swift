@@ -63,7 +63,7 @@ struct ServeCommandTests {
         for score in scores {
             let label = try #require(score["label"] as? String), value = try #require(score["score"] as? Double)
             let index = try #require(expected.classes.firstIndex(of: label))
-            #expect(abs(value - Double(expected.logits[index])) <= Double(Bf16ForwardTests.logitTolerance), "\(label)")
+            #expect(abs(value - Double(expected.logits[index])) <= Double(ReducedPrecisionForwardTests.tolerances(.bf16).logits), "\(label)")
         }
     }
 
