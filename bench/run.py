@@ -19,6 +19,10 @@ ROOT = os.path.dirname(HERE)
 TARGETS = {"train": ("speed", 3.0), "throughput": ("speed", 3.0), "latency": ("latency", 0.3),
            "reviews": ("speed", 3.0), "tokenizer": ("speed", 2.0), "rss": ("rss", 0.5)}
 
+# Reduced-precision rows: PyTorch's own counterpart of bertsent's --precision, and the configs it applies to.
+REDUCED = {"bf16": {"torchFlag": "--autocast-bf16", "kinds": ("train", "throughput", "latency", "reviews")},
+           "int8": {"torchFlag": "--dynamic-int8", "kinds": ("throughput", "latency", "reviews")}}
+
 
 def load_config(path):
     with open(path) as f:
@@ -105,6 +109,7 @@ def main():
     p.add_argument("--only", help="comma-separated parts of config names to run ('e2e' for the fine-tune)")
     p.add_argument("--e2e-count", type=int, default=3000, help="synthetic reviews of the end-to-end run (3000)")
     p.add_argument("--e2e-epochs", type=int, default=3, help="epochs of the end-to-end run (3)")
+    p.add_argument("--precisions", default="bf16,int8", help="reduced-precision rows to add: bf16 and/or int8 (needs AVX-512 BF16 / VNNI)")
     p.add_argument("--e2e-precisions", default="fp32,bf16",
                    help="end-to-end runs: fp32 (bertsent FP32 vs Trainer FP32) and/or bf16 (--precision bf16 vs Trainer bf16=True)")
     args = p.parse_args()
@@ -189,11 +194,12 @@ def main():
                 "ours": [ours_bin, "bench", task] + extra + common,
                 "theirs": [py, torch_bench, task, "--threads", t] + extra + common}
 
-    def bf16_cfg(fp32):
-        """The same config with bertsent's bf16 linear layers against PyTorch under bf16 autocast; the
-        table also states the ratio to PyTorch in FP32 (the FP32 row's PyTorch time)."""
-        return {**fp32, "name": fp32["name"] + " bf16", "precision": "bf16", "fp32Name": fp32["name"],
-                "ours": fp32["ours"] + ["--precision", "bf16"], "theirs": fp32["theirs"] + ["--autocast-bf16"]}
+    def reduced_cfg(fp32, precision):
+        """The same config with bertsent's linear layers in bf16 / int8 against PyTorch's own equivalent
+        (bf16 autocast / quantize_dynamic int8); the table also states the ratio to PyTorch in FP32 (the
+        FP32 row's PyTorch time)."""
+        return {**fp32, "name": fp32["name"] + " " + precision, "precision": precision, "fp32Name": fp32["name"],
+                "ours": fp32["ours"] + ["--precision", precision], "theirs": fp32["theirs"] + [REDUCED[precision]["torchFlag"]]}
 
     configs = [
         step_cfg("train b8×s128", "train", "train", 8, 128, base_cfg),
@@ -211,7 +217,8 @@ def main():
          "ours": [ours_bin, "bench", "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3"] + m,
          "theirs": [py, torch_bench, "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3", "--threads", t] + m},
     ]
-    configs += [bf16_cfg(c) for c in configs if c["kind"] in ("train", "throughput", "latency", "reviews")]
+    for precision in [p.strip() for p in args.precisions.split(",") if p.strip()]:
+        configs += [reduced_cfg(c, precision) for c in configs if c["kind"] in REDUCED[precision]["kinds"] and "precision" not in c]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
         configs = [c for c in configs if any(w in c["name"] for w in wanted)]
@@ -249,7 +256,7 @@ def main():
             row["pairedSpeedRatios"] = [t["medianSeconds"] / o["medianSeconds"] for o, t in zip(runs["ours"], runs["theirs"])]
             fp32 = next((r for r in rows if r["name"] == cfg.get("fp32Name") and r["ours"] and r["theirs"]), None)
             if fp32:
-                # bf16 rows: against PyTorch in FP32 too, and bertsent's bf16 against its own FP32.
+                # bf16 / int8 rows: against PyTorch in FP32 too, and against bertsent's own FP32.
                 row["speedRatioVsTorchFP32"] = fp32["theirs"]["medianSeconds"] / row["ours"]["medianSeconds"]
                 row["latencyRatioVsTorchFP32"] = row["ours"]["medianSeconds"] / fp32["theirs"]["medianSeconds"]
                 row["speedupOverOursFP32"] = fp32["ours"]["medianSeconds"] / row["ours"]["medianSeconds"]
@@ -326,7 +333,7 @@ def print_markdown(result):
         if o.get("executedGflops"):
             gf += f"{o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, {row['oursFractionOfFmaPeak'] * 100:.0f}%)"
         if row.get("speedupOverOursFP32"):
-            # bf16 rows: PyTorch's column is bf16 autocast; against PyTorch FP32 and bertsent FP32 too.
+            # bf16 / int8 rows: PyTorch's column is its autocast / quantize_dynamic; against PyTorch FP32 and bertsent FP32 too.
             vs = row["latencyRatioVsTorchFP32"] if row["kind"] == "latency" else row["speedRatioVsTorchFP32"]
             ratio += f"; vs PyTorch FP32 {vs:.2f}×; {row['speedupOverOursFP32']:.2f}× bertsent FP32's speed"
         print(f"| {row['name']} | {tt} | {oo} | {ratio} | {t['peakRSSMegabytes']:.0f} / {o['peakRSSMegabytes']:.0f} MB ({row['rssRatio']:.2f}×) | {gf} |")

@@ -2,7 +2,7 @@
 printed as one JSON line with the same keys (medianSeconds, samplesPerSecond, peakResidentMegabytes).
 
     python bench/torch_bench.py train --batch-size 8 --seq-len 128 [--random-config bench/bert-base-config.json]
-    python bench/torch_bench.py inference --batch-size 32 --seq-len 128 [--autocast-bf16]
+    python bench/torch_bench.py inference --batch-size 32 --seq-len 128 [--autocast-bf16 | --dynamic-int8]
     python bench/torch_bench.py reviews --input cleaned.csv --count 2000 --batch-size 32
     python bench/torch_bench.py tokenizer --input cleaned.csv --count 10000
     python bench/torch_bench.py gemm | info
@@ -13,6 +13,8 @@ Trainer and bertsent do), dropout on in training, torch.inference_mode() for inf
 --autocast-bf16 runs inference and reviews, or training's forward pass, under torch.autocast("cpu",
 dtype=torch.bfloat16): PyTorch's own mixed precision (what transformers' Trainer does with bf16=True;
 the backward pass follows the forward's dtypes), to compare with bertsent's --precision bf16.
+--dynamic-int8 runs inference and reviews on torch.ao.quantization.quantize_dynamic(model, {Linear},
+qint8), PyTorch's own int8 inference, to compare with bertsent's --precision int8.
 """
 import argparse
 import contextlib
@@ -86,6 +88,7 @@ def main():
     p.add_argument("--max-length", type=int)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--autocast-bf16", action="store_true", help="inference, reviews or training's forward under bf16 autocast")
+    p.add_argument("--dynamic-int8", action="store_true", help="inference and reviews on quantize_dynamic's int8 Linear layers")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -130,10 +133,14 @@ def main():
         print(json.dumps(result))
         return
 
+    if args.dynamic_int8 and (args.autocast_bf16 or args.task == "train"):
+        p.error("--dynamic-int8 applies to inference and reviews, without --autocast-bf16")
     model = load_model(args)
     result_extra = {"attnImplementation": model.config._attn_implementation}
     precision = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.autocast_bf16 else contextlib.nullcontext
-    result_extra["precision"] = "autocast-bf16" if args.autocast_bf16 else "fp32"
+    result_extra["precision"] = "autocast-bf16" if args.autocast_bf16 else "dynamic-int8" if args.dynamic_int8 else "fp32"
+    if args.dynamic_int8:
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
     if args.task == "reviews":
         from transformers import AutoTokenizer
