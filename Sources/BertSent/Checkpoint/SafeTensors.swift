@@ -69,7 +69,10 @@ public struct SafeTensorsFile: Sendable {
     /// Tensor names in file order.
     public var names: [String] { tensors.keys.sorted { tensors[$0]!.range.lowerBound < tensors[$1]!.range.lowerBound } }
 
-    /// Copies tensor `name` into `destination` as Float32, converting F16 and BF16.
+    /// Copies tensor `name` into `destination` as Float32, converting F16 and BF16. The mapping's pages
+    /// it read are then released (they stay in the page cache): kept mapped, they would count every
+    /// loaded checkpoint twice in the process's resident memory, once as file pages and once as the
+    /// parameters copied out of them.
     public func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else {
             throw BertSentError("no tensor named '\(name)'", file: url.path)
@@ -96,8 +99,20 @@ public struct SafeTensorsFile: Sendable {
             default:
                 throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
             }
+            Self.releasePages(of: bytes)
         }
     }
+
+    /// Drops the pages spanning `bytes` from this process's mapping (MADV_DONTNEED on a private,
+    /// read-only file mapping: a later read maps them again from the page cache).
+    private static func releasePages(of bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count >= pageSize else { return }
+        let start = UInt(bitPattern: base) / UInt(pageSize) * UInt(pageSize)
+        let end = (UInt(bitPattern: base) + UInt(bytes.count) + UInt(pageSize) - 1) / UInt(pageSize) * UInt(pageSize)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED)
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Tensor `name` as a new Float32 array.
     public func floats(_ name: String) throws -> [Float] {
