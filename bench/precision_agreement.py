@@ -49,7 +49,7 @@ def main():
         "labelAgreement": 1 - len(disagreements) / len(rows),
         "disagreements": [{"index": i, "fp32": fp32[i]["probabilities"], args.precision: reduced[i]["probabilities"]} for i in disagreements],
         "accuracyFP32": sum(a["label"] == y for a, y in zip(fp32, labels)) / len(rows),
-        "accuracyReduced": sum(b["label"] == y for b, y in zip(reduced, labels)) / len(rows),
+        "accuracy" + args.precision.upper(): sum(b["label"] == y for b, y in zip(reduced, labels)) / len(rows),
         "maxProbabilityDifference": max(differences),
         "meanProbabilityDifference": sum(differences) / len(differences),
     }))

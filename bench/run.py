@@ -20,8 +20,8 @@ TARGETS = {"train": ("speed", 3.0), "throughput": ("speed", 3.0), "latency": ("l
            "reviews": ("speed", 3.0), "tokenizer": ("speed", 2.0), "rss": ("rss", 0.5)}
 
 # Reduced-precision rows: PyTorch's own counterpart of bertsent's --precision, and the configs it applies to.
-REDUCED = {"bf16": {"torchFlag": "--autocast-bf16", "kinds": ("train", "throughput", "latency", "reviews")},
-           "int8": {"torchFlag": "--dynamic-int8", "kinds": ("throughput", "latency", "reviews")}}
+REDUCED = {"bf16": {"torchFlag": "--autocast-bf16", "torchLabel": "bf16 autocast", "kinds": ("train", "throughput", "latency", "reviews")},
+           "int8": {"torchFlag": "--dynamic-int8", "torchLabel": "dynamic int8", "kinds": ("throughput", "latency", "reviews")}}
 
 
 def load_config(path):
@@ -113,6 +113,9 @@ def main():
     p.add_argument("--e2e-precisions", default="fp32,bf16",
                    help="end-to-end runs: fp32 (bertsent FP32 vs Trainer FP32) and/or bf16 (--precision bf16 vs Trainer bf16=True)")
     args = p.parse_args()
+    unknown = [x for x in args.precisions.split(",") if x.strip() and x.strip() not in REDUCED]
+    if unknown:
+        p.error(f"--precisions: unknown {', '.join(unknown)}; choose from {', '.join(REDUCED)}")
     quick = args.quick
     sys.stdout.reconfigure(line_buffering=True)
     STATE["tmp"] = os.path.join(args.data_dir, "tmp")
@@ -329,6 +332,8 @@ def print_markdown(result):
             unit = "sentences/s" if row["kind"] == "tokenizer" else "samples/s"
             ratio = f"{row['speedRatio']:.2f}× (≥ {bound}×)"
             tt, oo = f"{t['samplesPerSecond']:.1f} {unit}", f"{o['samplesPerSecond']:.1f} {unit}"
+        if row.get("precision"):
+            tt += f" ({REDUCED[row['precision']]['torchLabel']})"
         gf = f"{t['gflops']:.0f} / {o['gflops']:.0f} | " if o.get("gflops") else " | "
         if o.get("executedGflops"):
             gf += f"{o['executedGflops']:.0f} ({row['oursFractionOfSgemm'] * 100:.0f}%, {row['oursFractionOfFmaPeak'] * 100:.0f}%)"

@@ -14,7 +14,9 @@ Trainer and bertsent do), dropout on in training, torch.inference_mode() for inf
 dtype=torch.bfloat16): PyTorch's own mixed precision (what transformers' Trainer does with bf16=True;
 the backward pass follows the forward's dtypes), to compare with bertsent's --precision bf16.
 --dynamic-int8 runs inference and reviews on torch.ao.quantization.quantize_dynamic(model, {Linear},
-qint8), PyTorch's own int8 inference, to compare with bertsent's --precision int8.
+qint8), PyTorch's own int8 inference, to compare with bertsent's --precision int8. PyTorch quantises
+each weight per tensor and each input per tensor (one scale for the whole batch); bertsent per output
+feature and per token, which is finer.
 """
 import argparse
 import contextlib
