@@ -66,7 +66,7 @@ def main():
     p.add_argument("--reviews", type=int, default=2000, help="distinct review bodies posted (2000)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-length", type=int, default=256)
-    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="bertsent's linear layers (fp32)")
+    p.add_argument("--precision", choices=["fp32", "bf16", "int8"], default="fp32", help="bertsent's linear layers (fp32)")
     args = p.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     concurrencies = [int(c) for c in args.concurrency.split(",")]
