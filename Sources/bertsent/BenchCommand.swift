@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
             reviews: Predictor on the first --count texts of --input (length-sorted batches of --batch-size, dynamic padding).
             tokenizer: BertTokenizer.encodeBatch on the first --count texts of --input.
             clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
-            gemm: the SGEMM rate of the linked BLAS (1024×768×3072), and the bf16 kernel's rates on 1 and all threads (4096×1536×384, 4096×384×1536, 4096×384×384) where the CPU has AVX-512 BF16.
+            gemm: the SGEMM rate of the linked BLAS (1024×768×3072), the FMA peak, the bf16 kernel's rates on 1 and all threads (training's three products too) where the CPU has AVX-512 BF16, and the int8 kernel's where it has VNNI (4096×1536×384, 4096×384×1536, 4096×384×384).
             info: the BLAS library and kernel, and the thread count.
             """)
 
