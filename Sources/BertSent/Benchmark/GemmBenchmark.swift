@@ -50,7 +50,7 @@ public enum GemmBenchmark {
     }
 
     /// C[m,n] = A[m,k] · B[k,n], best of `repetitions` after one warmup, for each way of calling it.
-    public static func run(m: Int = 1024, n: Int = 3072, k: Int = 768, repetitions: Int = 10) -> Result {
+    public static func run(m: Int = 1024, n: Int = 3072, k: Int = 768, repetitions: Int = 10) throws -> Result {
         var random = SeededGenerator(seed: 7)
         let a = (0..<(m * k)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
         let b = (0..<(k * n)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
@@ -81,13 +81,13 @@ public enum GemmBenchmark {
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
         // The bf16 kernel before BLAS runs its own threads: they spin on a core for a while after
         // their last use, which halved the 2-thread rates measured after them.
-        let bf16 = (try? CPUFeatures.current.require(.bf16)).map {
+        let bf16 = try (try? CPUFeatures.current.require(.bf16)).map {
             // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
             // training's gradient products of the FFN's two layers.
-            [(Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
+            try [(Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
              (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
              (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024)]
-                .map { bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
+                .map { try bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
         }
         let int8 = (try? CPUFeatures.current.require(.int8)).map {
             [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map { int8Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions) }
@@ -104,7 +104,7 @@ public enum GemmBenchmark {
 
     /// The bf16 kernel's best rate on one thread and on every core, after one warmup each. Training's
     /// products include packing their B operand, as every call in a training step does.
-    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) -> KernelRate {
+    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) throws -> KernelRate {
         var random = SeededGenerator(seed: 7)
         // A as stored: m × k, or k × m for doutᵀ; B: the n × k weight for the forward product, else k × n.
         let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
@@ -114,7 +114,7 @@ public enum GemmBenchmark {
         let transA = product == .weightGradient, transB = product == .forward
         let lda = transA ? m : k, ldb = transB ? k : n
         let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k)
-        let packing = try! Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
+        let packing = try Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
         func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double { bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body) }
         let one: Double, all: Double
         if product == .forward {
