@@ -172,10 +172,8 @@ def main():
           + f" GFLOP/s on 1 thread, {fma_peak:.0f} on {fma['threads']}; OpenBLAS SGEMM reaches "
           f"{ours_gemm['blasOneThreadGflops'] / max(fma['oneThreadGflops'].values()) * 100:.0f}% of it on 1 thread, "
           f"{sgemm_peak / fma_peak * 100:.0f}% on {fma['threads']}")
-    for precision, unit in (("bf16", "GFLOP/s"), ("int8", "GOP/s")):
-        for r in ours_gemm.get(precision) or []:
-            print(f"bench: {precision} GEMM {r.get('product', '')} {r['m']}×{r['n']}×{r['k']}: {r['oneThreadGflops']:.0f} {unit} (1 thread), "
-                  f"{r['threadsGflops']:.0f} ({r['threads']} threads)")
+    for line in kernel_rate_lines(ours_gemm):
+        print("bench: " + line)
 
     # Data both sides read: the first 10,000 IMDB reviews, cleaned by bertsent's cleaner.
     cleaned = os.path.join(args.data_dir, "imdb_clean_10000.csv")
@@ -358,10 +356,16 @@ def print_markdown(result):
           f"torch.mm {sg['torch']['gflops']:.0f} on {sg['torch']['threads']} threads. FMA peak: "
           + ", ".join(f"{isa} {g:.0f}" for isa, g in sorted(sg['bertsent']['fmaPeak']['oneThreadGflops'].items()))
           + f" GFLOP/s on 1 thread, {meta['fmaPeakUsedForFractions']:.0f} on {sg['bertsent']['fmaPeak']['threads']}.")
+    for line in kernel_rate_lines(sg["bertsent"]):
+        print(line)
+
+
+def kernel_rate_lines(gemm):
+    """One line per rate of bertsent's bf16 and int8 kernels in a `bertsent bench gemm` result."""
     for precision, unit in (("bf16", "GFLOP/s"), ("int8", "GOP/s")):
-        for r in sg["bertsent"].get(precision) or []:
-            print(f"{precision} GEMM {r['m']}×{r['n']}×{r['k']} ({r.get('product', 'inp·Wᵀ+bias')}): {r['oneThreadGflops']:.0f} {unit} on 1 thread, "
-                  f"{r['threadsGflops']:.0f} on {r['threads']}.")
+        for r in gemm.get(precision) or []:
+            yield (f"{precision} GEMM {r['m']}×{r['n']}×{r['k']} ({r.get('product', 'inp·Wᵀ+bias')}): "
+                   f"{r['oneThreadGflops']:.0f} {unit} on 1 thread, {r['threadsGflops']:.0f} on {r['threads']}.")
 
 
 def end_to_end(ours_bin, py, args, env, precision="fp32"):
