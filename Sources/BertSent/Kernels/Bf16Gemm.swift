@@ -36,7 +36,7 @@ final class Bf16PackingBuffer: @unchecked Sendable {
     /// bf16 elements it holds.
     let capacity: Int
     let pointer: UnsafeMutablePointer<UInt16>
-    private let storage: FloatBuffer
+    let storage: FloatBuffer
 
     init(capacity: Int) throws {
         storage = try FloatBuffer(count: (capacity + 1) / 2)

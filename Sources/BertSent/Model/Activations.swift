@@ -25,6 +25,11 @@ final class LayerActivations {
         (outputSum, outputNorm) = try (training ? FloatBuffer(count: n * c) : v, FloatBuffer(count: n * c))
         (outputMean, outputRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
     }
+
+    var buffers: [FloatBuffer] {
+        [q, k, v, ctx, logSumExp, attentionSum, attentionNorm, attentionMean, attentionRstd, intermediate, outputSum, outputNorm,
+         outputMean, outputRstd]
+    }
 }
 
 /// Gradient buffers the backward pass works in, reused layer after layer. Layouts (N, C) unless noted.
@@ -45,6 +50,8 @@ final class GradientScratch {
         pooled = try FloatBuffer(count: batch * c)
         logits = try FloatBuffer(count: batch * labels)
     }
+
+    var buffers: [FloatBuffer] { [output, input, a, b, c, dq, dk, dv, intermediate, pooled, logits] }
 }
 
 /// Preallocated activations for batches of up to `maxBatch` texts of up to `maxSequence` tokens;
@@ -122,6 +129,16 @@ public final class Activations: @unchecked Sendable {
 
     func fits(_ batch: TokenBatch) -> Bool {
         batch.size <= maxBatch && batch.length <= maxSequence
+    }
+
+    /// Returns the pages of every buffer to the system (`FloatBuffer.releasePages`): their contents are
+    /// dead between steps, since each step writes what it reads. The trainer calls it before evaluating,
+    /// so the evaluation's activations do not add to the training step's at the run's peak.
+    func releasePages() {
+        var buffers = [embeddingSum, embeddingNorm, embeddingMean, embeddingRstd, gelu, pooled, pooledDropped, logits, attentionScratch]
+        buffers += layers.flatMap(\.buffers) + (gradients?.buffers ?? [])
+        if let bf16Packing { buffers.append(bf16Packing.storage) }
+        for buffer in buffers { buffer.releasePages() }
     }
 
     /// Activations of layer `l` (the shared one when only one is kept).

@@ -30,6 +30,19 @@ public final class FloatBuffer: @unchecked Sendable {
 
     public func zero() { pointer.update(repeating: 0, count: count) }
 
+    /// Gives the buffer's whole pages back to the system (MADV_DONTNEED), so resident memory falls
+    /// until it is written again: for scratch whose contents are dead, such as training activations
+    /// while the model is being evaluated. Afterwards the contents are unspecified (released pages read
+    /// as zero, the partial pages at either end keep their values).
+    public func releasePages() {
+        let page = UInt(Self.pageSize), first = UInt(bitPattern: pointer)
+        let start = (first + page - 1) / page * page, end = (first + UInt(count * MemoryLayout<Float>.stride)) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED)
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     public subscript(range: Range<Int>) -> UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(rebasing: buffer[range])
     }

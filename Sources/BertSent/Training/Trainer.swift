@@ -203,6 +203,7 @@ public final class Trainer {
     /// and the early-stopping count. Returns the event and whether to stop.
     func evaluateAndSave(log: TrainingLogWriter) throws -> (event: (entry: TrainingLogEntry, checkpoint: URL, isBest: Bool), stop: Bool) {
         let arguments = state.arguments
+        engine.releaseActivationMemory()
         let predictor = try Predictor(model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
                                       precision: arguments.optimization.precision)
         let logits = try predictor.logits(encodings: validation)

@@ -59,6 +59,11 @@ public final class TrainingEngine: @unchecked Sendable {
     /// The gradient buffer after `accumulate` (laid out as the parameters).
     public var gradients: FloatBuffer { grads }
 
+    /// Gives the activations' pages back to the system between steps (their contents are dead then),
+    /// so an evaluation's activations do not add to them at the run's peak resident memory; the next
+    /// step faults them back in.
+    public func releaseActivationMemory() { acts.releasePages() }
+
     /// One optimizer update from the micro-batches of one global batch. On a non-finite loss or
     /// gradient it throws before touching the parameters, which keep the last good state.
     @discardableResult
