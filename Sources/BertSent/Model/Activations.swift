@@ -26,6 +26,7 @@ final class LayerActivations {
         (outputMean, outputRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
     }
 
+    /// Every buffer (shared ones twice), for `Activations.releasePages`.
     var buffers: [FloatBuffer] {
         [q, k, v, ctx, logSumExp, attentionSum, attentionNorm, attentionMean, attentionRstd, intermediate, outputSum, outputNorm,
          outputMean, outputRstd]
@@ -51,6 +52,7 @@ final class GradientScratch {
         logits = try FloatBuffer(count: batch * labels)
     }
 
+    /// Every buffer, for `Activations.releasePages`.
     var buffers: [FloatBuffer] { [output, input, a, b, c, dq, dk, dv, intermediate, pooled, logits] }
 }
 

@@ -3,28 +3,40 @@ import Foundation
 /// A fixed-size, 64-byte-aligned, zero-initialised Float buffer: parameters, their gradients,
 /// optimizer moments and activations each live in one of these.
 ///
-/// Memory comes from `calloc`, whose large blocks are fresh zero pages the system maps only when
-/// first written: activations sized for 256-token batches cost resident memory only for the tokens
-/// batches really have.
+/// Buffers of 256 KB and more are their own anonymous mappings: fresh zero pages the system maps only
+/// when first written, so activations sized for 256-token batches cost resident memory only for the
+/// tokens batches really have, and unmapped when the buffer goes, so memory a finished evaluation
+/// used goes back to the system. (`calloc` did the first only until glibc's adaptive threshold moved
+/// later blocks of these sizes onto its heap, which keeps freed memory.)
 public final class FloatBuffer: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
     private let base: UnsafeMutableRawPointer
+    /// Bytes of the mapping, or 0 when the buffer came from `calloc`.
+    private let mappedBytes: Int
 
     /// - Throws: `BertSentError` when the system cannot provide the memory (a batch or model too large
     ///   for this machine), rather than stopping the process.
     public init(count: Int) throws {
         self.count = count
         let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        guard !overflow, let base = calloc(bytes + 64, 1) else {
-            throw BertSentError("out of memory: cannot allocate \(count) floats (\(count / (1 << 18)) MB); use a smaller batch size or max length")
+        let outOfMemory = BertSentError("out of memory: cannot allocate \(count) floats (\(count / (1 << 18)) MB); use a smaller batch size or max length")
+        guard !overflow else { throw outOfMemory }
+        if bytes >= 1 << 18 {
+            guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  base != UnsafeMutableRawPointer(bitPattern: -1) else { throw outOfMemory }
+            (self.base, mappedBytes) = (base, bytes)
+        } else {
+            guard let base = calloc(bytes + 64, 1) else { throw outOfMemory }
+            (self.base, mappedBytes) = (base, 0)
         }
-        self.base = base
         let aligned = (UInt(bitPattern: base) + 63) & ~UInt(63)
         pointer = UnsafeMutableRawPointer(bitPattern: aligned)!.bindMemory(to: Float.self, capacity: max(1, count))
     }
 
-    deinit { free(base) }
+    deinit {
+        if mappedBytes > 0 { munmap(base, mappedBytes) } else { free(base) }
+    }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 
