@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "scratch.h"
 #include <cpuid.h>
 #include <immintrin.h>
 #include <stdlib.h>
@@ -26,9 +27,6 @@
 enum { MR = 12, NR = 32, KC = 384, MC = 16 * MR };
 
 static long pairs(long k) { return (k + 1) / 2; }
-
-// aligned_alloc wants a size that is a multiple of the alignment.
-static void *allocate(size_t bytes) { return aligned_alloc(64, (bytes + 63) / 64 * 64); }
 
 unsigned bs_cpu_features(void) {
     unsigned eax, ebx, ecx, edx, features = 0;
@@ -79,7 +77,7 @@ BF16_TARGET void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int 
                                 long panel_begin, long panel_end) {
     long kp = pairs(k);
     uint32_t *out = (uint32_t *)packed;
-    uint32_t *row = transposed ? allocate((size_t)(kp + 16) * 4) : NULL;
+    uint32_t *row = transposed ? bs_thread_scratch((size_t)(kp + 16) * 4) : NULL;
     for (long panel = panel_begin; panel < panel_end && panel * NR < n; panel++) {
         uint32_t *base = out + panel * kp * NR;
         if (transposed) {
@@ -108,7 +106,6 @@ BF16_TARGET void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int 
             }
         }
     }
-    free(row);
 }
 
 // A panel comes in one of two layouts, whichever its source converts to without a transposition:
@@ -188,9 +185,8 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
                               const float *bias, long m, long k, long column_begin, long column_end, int accumulate) {
     if (m <= 0 || column_end <= column_begin) return;
     long kp_total = pairs(k);
-    // Scratch for one packed block of A, a panel every MR · ROW_WORDS words (either layout fits); malloc
-    // reuses the freed block on the next call, so steady-state calls do not touch the OS.
-    uint32_t *block = allocate((size_t)MC * ROW_WORDS * 4);
+    // Scratch for one packed block of A, a panel every MR · ROW_WORDS words (either layout fits).
+    uint32_t *block = bs_thread_scratch((size_t)MC * ROW_WORDS * 4);
     // k blocks inside row blocks: a row block's tile of out (MC × the columns) stays in L2 between
     // the k blocks that add to it, instead of coming back from memory for each.
     for (long m0 = 0; m0 < m; m0 += MC) {
@@ -222,5 +218,4 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
             }
         }
     }
-    free(block);
 }

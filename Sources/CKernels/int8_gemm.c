@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "scratch.h"
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ INT8_TARGET static void quantize_row(uint8_t *dst, const float *src, long k, lon
 
 INT8_TARGET void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const float *w, long n, long k) {
     long kq = quads(k);
-    uint32_t *row = aligned_alloc(64, (size_t)(kq * 4 + 63) / 64 * 64);
+    uint32_t *row = bs_thread_scratch((size_t)kq * 4);
     uint32_t *out = (uint32_t *)packed;
     for (long panel = 0; panel * NR < n; panel++) {
         uint32_t *base = out + panel * kq * NR;
@@ -69,7 +70,6 @@ INT8_TARGET void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *of
             for (long p = 0; p < kq; p++) base[p * NR + column] = row[p];
         }
     }
-    free(row);
 }
 
 // The tile of out (rows ≤ MR, columns ≤ NR) from a panel of quantised rows (`row_words` words apart)
@@ -114,8 +114,8 @@ INT8_TARGET void bs_int8_gemm(float *out, long ldo, const float *a, long lda, co
                               const int32_t *offsets, const float *bias, long m, long k, long column_begin, long column_end) {
     if (m <= 0 || column_end <= column_begin) return;
     long kq = quads(k);
-    // One block of MC quantised rows and their scales; malloc reuses the freed block on the next call.
-    uint32_t *block = aligned_alloc(64, (size_t)(MC * kq * 4 + MC * 4 + 63) / 64 * 64);
+    // One block of MC quantised rows and their scales.
+    uint32_t *block = bs_thread_scratch((size_t)MC * kq * 4 + MC * 4);
     float *row_scales = (float *)(block + MC * kq);
     for (long m0 = 0; m0 < m; m0 += MC) {
         long mc = m - m0 < MC ? m - m0 : MC;
@@ -134,5 +134,4 @@ INT8_TARGET void bs_int8_gemm(float *out, long ldo, const float *a, long lda, co
             }
         }
     }
-    free(block);
 }

@@ -1,0 +1,12 @@
+#ifndef BS_SCRATCH_H
+#define BS_SCRATCH_H
+#include <stddef.h>
+
+/// This thread's scratch memory of at least `bytes`, 64-byte aligned: allocated on the thread's first
+/// call (or when a call needs more), then kept, so the kernels called in every step allocate nothing
+/// there; freed when the thread exits. One region per thread: a kernel takes it once per call and no
+/// kernel calls another while holding it. Stops the process with a message when memory is exhausted
+/// (at most a few hundred KB per thread, so only when nothing else could run either).
+void *bs_thread_scratch(size_t bytes);
+
+#endif
