@@ -113,7 +113,8 @@ def main():
     p.add_argument("--e2e-precisions", default="fp32,bf16",
                    help="end-to-end runs: fp32 (bertsent FP32 vs Trainer FP32) and/or bf16 (--precision bf16 vs Trainer bf16=True)")
     args = p.parse_args()
-    unknown = [x for x in args.precisions.split(",") if x.strip() and x.strip() not in REDUCED]
+    precisions = [x.strip() for x in args.precisions.split(",") if x.strip()]
+    unknown = [x for x in precisions if x not in REDUCED]
     if unknown:
         p.error(f"--precisions: unknown {', '.join(unknown)}; choose from {', '.join(REDUCED)}")
     quick = args.quick
@@ -221,7 +222,7 @@ def main():
          "ours": [ours_bin, "bench", "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3"] + m,
          "theirs": [py, torch_bench, "tokenizer", "--input", cleaned, "--count", "10000", "--repetitions", "3", "--threads", t] + m},
     ]
-    for precision in [p.strip() for p in args.precisions.split(",") if p.strip()]:
+    for precision in precisions:
         configs += [reduced_cfg(c, precision) for c in configs if c["kind"] in REDUCED[precision]["kinds"] and "precision" not in c]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]

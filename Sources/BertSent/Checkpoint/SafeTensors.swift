@@ -99,20 +99,11 @@ public struct SafeTensorsFile: Sendable {
             default:
                 throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
             }
-            Self.releasePages(of: bytes)
+            // Drop the copied tensor's pages from this private, read-only file mapping (a later read maps
+            // them again from the page cache); tensors under a page are left, as their page is shared.
+            if bytes.count >= MemoryPages.size { MemoryPages.release(bytes, partialPages: true) }
         }
     }
-
-    /// Drops the pages spanning `bytes` from this process's mapping (MADV_DONTNEED on a private,
-    /// read-only file mapping: a later read maps them again from the page cache).
-    private static func releasePages(of bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count >= pageSize else { return }
-        let start = UInt(bitPattern: base) / UInt(pageSize) * UInt(pageSize)
-        let end = (UInt(bitPattern: base) + UInt(bytes.count) + UInt(pageSize) - 1) / UInt(pageSize) * UInt(pageSize)
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED)
-    }
-
-    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Tensor `name` as a new Float32 array.
     public func floats(_ name: String) throws -> [Float] {

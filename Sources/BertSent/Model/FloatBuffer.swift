@@ -47,13 +47,8 @@ public final class FloatBuffer: @unchecked Sendable {
     /// while the model is being evaluated. Afterwards the contents are unspecified (released pages read
     /// as zero, the partial pages at either end keep their values).
     public func releasePages() {
-        let page = UInt(Self.pageSize), first = UInt(bitPattern: pointer)
-        let start = (first + page - 1) / page * page, end = (first + UInt(count * MemoryLayout<Float>.stride)) / page * page
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED)
+        MemoryPages.release(UnsafeRawBufferPointer(buffer), partialPages: false)
     }
-
-    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     public subscript(range: Range<Int>) -> UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(rebasing: buffer[range])
