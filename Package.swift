@@ -24,20 +24,39 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "bertsent-openblas"),
         // Vectorised elementwise kernels, cloned per instruction set (see Sources/CKernels/include).
         .target(name: "CKernels"),
+        .target(name: "BertSentCore", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "BertSentFormats", dependencies: ["BertSentCore"]),
+        .target(name: "BertSentHub", dependencies: ["BertSentCore", "BertSentFormats"]),
+        .target(name: "BertSentText", dependencies: ["BertSentCore"]),
+        .target(
+            name: "BertSentData",
+            dependencies: ["BertSentCore", "BertSentText", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(name: "BertSentModel", dependencies: ["BertSentCore", "BertSentFormats"]),
+        .target(name: "BertSentInference", dependencies: ["BertSentCore", "BertSentModel", "BertSentText"]),
+        .target(
+            name: "BertSentTraining",
+            dependencies: [
+                "BertSentCore", "BertSentFormats", "BertSentText", "BertSentData", "BertSentModel", "BertSentInference",
+            ]
+        ),
+        .target(
+            name: "BertSentReport",
+            dependencies: ["BertSentCore", "BertSentData", "BertSentInference", "BertSentTraining"]
+        ),
+        // What an application imports: every layer above, re-exported.
         .target(
             name: "BertSent",
             dependencies: [
-                "CBLAS",
-                "CKernels",
-                .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Logging", package: "swift-log"),
+                "BertSentCore", "BertSentFormats", "BertSentHub", "BertSentText", "BertSentData", "BertSentModel",
+                "BertSentInference", "BertSentTraining", "BertSentReport",
             ]
         ),
         // The HTTP service; kept out of BertSent so the library does not pull in a server stack.
         .target(
             name: "BertSentServer",
             dependencies: [
-                "BertSent",
+                "BertSentCore", "BertSentText", "BertSentInference",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

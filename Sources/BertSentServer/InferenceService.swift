@@ -1,4 +1,4 @@
-import BertSent
+import BertSentInference
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,5 +1,4 @@
-import BertSent
-
+import BertSentCore
 /// `GET /openapi.json`: the OpenAPI 3.0 description of every route, its bodies and its errors, with the
 /// server's own limits.
 enum OpenAPIDocument {

@@ -1,4 +1,5 @@
-import BertSent
+import BertSentText
+import BertSentInference
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,4 @@
-import BertSent
+import BertSentInference
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,4 @@
-import BertSent
+import BertSentCore
 import Foundation
 
 /// How `bertsent serve` listens, batches and limits requests. Defaults follow text-embeddings-inference

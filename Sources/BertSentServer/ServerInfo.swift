@@ -1,5 +1,5 @@
-import BertSent
-
+import BertSentCore
+import BertSentInference
 /// `GET /info`: the model and the limits clients must respect (TEI's field names where TEI has them).
 struct ServerInfo: Codable, Sendable, Equatable {
     var modelID: String

@@ -1,0 +1,64 @@
+import BertSentCore
+import Foundation
+
+/// Labelled reviews, such as IMDB's 50,000 or a generated set, ready to split and train on.
+public struct ReviewDataset: Sendable {
+    /// The examples in file order (or shuffled, after a split).
+    public var examples: [LabeledText] {
+        didSet { labels = Self.distinctLabels(of: examples) }
+    }
+    /// The file the examples came from, for messages.
+    public var source: String?
+    /// The column the labels came from, for messages.
+    public var labelColumn: String?
+    /// The distinct labels, sorted numerically when all are integers ("2" before "10"), otherwise
+    /// lexicographically ("negative" before "positive"): the class order a new model's head uses.
+    public private(set) var labels: [String]
+
+    public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil) {
+        self.examples = examples
+        self.source = source
+        self.labelColumn = labelColumn
+        self.labels = Self.distinctLabels(of: examples)
+    }
+
+    /// The number of examples.
+    public var count: Int { examples.count }
+    /// The examples' texts, in order: a tokenizer's or predictor's input.
+    public var texts: [String] { examples.map(\.text) }
+
+    /// How many examples each label has, in `labels` order.
+    public var labelCounts: [(label: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for example in examples { counts[example.label, default: 0] += 1 }
+        return labels.map { ($0, counts[$0]!) }
+    }
+
+    /// Each example's class index in `classNames` (a model's `id2label`).
+    /// - Throws: `BertSentError` naming the file and line of the first label that is not a class.
+    public func labelIndices(for classNames: [String]) throws -> [Int] {
+        let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return try examples.map { example in
+            guard let classIndex = index[example.label] else {
+                let field = labelColumn.map { "field '\($0)': " } ?? ""
+                throw BertSentError(
+                    "\(Self.position(example.line))\(field)label '\(example.label)' is not one of the classes "
+                        + "(\(classNames.joined(separator: ", ")))",
+                    file: source)
+            }
+            return classIndex
+        }
+    }
+
+    /// "line 17: " for an example read from a file, nothing for a generated one.
+    static func position(_ line: Int) -> String { line > 0 ? "line \(line): " : "" }
+
+    private static func distinctLabels(of examples: [LabeledText]) -> [String] {
+        let distinct = Set(examples.map(\.label))
+        let numbers = distinct.compactMap { label in Int(label).map { (label, $0) } }
+        if numbers.count == distinct.count {
+            return numbers.sorted { $0.1 < $1.1 }.map(\.0)
+        }
+        return distinct.sorted()
+    }
+}

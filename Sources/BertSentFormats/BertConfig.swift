@@ -1,0 +1,226 @@
+import BertSentCore
+import Foundation
+
+/// How the classifier turns its logits into class probabilities.
+public enum ClassifierHead: String, Sendable, Codable, CaseIterable {
+    /// One logit per class, softmax and cross-entropy (seed 000; transformers' single-label default).
+    case softmax
+    /// One logit, sigmoid and binary cross-entropy for two classes (seed 003's `BCELoss(sigmoid)`).
+    case sigmoid
+}
+
+/// A BERT model's `config.json`, with transformers' `BertConfig` defaults for absent fields.
+public struct BertConfig: Sendable, Equatable {
+    public var vocabSize = 30522
+    public var hiddenSize = 768
+    public var numHiddenLayers = 12
+    public var numAttentionHeads = 12
+    public var intermediateSize = 3072
+    public var hiddenAct = "gelu"
+    public var hiddenDropoutProb = 0.1
+    public var attentionProbsDropoutProb = 0.1
+    /// Dropout before the classifier; transformers uses `hidden_dropout_prob` when absent.
+    public var classifierDropout: Double?
+    public var maxPositionEmbeddings = 512
+    public var typeVocabSize = 2
+    public var initializerRange = 0.02
+    public var layerNormEps = 1e-12
+    public var padTokenId = 0
+    /// Class names by index; its size is the number of labels (transformers' default: LABEL_0, LABEL_1).
+    public var id2label: [String] = ["LABEL_0", "LABEL_1"]
+    /// "single_label_classification" (softmax + cross-entropy) or, with one label, a sigmoid head.
+    public var problemType: String?
+    /// For a 1-logit sigmoid head, the class the sigmoid's complement scores (`bertsent_negative_label`).
+    public var negativeLabel: String?
+    /// The JSON the config was read from, kept so that saving preserves fields bertsent does not use.
+    var sourceJSON: Data?
+
+    public init() {}
+
+    public var numLabels: Int { id2label.count }
+
+    public var head: ClassifierHead { numLabels == 1 ? .sigmoid : .softmax }
+
+    /// Sets the classes (by label index) and the head. A sigmoid head needs two classes: its logit
+    /// scores the second, and the config records the first as `bertsent_negative_label`; its
+    /// problem type is transformers' multi-label one, whose loss (BCE with logits) is the same.
+    public mutating func setClasses(_ classes: [String], head: ClassifierHead) throws {
+        guard Set(classes).count == classes.count, !classes.isEmpty else {
+            throw BertSentError("class names must be distinct and not empty, got \(classes)")
+        }
+        switch head {
+        case .softmax:
+            guard classes.count >= 2 else { throw BertSentError("a softmax head needs at least two classes, got \(classes)") }
+            id2label = classes
+            negativeLabel = nil
+            problemType = "single_label_classification"
+        case .sigmoid:
+            guard classes.count == 2 else { throw BertSentError("a sigmoid head needs exactly two classes, got \(classes)") }
+            id2label = [classes[1]]
+            negativeLabel = classes[0]
+            problemType = "multi_label_classification"
+        }
+    }
+
+    /// The classes predictions report, by probability index: `id2label`, or for a 1-logit sigmoid head
+    /// the negative class followed by the class the sigmoid scores.
+    public var classNames: [String] {
+        numLabels == 1 ? [negativeLabel ?? "NOT_\(id2label[0])", id2label[0]] : id2label
+    }
+    public var headSize: Int { hiddenSize / numAttentionHeads }
+    public var effectiveClassifierDropout: Double { classifierDropout ?? hiddenDropoutProb }
+    public var label2id: [String: Int] { Dictionary(id2label.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+
+    /// Reads and validates `config.json`; errors name the file and the field.
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw BertSentError("cannot read the model config (\(SafeTensorsFile.reason(error)))", file: url.path)
+        }
+        do { try self.init(json: data) } catch let error as BertSentError { throw error.inFile(url.path) }
+    }
+
+    /// Parses config JSON; unknown fields are kept for round-tripping.
+    public init(json data: Data) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+            throw BertSentError("not a JSON object")
+        }
+        let reader = FieldReader(fields: fields)
+        if let v = try reader.int("vocab_size") { vocabSize = v }
+        if let v = try reader.int("hidden_size") { hiddenSize = v }
+        if let v = try reader.int("num_hidden_layers") { numHiddenLayers = v }
+        if let v = try reader.int("num_attention_heads") { numAttentionHeads = v }
+        if let v = try reader.int("intermediate_size") { intermediateSize = v }
+        if let v = try reader.string("hidden_act") { hiddenAct = v }
+        if let v = try reader.double("hidden_dropout_prob") { hiddenDropoutProb = v }
+        if let v = try reader.double("attention_probs_dropout_prob") { attentionProbsDropoutProb = v }
+        classifierDropout = try reader.double("classifier_dropout")
+        if let v = try reader.int("max_position_embeddings") { maxPositionEmbeddings = v }
+        if let v = try reader.int("type_vocab_size") { typeVocabSize = v }
+        if let v = try reader.double("initializer_range") { initializerRange = v }
+        if let v = try reader.double("layer_norm_eps") { layerNormEps = v }
+        if let v = try reader.int("pad_token_id") { padTokenId = v }
+        problemType = try reader.string("problem_type")
+        negativeLabel = try reader.string("bertsent_negative_label")
+        if let labels = try reader.labels() {
+            id2label = labels
+        } else if let count = try reader.int("num_labels") {
+            guard count >= 1 else { throw BertSentError("field 'num_labels' must be at least 1, got \(count)") }
+            id2label = (0..<count).map { "LABEL_\($0)" }
+        }
+        if let count = try reader.int("num_labels"), count != id2label.count {
+            throw BertSentError("field 'num_labels' is \(count) but 'id2label' has \(id2label.count) labels")
+        }
+        if let position = try reader.string("position_embedding_type"), position != "absolute" {
+            throw BertSentError("field 'position_embedding_type' is '\(position)'; only 'absolute' is supported")
+        }
+        sourceJSON = data
+        try validate()
+    }
+
+    /// Checks sizes and options bertsent can run; the message names the field.
+    public func validate() throws {
+        let positive: [(String, Int)] = [
+            ("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
+            ("num_attention_heads", numAttentionHeads), ("intermediate_size", intermediateSize),
+            ("max_position_embeddings", maxPositionEmbeddings), ("type_vocab_size", typeVocabSize),
+        ]
+        for (name, value) in positive where value <= 0 {
+            throw BertSentError("field '\(name)' must be positive, got \(value)")
+        }
+        guard hiddenSize % numAttentionHeads == 0 else {
+            throw BertSentError("field 'hidden_size' (\(hiddenSize)) is not a multiple of 'num_attention_heads' (\(numAttentionHeads))")
+        }
+        guard hiddenAct == "gelu" else {
+            throw BertSentError("field 'hidden_act' is '\(hiddenAct)'; only 'gelu' (exact erf GELU, as BERT uses) is supported")
+        }
+        for (name, p) in [("hidden_dropout_prob", hiddenDropoutProb), ("attention_probs_dropout_prob", attentionProbsDropoutProb), ("classifier_dropout", classifierDropout ?? 0)]
+        where !(0..<1).contains(p) {
+            throw BertSentError("field '\(name)' must be in [0, 1), got \(p)")
+        }
+        guard layerNormEps > 0 else { throw BertSentError("field 'layer_norm_eps' must be positive, got \(layerNormEps)") }
+        guard !id2label.isEmpty else { throw BertSentError("field 'id2label' must name at least one label") }
+    }
+
+    /// The config as `config.json` for `BertForSequenceClassification`: the source's other fields kept,
+    /// bertsent's own values and the label maps written over them.
+    public func jsonData() throws -> Data {
+        var fields = (sourceJSON.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+        let values: [String: Any] = [
+            "architectures": ["BertForSequenceClassification"], "model_type": "bert",
+            "vocab_size": vocabSize, "hidden_size": hiddenSize, "num_hidden_layers": numHiddenLayers,
+            "num_attention_heads": numAttentionHeads, "intermediate_size": intermediateSize, "hidden_act": hiddenAct,
+            "hidden_dropout_prob": hiddenDropoutProb, "attention_probs_dropout_prob": attentionProbsDropoutProb,
+            "classifier_dropout": classifierDropout as Any? ?? NSNull(),
+            "max_position_embeddings": maxPositionEmbeddings, "type_vocab_size": typeVocabSize,
+            "initializer_range": initializerRange, "layer_norm_eps": layerNormEps, "pad_token_id": padTokenId,
+            "position_embedding_type": "absolute",
+            "id2label": Dictionary(uniqueKeysWithValues: id2label.enumerated().map { (String($0.offset), $0.element) }),
+            "label2id": Dictionary(id2label.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
+            "num_labels": numLabels,
+            "problem_type": problemType as Any? ?? NSNull(),
+            "bertsent_negative_label": negativeLabel as Any? ?? NSNull(),
+        ]
+        fields.merge(values) { _, new in new }
+        fields["_name_or_path"] = nil
+        return try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    public static func == (a: BertConfig, b: BertConfig) -> Bool {
+        (try? a.jsonData()) == (try? b.jsonData())
+    }
+}
+
+/// Typed access to config.json fields, with errors that name the field and the type found.
+private struct FieldReader {
+    let fields: [String: Any]
+
+    func int(_ name: String) throws -> Int? {
+        guard let value = present(name) else { return nil }
+        guard let number = value as? NSNumber, !isBool(number), let exact = Int(exactly: number.doubleValue) else {
+            throw mismatch(name, "an integer", value)
+        }
+        return exact
+    }
+
+    func double(_ name: String) throws -> Double? {
+        guard let value = present(name) else { return nil }
+        guard let number = value as? NSNumber, !isBool(number) else { throw mismatch(name, "a number", value) }
+        return number.doubleValue
+    }
+
+    func string(_ name: String) throws -> String? {
+        guard let value = present(name) else { return nil }
+        guard let text = value as? String else { throw mismatch(name, "a string", value) }
+        return text
+    }
+
+    /// `id2label` as a dense list: keys must be the integers 0..<n.
+    func labels() throws -> [String]? {
+        guard let value = present("id2label") else { return nil }
+        guard let map = value as? [String: Any] else { throw mismatch("id2label", "an object of index → label", value) }
+        var labels = [String?](repeating: nil, count: map.count)
+        for (key, label) in map {
+            guard let index = Int(key), labels.indices.contains(index) else {
+                throw BertSentError("field 'id2label' has key '\(key)'; keys must be the integers 0..<\(map.count)")
+            }
+            guard let name = label as? String else { throw mismatch("id2label.\(key)", "a string", label) }
+            labels[index] = name
+        }
+        return labels.compactMap { $0 }
+    }
+
+    private func present(_ name: String) -> Any? {
+        guard let value = fields[name], !(value is NSNull) else { return nil }
+        return value
+    }
+
+    /// JSON booleans arrive as NSNumbers of ObjC type "c"; a config must not pass `true` as a size.
+    private func isBool(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
+    private func mismatch(_ name: String, _ expected: String, _ value: Any) -> BertSentError {
+        BertSentError("field '\(name)' must be \(expected), got \(String(describing: value).prefix(60)) (\(type(of: value)))")
+    }
+}

@@ -1,0 +1,197 @@
+import BertSentCore
+import Foundation
+
+/// Element types a safetensors file may hold (safetensors `Dtype`).
+public enum SafeTensorsDType: String, Sendable, CaseIterable {
+    case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3"
+    case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
+    case i32 = "I32", u32 = "U32", f32 = "F32", f64 = "F64", i64 = "I64", u64 = "U64"
+
+    /// Bytes per element.
+    public var size: Int {
+        switch self {
+        case .bool, .u8, .i8, .f8e5m2, .f8e4m3: 1
+        case .i16, .u16, .f16, .bf16: 2
+        case .i32, .u32, .f32: 4
+        case .f64, .i64, .u64: 8
+        }
+    }
+}
+
+/// One tensor's entry in a safetensors header.
+public struct SafeTensorInfo: Sendable, Equatable {
+    public var dtype: SafeTensorsDType
+    public var shape: [Int]
+    /// Byte range inside the data section (after the 8-byte length and the header).
+    public var range: Range<Int>
+    public var elementCount: Int { shape.reduce(1, *) }
+}
+
+/// A memory-mapped safetensors file: an 8-byte little-endian header length N, N bytes of JSON
+/// `{name: {dtype, shape, data_offsets}}`, then the raw little-endian tensor bytes.
+/// The header is validated when the file is opened, so reads cannot go out of bounds.
+public struct SafeTensorsFile: Sendable {
+    /// Header larger than this is refused, as the safetensors library does.
+    static let maxHeaderSize = 100_000_000
+
+    public let url: URL
+    public let tensors: [String: SafeTensorInfo]
+    public let metadata: [String: String]
+    private let data: Data
+    private let dataStart: Int
+
+    /// Maps `url` and validates its header.
+    public init(url: URL) throws {
+        let path = url.path
+        self.url = url
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw BertSentError("cannot read the file (\(Self.reason(error)))", file: path)
+        }
+        guard data.count >= 8 else {
+            throw BertSentError("not a safetensors file: \(data.count) bytes, shorter than the 8-byte header length", file: path)
+        }
+        let headerSize = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        }
+        guard headerSize <= UInt64(Self.maxHeaderSize), 8 + Int(headerSize) <= data.count else {
+            throw BertSentError(
+                "truncated or malformed safetensors file: header length \(headerSize) does not fit in \(data.count) bytes",
+                file: path)
+        }
+        dataStart = 8 + Int(headerSize)
+        let header = try Self.parseHeader(data.subdata(in: 8..<dataStart), file: path)
+        tensors = header.tensors
+        metadata = header.metadata
+        try Self.validateLayout(tensors, dataSize: data.count - dataStart, file: path)
+    }
+
+    /// Tensor names in file order.
+    public var names: [String] { tensors.keys.sorted { tensors[$0]!.range.lowerBound < tensors[$1]!.range.lowerBound } }
+
+    /// Copies tensor `name` into `destination` as Float32, converting F16 and BF16. The mapping's pages
+    /// it read are then released (they stay in the page cache): kept mapped, they would count every
+    /// loaded checkpoint twice in the process's resident memory, once as file pages and once as the
+    /// parameters copied out of them.
+    public func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        guard let info = tensors[name] else {
+            throw BertSentError("no tensor named '\(name)'", file: url.path)
+        }
+        guard destination.count == info.elementCount else {
+            throw BertSentError("tensor '\(name)' has \(info.elementCount) elements, expected \(destination.count)", file: url.path)
+        }
+        try data.withUnsafeBytes { raw in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
+            switch info.dtype {
+            case .f32:
+                for i in 0..<info.elementCount {
+                    destination[i] = Float(bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
+                }
+            case .f16:
+                for i in 0..<info.elementCount {
+                    destination[i] = Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian))
+                }
+            case .bf16:
+                for i in 0..<info.elementCount {
+                    let bits = UInt32(bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) << 16
+                    destination[i] = Float(bitPattern: bits)
+                }
+            default:
+                throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
+            }
+            // Drop the copied tensor's pages from this private, read-only file mapping (a later read maps
+            // them again from the page cache); tensors under a page are left, as their page is shared.
+            if bytes.count >= MemoryPages.size { MemoryPages.release(bytes, partialPages: true) }
+        }
+    }
+
+    /// Tensor `name` as a new Float32 array.
+    public func floats(_ name: String) throws -> [Float] {
+        let count = tensors[name]?.elementCount ?? 0
+        var result = [Float](repeating: 0, count: count)
+        try result.withUnsafeMutableBufferPointer { try readFloats(name, into: $0) }
+        return result
+    }
+
+    /// Integer tensor `name` (I32 or I64) as Int values; fixtures store token ids this way.
+    public func integers(_ name: String) throws -> [Int] {
+        guard let info = tensors[name] else { throw BertSentError("no tensor named '\(name)'", file: url.path) }
+        return try data.withUnsafeBytes { raw in
+            let base = dataStart + info.range.lowerBound
+            switch info.dtype {
+            case .i32: return (0..<info.elementCount).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self))) }
+            case .i64: return (0..<info.elementCount).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self))) }
+            default: throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue), expected I32 or I64", file: url.path)
+            }
+        }
+    }
+
+    private static func parseHeader(_ json: Data, file: String) throws -> (tensors: [String: SafeTensorInfo], metadata: [String: String]) {
+        guard let object = try? JSONSerialization.jsonObject(with: json), let entries = object as? [String: Any] else {
+            throw BertSentError("malformed safetensors header: not a JSON object", file: file)
+        }
+        var tensors: [String: SafeTensorInfo] = [:]
+        var metadata: [String: String] = [:]
+        for (name, value) in entries {
+            if name == "__metadata__" {
+                guard let map = value as? [String: String] else {
+                    throw BertSentError("malformed safetensors header: '__metadata__' must map strings to strings", file: file)
+                }
+                metadata = map
+                continue
+            }
+            guard let entry = value as? [String: Any],
+                  let dtypeName = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int],
+                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+            else {
+                throw BertSentError("malformed safetensors header entry for tensor '\(name)': needs dtype, shape and data_offsets [begin, end]", file: file)
+            }
+            guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
+                throw BertSentError("tensor '\(name)' has unknown dtype '\(dtypeName)'", file: file)
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1] else {
+                throw BertSentError("tensor '\(name)' has a negative dimension or reversed data_offsets", file: file)
+            }
+            let info = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
+            let (bytes, overflow) = info.elementCount.multipliedReportingOverflow(by: dtype.size)
+            guard !overflow, bytes == info.range.count else {
+                throw BertSentError(
+                    "tensor '\(name)': shape \(shape) of \(dtypeName) needs \(overflow ? "too many" : String(bytes)) bytes but data_offsets span \(info.range.count)",
+                    file: file)
+            }
+            tensors[name] = info
+        }
+        return (tensors, metadata)
+    }
+
+    /// The tensors must tile the data section exactly: contiguous from 0, no gaps or overlaps, ending at its end.
+    private static func validateLayout(_ tensors: [String: SafeTensorInfo], dataSize: Int, file: String) throws {
+        var expected = 0
+        for (name, info) in tensors.sorted(by: { ($0.value.range.lowerBound, $0.value.range.upperBound) < ($1.value.range.lowerBound, $1.value.range.upperBound) }) {
+            guard info.range.lowerBound == expected else {
+                throw BertSentError("tensor '\(name)' starts at byte \(info.range.lowerBound) of the data section, expected \(expected) (gap or overlap)", file: file)
+            }
+            expected = info.range.upperBound
+        }
+        guard expected == dataSize else {
+            throw BertSentError(
+                expected > dataSize
+                    ? "truncated safetensors file: tensors need \(expected) data bytes but only \(dataSize) are present"
+                    : "safetensors data section has \(dataSize - expected) trailing bytes not covered by any tensor",
+                file: file)
+        }
+    }
+
+    /// Why a file operation failed, in the system's words ("No space left on device") when Foundation
+    /// wraps an errno in a generic message.
+    package static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        return error.localizedFailureReason ?? error.localizedDescription
+    }
+}

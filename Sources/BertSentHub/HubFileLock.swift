@@ -1,0 +1,29 @@
+import BertSentCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive `flock` on `<cache>/.locks/models--…/<etag>.lock`, as huggingface_hub takes, so two
+/// processes (bertsent or Python) never write the same blob at once.
+final class HubFileLock {
+    private let descriptor: Int32
+
+    /// Blocks until the lock at `url` is held.
+    init(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        descriptor = open(url.path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else { throw BertSentError("cannot open the lock file (errno \(errno))", file: url.path) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            close(descriptor)
+            throw BertSentError("cannot lock (errno \(errno))", file: url.path)
+        }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,46 @@
+import BertSentCore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// What a `HEAD` on a `resolve/` URL says about one file (huggingface_hub's `get_hf_file_metadata`).
+struct HubFileMetadata {
+    /// `X-Repo-Commit`: the commit the revision resolved to.
+    var commit: String
+    /// `X-Linked-Etag` (the sha256 of an LFS file) else `ETag` (git's sha1), without `W/` and quotes.
+    var etag: String
+    /// `X-Linked-Size` else `Content-Length`.
+    var size: Int64?
+
+    /// Whether the etag is an LFS sha256, which the downloaded bytes must match.
+    var isLFS: Bool { etag.utf8.count == 64 && etag.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+
+    /// The etag as huggingface_hub normalizes it.
+    static func normalize(_ etag: String) -> String {
+        var text = etag.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        return text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// Reads the metadata headers of a successful (2xx or 3xx) response.
+    init(response: HTTPURLResponse, url: URL) throws {
+        func header(_ name: String) -> String? {
+            response.value(forHTTPHeaderField: name).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard let commit = header("X-Repo-Commit") else {
+            throw BertSentError("the server sent no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?", file: url.absoluteString)
+        }
+        guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), !etag.isEmpty,
+              !etag.contains("/"), !etag.hasPrefix(".")
+        else {
+            throw BertSentError("the server sent no usable ETag or X-Linked-Etag header", file: url.absoluteString)
+        }
+        guard HubRepoReference.isCommit(commit) else {
+            throw BertSentError("header X-Repo-Commit '\(commit)' is not a 40-hex commit", file: url.absoluteString)
+        }
+        self.commit = commit
+        self.etag = etag
+        self.size = (header("X-Linked-Size") ?? header("Content-Length")).flatMap { Int64($0) }
+    }
+}

@@ -1,0 +1,123 @@
+import BertSentCore
+import BertSentFormats
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One blocking HTTP exchange with the Hub, streaming a 2xx body into a file when asked.
+/// Blocking is fine: the CLI downloads before it does anything else.
+enum HubHTTP {
+    /// How redirects are handled: metadata requests follow only relative ones (a redirect to the CDN
+    /// carries the metadata itself); downloads follow all, dropping `Authorization` on another host.
+    enum Redirects { case relativeOnly, all }
+
+    /// Where a 2xx body goes.
+    struct Download: Sendable {
+        /// Receives the body, appended at its current offset.
+        var sink: FileHandle
+        /// Sees the response before any byte is written: may check it or truncate the sink (a server
+        /// that ignores Range sends the whole file), or throw to stop before anything is written.
+        var prepare: @Sendable (HTTPURLResponse) throws -> Void
+        /// Called after each piece of the body is written.
+        var written: @Sendable () -> Void
+    }
+
+    /// Sends `request` with `timeout` for connecting and between pieces of data; with `download`, a
+    /// 2xx body goes to its sink. Returns the final response; a failed exchange throws an error naming
+    /// the URL (never the headers, which may carry the token).
+    static func perform(_ request: URLRequest, timeout: HubTimeout, redirects: Redirects, download: Download? = nil) throws -> HTTPURLResponse {
+        var request = request
+        request.timeoutInterval = timeout.seconds
+        let exchange = Exchange(redirects: redirects, download: download)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout.seconds
+        let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        exchange.done.wait()
+        session.finishTasksAndInvalidate()
+        let what = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
+        if let failure = exchange.failure {
+            if let error = failure as? BertSentError { throw error }
+            if (failure as? URLError)?.code == .timedOut {
+                throw BertSentError("\(what) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)")
+            }
+            throw BertSentError("\(what) failed: \(failure.localizedDescription)")
+        }
+        guard let response = exchange.response else { throw BertSentError("\(what) got no HTTP response") }
+        return response
+    }
+
+    private static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+
+    /// The URLSession delegate; its state is written on the session's queue and read after `done`.
+    private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        let redirects: Redirects
+        let download: Download?
+        let done = DispatchSemaphore(value: 0)
+        var response: HTTPURLResponse?
+        var failure: Error?
+        var writing = false
+
+        init(redirects: Redirects, download: Download?) {
+            self.redirects = redirects
+            self.download = download
+        }
+
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+        ) {
+            let location = response.value(forHTTPHeaderField: "Location") ?? ""
+            let isRelative = URL(string: location)?.scheme == nil
+            if redirects == .relativeOnly && !isRelative {
+                completionHandler(nil)
+                return
+            }
+            var next = request
+            // The token is for the Hub only, never for a CDN or any other host it redirects to.
+            if next.url?.host != task.originalRequest?.url?.host || next.url?.port != task.originalRequest?.url?.port {
+                next.setValue(nil, forHTTPHeaderField: "Authorization")
+            }
+            completionHandler(next)
+        }
+
+        func urlSession(
+            _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+            completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+        ) {
+            self.response = response as? HTTPURLResponse
+            if let http = self.response, (200..<300).contains(http.statusCode), let download {
+                do {
+                    try download.prepare(http)
+                    writing = true
+                } catch {
+                    failure = error
+                    completionHandler(.cancel)
+                    return
+                }
+            }
+            completionHandler(.allow)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+            guard writing, failure == nil, let download else { return }
+            do {
+                try download.sink.write(contentsOf: data)
+                download.written()
+            } catch {
+                failure = BertSentError("cannot write the download: \(SafeTensorsFile.reason(error))")
+                dataTask.cancel()
+            }
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+            if failure == nil, let error { failure = error }
+            // A redirect refused by `relativeOnly` completes with the 3xx response, which is what we want.
+            if response == nil, let http = task.response as? HTTPURLResponse { response = http }
+            done.signal()
+        }
+    }
+}

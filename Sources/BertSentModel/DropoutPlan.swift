@@ -1,0 +1,46 @@
+import BertSentCore
+import BertSentFormats
+
+/// Dropout for one training forward pass: the config's rates and a seed drawn for this micro-batch.
+/// Every site (embeddings, each layer's attention probabilities and outputs, the classifier input)
+/// draws its own mask from (seed, site), and the backward pass regenerates the same masks.
+public struct DropoutPlan: Sendable, Equatable {
+    public var hidden: Double
+    public var attention: Double
+    public var classifier: Double
+    public var seed: UInt64
+
+    /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout), or
+    /// `rate` at every site when given.
+    public init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
+        hidden = rate ?? config.hiddenDropoutProb
+        attention = rate ?? config.attentionProbsDropoutProb
+        classifier = rate ?? config.effectiveClassifierDropout
+        self.seed = seed
+    }
+
+    enum Site {
+        case embeddings, attentionProbabilities(Int), attentionOutput(Int), output(Int), classifier
+
+        var stream: UInt64 {
+            switch self {
+            case .embeddings: 0
+            case .attentionProbabilities(let l): UInt64(3 * l + 1)
+            case .attentionOutput(let l): UInt64(3 * l + 2)
+            case .output(let l): UInt64(3 * l + 3)
+            case .classifier: 1 << 32
+            }
+        }
+    }
+
+    /// The mask for `site`, or nil where its rate is 0.
+    func mask(_ site: Site) -> DropoutMask? {
+        let p: Double
+        switch site {
+        case .embeddings, .attentionOutput, .output: p = hidden
+        case .attentionProbabilities: p = attention
+        case .classifier: p = classifier
+        }
+        return p > 0 ? DropoutMask(probability: p, seed: seed, stream: site.stream) : nil
+    }
+}

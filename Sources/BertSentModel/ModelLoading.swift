@@ -1,0 +1,68 @@
+import BertSentCore
+import BertSentFormats
+import Foundation
+
+extension BertModel {
+    /// Tensors a checkpoint may lack; they are then initialised from the seed and reported in
+    /// `untrainedTensors`, as transformers does for a pretrained encoder without a head.
+    static let optionalPrefixes = ["classifier.", "bert.pooler."]
+
+    /// Loads a Hugging Face model folder: `config.json` and `model.safetensors` (or shards).
+    ///
+    /// - Parameters:
+    ///   - classes: class names by label index for a classifier to fine-tune; when the head they need
+    ///     differs from the checkpoint's, it is initialised afresh (as `ignore_mismatched_sizes` would).
+    ///     Nil keeps the config's labels and head.
+    ///   - head: softmax over the classes, or a single sigmoid logit scoring the second of two classes.
+    ///   - seed: seeds the initialisation of tensors the checkpoint lacks.
+    public static func load(from directory: URL, classes: [String]? = nil, head: ClassifierHead = .softmax, seed: UInt64 = 42) throws -> BertModel {
+        var config = try BertConfig(contentsOf: directory.appendingPathComponent("config.json"))
+        let original = config
+        if let classes { try config.setClasses(classes, head: head) }
+        let relabelled = config.id2label != original.id2label
+        let tensors = try CheckpointTensors(directory: directory)
+        let model = try BertModel(config: config)
+        var generator = SeededGenerator(seed: seed)
+        var untrained: [String] = []
+        for spec in model.layout.tensors {
+            let isHead = spec.name.hasPrefix("classifier.")
+            guard let key = tensors.key(for: spec.name), !(isHead && relabelled), let file = tensors.file(for: key) else {
+                guard optionalPrefixes.contains(where: spec.name.hasPrefix) else {
+                    throw BertSentError("tensor '\(spec.name)' (or its bare/legacy name) is missing from the checkpoint", file: directory.path)
+                }
+                model.initialize(spec, using: &generator)
+                untrained.append(spec.name)
+                continue
+            }
+            let info = file.tensors[key]!
+            guard info.shape == spec.shape else {
+                throw BertSentError(
+                    "tensor '\(key)' has shape \(info.shape), but config.json implies \(spec.shape) (hidden_size \(config.hiddenSize), intermediate_size \(config.intermediateSize), vocab_size \(config.vocabSize), labels \(config.numLabels))",
+                    file: file.url.path)
+            }
+            try file.readFloats(key, into: model.parameters[spec.range])
+        }
+        model.untrainedTensors = untrained
+        return model
+    }
+
+    /// Saves the model as a Hugging Face folder: `model.safetensors` with `BertForSequenceClassification`
+    /// keys and `config.json`. Each file is written aside and renamed into place.
+    public func save(to directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BertSentError("cannot create the folder (\(SafeTensorsFile.reason(error)))", file: directory.path)
+        }
+        let tensors = layout.tensors.map {
+            SafeTensorsWriter.Tensor(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(parameters[$0.range]))
+        }
+        try SafeTensorsWriter.write(tensors, to: directory.appendingPathComponent(CheckpointTensors.singleFile))
+        let configURL = directory.appendingPathComponent("config.json")
+        do {
+            try config.jsonData().write(to: configURL, options: .atomic)
+        } catch {
+            throw BertSentError("cannot write the file (\(SafeTensorsFile.reason(error)))", file: configURL.path)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import BertSentCore
+
+extension TruncationStrategy {
+    /// Shortens `first` and `second` so that, with `specialCount` special tokens, they fit in `maxLength`.
+    ///
+    /// `longestFirst` gives the same result as `transformers` removing one token at a time from the longer
+    /// sequence (from the second one on ties): when both are long the first keeps ⌈budget/2⌉ tokens.
+    func truncate(_ first: inout [Int32], _ second: inout [Int32]?, maxLength: Int, specialCount: Int) throws {
+        let budget = maxLength - specialCount
+        let excess = first.count + (second?.count ?? 0) - budget
+        switch (self, second) {
+        case (.doNotTruncate, _):
+            return
+        case _ where budget < 0:
+            throw BertSentError(
+                "maxLength \(maxLength) is too small for the \(specialCount) special tokens of this input")
+        case _ where excess <= 0:
+            return
+        case (.longestFirst, nil), (.onlyFirst, _):
+            guard excess <= first.count else {
+                throw BertSentError(
+                    "cannot truncate to maxLength \(maxLength) with \(rawValue): the first sequence has "
+                        + "\(first.count) tokens but \(excess) must go")
+            }
+            first.removeLast(excess)
+        case (.longestFirst, var pair?):
+            let half = (budget + 1) / 2
+            let keepFirst = first.count > pair.count ? max(budget - pair.count, half) : min(first.count, half)
+            first.removeLast(first.count - keepFirst)
+            pair.removeLast(pair.count - (budget - keepFirst))
+            second = pair
+        case (.onlySecond, var pair):
+            guard let count = pair?.count, excess <= count else {
+                throw BertSentError(
+                    "cannot truncate to maxLength \(maxLength) with only_second: the second sequence has "
+                        + "\(pair?.count ?? 0) tokens but \(excess) must go")
+            }
+            pair?.removeLast(excess)
+            second = pair
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import BertSentCore
+import BertSentModel
+import CKernels
+import Foundation
+
+/// The optimizers of torch.optim, over the whole parameter buffer in one loop per tensor.
+public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
+    /// AdamW: decoupled weight decay (param ← param · (1 − lr·wd)), as HF Trainer's default.
+    case adamw
+    /// Adam: weight decay as an L2 term added to the gradient, as torch.optim.Adam.
+    case adam
+}
+
+/// Adam/AdamW with torch's semantics: bias-corrected moments, ε added after the square root, weight
+/// decay only for tensors whose `TensorSpec.decays` (not biases, not LayerNorm weights).
+public final class Optimizer: @unchecked Sendable {
+    public let kind: OptimizerKind
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let weightDecay: Float
+    /// First and second moments, laid out as the parameters.
+    public let m: FloatBuffer
+    public let v: FloatBuffer
+    /// Updates taken so far.
+    public internal(set) var step = 0
+
+    public init(kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) throws {
+        self.kind = kind
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        m = try FloatBuffer(count: layout.count)
+        v = try FloatBuffer(count: layout.count)
+    }
+
+    /// One update of `parameters` from `grads` × `gradScale` (the clipping factor) at learning rate `lr`.
+    /// Consumes the gradients: they are left zero, ready for the next step's accumulation.
+    func update(parameters: FloatBuffer, grads: FloatBuffer, gradScale: Float, layout: ParameterLayout, lr: Float) {
+        step += 1
+        // In double, as torch computes these scalars in Python.
+        let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
+        let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), Double(step))))
+        let (param, grad, m, v) = (parameters.pointer, grads.pointer, self.m.pointer, self.v.pointer)
+        for spec in layout.tensors {
+            let decay = spec.decays ? weightDecay : 0
+            parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
+                let i = spec.offset + range.lowerBound
+                bs_adam_update(param + i, grad + i, m + i, v + i, range.count, gradScale, lr, decay, beta1, beta2, epsilon,
+                               stepSize, correction2Root, kind == .adamw ? 1 : 0)
+            }
+        }
+    }
+}
+
+/// Global gradient-norm clipping as torch's `clip_grad_norm_`: the norm before clipping and the factor
+/// every gradient is scaled by, maxNorm / (norm + 1e-6) when that is below 1 (and maxNorm > 0), else 1.
+/// The optimizer applies the factor as it reads the gradients.
+func gradientClipping(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> (norm: Float, scale: Float) {
+    let sum = layout.tensors.reduce(0.0) { $0 + bs_sum_squares(grads.pointer + $1.offset, $1.count) }
+    let norm = Float(sum.squareRoot())
+    guard maxNorm > 0, norm.isFinite else { return (norm, 1) }
+    return (norm, min(1, maxNorm / (norm + 1e-6)))
+}

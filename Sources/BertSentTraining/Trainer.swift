@@ -1,0 +1,272 @@
+import BertSentCore
+import BertSentData
+import BertSentInference
+import BertSentModel
+import BertSentText
+import Foundation
+
+/// What the trainer reports after each update and each evaluation.
+public struct TrainingEvent: Sendable {
+    public var entry: TrainingLogEntry
+    public var totalSteps: Int
+    /// Seconds since this `train` call started.
+    public var elapsed: Double
+    /// Updates taken in this `train` call (excludes those before a resume), for the ETA.
+    public var stepsThisRun: Int
+    /// The checkpoint written after this evaluation, if any, and whether it is the best so far.
+    public var checkpoint: URL?
+    public var isBest = false
+}
+
+/// Texts with their class indices.
+public struct LabeledTexts: Sendable {
+    public var texts: [String]
+    public var labels: [Int]
+
+    public init(texts: [String], labels: [Int]) {
+        self.texts = texts
+        self.labels = labels
+    }
+}
+
+/// The fine-tuning loop: epochs of shuffled, dynamically padded batches; evaluation by epoch or every
+/// N steps; a checkpoint after each evaluation (`checkpoint-STEP/`, rotated, never the best) and the
+/// best model in `best/`; early stopping; a JSON-lines log; exact resume from any checkpoint.
+public final class Trainer {
+    public let model: BertModel
+    public let tokenizer: BertTokenizer
+    public let outputDirectory: URL
+    public private(set) var state: TrainerState
+    let engine: TrainingEngine
+    let train: [Encoding]
+    let trainLabels: [Int]
+    let validation: [Encoding]
+    let validationLabels: [Int]
+    var orderGenerator: SeededGenerator
+
+    public var arguments: TrainingArguments { state.arguments }
+    public var bestDirectory: URL { outputDirectory.appendingPathComponent("best") }
+    public var logURL: URL { outputDirectory.appendingPathComponent("log.jsonl") }
+
+    /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).
+    public convenience init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
+                            arguments: TrainingArguments, outputDirectory: URL) throws {
+        try arguments.validate(numLabels: model.config.numLabels)
+        guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
+            throw BertSentError("max length \(arguments.maxLength) exceeds the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+        }
+        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { textCount in
+            let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
+            let accumulation = arguments.optimization.gradientAccumulationSteps
+            let updatesPerEpoch = max(1, (microBatches + accumulation - 1) / accumulation)
+            return TrainerState(
+                totalSteps: arguments.maxSteps ?? updatesPerEpoch * arguments.epochs, updatesPerEpoch: updatesPerEpoch,
+                orderGenerator: SeededGenerator(seed: arguments.seed).stateWords,
+                dropoutGenerator: SeededGenerator(seed: arguments.seed ^ 0x5EED_D0D0).stateWords,
+                dataFingerprint: TrainerState.fingerprint(texts: train.texts, labels: train.labels),
+                classes: model.config.classNames, arguments: arguments)
+        }
+    }
+
+    /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder) on the same data: model,
+    /// optimizer moments, schedule position, data order and dropout stream are restored, so the result
+    /// equals an uninterrupted run's.
+    public static func resume(from checkpoint: URL, train: LabeledTexts, validation: LabeledTexts?, outputDirectory: URL) throws -> Trainer {
+        let saved = try TrainerState.read(from: checkpoint)
+        guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
+            throw BertSentError("the training data differs from the run being resumed (same file, columns, split and seed are needed)", file: checkpoint.path)
+        }
+        let model = try BertModel.load(from: checkpoint)
+        guard model.config.classNames == saved.classes else {
+            throw BertSentError("the checkpoint's classes \(model.config.classNames) differ from its trainer state's \(saved.classes)", file: checkpoint.path)
+        }
+        let trainer = try Trainer(model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
+                                  outputDirectory: outputDirectory) { _ in saved }
+        try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
+        guard trainer.engine.optimizer.step == saved.globalStep else {
+            throw BertSentError("optimizer state is at step \(trainer.engine.optimizer.step) but the trainer state at \(saved.globalStep)", file: checkpoint.path)
+        }
+        return trainer
+    }
+
+    private init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
+                 outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
+        guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
+            throw BertSentError("training needs texts with one label each (got \(train.texts.count) texts, \(train.labels.count) labels)")
+        }
+        self.model = model
+        self.tokenizer = tokenizer
+        self.outputDirectory = outputDirectory
+        state = try makeState(train.texts.count)
+        let arguments = state.arguments
+        self.train = try tokenizer.encodeBatch(train.texts, maxLength: arguments.maxLength, padding: .doNotPad)
+        trainLabels = train.labels
+        if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {
+            guard let validation, !validation.texts.isEmpty else {
+                throw BertSentError("evaluation (strategy '\(arguments.evalStrategy.rawValue)') needs a validation set")
+            }
+        }
+        self.validation = try validation.map { try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad) } ?? []
+        validationLabels = validation?.labels ?? []
+        orderGenerator = try SeededGenerator(stateWords: state.orderGenerator)
+        let longest = self.train.map(\.count).max() ?? 2
+        engine = try TrainingEngine(model: model, settings: arguments.optimization, totalSteps: state.totalSteps,
+                                    maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
+                                    seed: 0)
+        engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
+    }
+
+    /// Runs until the last step, early stopping, or `stopAfter` updates in total (then a checkpoint is
+    /// saved there, as an interrupted run would leave). Returns the final state.
+    @discardableResult
+    public func run(stopAfter: Int? = nil, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainerState {
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let log = try TrainingLogWriter(url: logURL, history: state.logHistory)
+        let started = Date()
+        let firstStep = state.globalStep
+        let arguments = state.arguments
+        let accumulation = arguments.optimization.gradientAccumulationSteps
+        var lastSaved = -1
+        func event(_ entry: TrainingLogEntry, checkpoint: URL? = nil, isBest: Bool = false) -> TrainingEvent {
+            TrainingEvent(entry: entry, totalSteps: state.totalSteps, elapsed: Date().timeIntervalSince(started),
+                          stepsThisRun: state.globalStep - firstStep, checkpoint: checkpoint, isBest: isBest)
+        }
+
+        training: while state.globalStep < state.totalSteps {
+            if state.stepInEpoch == 0 { state.epochSeed = orderGenerator.next() }
+            let order = epochOrder()
+            let microBatches = (order.count + arguments.batchSize - 1) / arguments.batchSize
+            while state.stepInEpoch < state.updatesPerEpoch, state.globalStep < state.totalSteps {
+                let stepStart = Date()
+                let firstMicro = state.stepInEpoch * accumulation
+                let batches = try (firstMicro..<min(firstMicro + accumulation, microBatches)).map { micro in
+                    try labeledBatch(order[(micro * arguments.batchSize)..<min((micro + 1) * arguments.batchSize, order.count)])
+                }
+                let result = try engine.step(batches)
+                state.globalStep = result.step
+                state.stepInEpoch += 1
+                if state.stepInEpoch == state.updatesPerEpoch {
+                    state.epochsCompleted += 1
+                    state.stepInEpoch = 0
+                }
+                var entry = TrainingLogEntry(kind: .train, step: state.globalStep, epoch: state.epoch, loss: result.loss)
+                entry.learningRate = result.learningRate
+                entry.gradientNorm = Double(result.gradientNorm)
+                entry.samplesPerSecond = Double(batches.reduce(0) { $0 + $1.labels.count }) / max(1e-9, Date().timeIntervalSince(stepStart))
+                try record(entry, in: log)
+                onEvent(event(entry))
+
+                let epochEnded = state.stepInEpoch == 0
+                let lastStep = state.globalStep == state.totalSteps
+                let evaluate = switch arguments.evalStrategy {
+                case .no: false
+                case .epoch: epochEnded || lastStep
+                case .steps: state.globalStep % arguments.evalSteps == 0 || lastStep
+                }
+                if evaluate {
+                    let (evaluation, stop) = try evaluateAndSave(log: log)
+                    lastSaved = state.globalStep
+                    onEvent(event(evaluation.entry, checkpoint: evaluation.checkpoint, isBest: evaluation.isBest))
+                    if stop { break training }
+                } else if arguments.evalStrategy == .no, epochEnded || lastStep {
+                    try saveCheckpoint(isBest: true)
+                    lastSaved = state.globalStep
+                }
+                if let stopAfter, state.globalStep >= stopAfter { break training }
+                if epochEnded { break }
+            }
+        }
+        if lastSaved != state.globalStep { try saveCheckpoint(isBest: arguments.evalStrategy == .no) }
+        return state
+    }
+
+    /// This epoch's order of training texts: a permutation drawn from the epoch's seed, or file order;
+    /// with `groupByLength`, regrouped so each update's batches hold texts of similar length.
+    func epochOrder() -> [Int] {
+        var order = Array(train.indices)
+        if state.arguments.shuffle {
+            var generator = SeededGenerator(seed: state.epochSeed)
+            order.shuffle(using: &generator)
+        }
+        guard state.arguments.groupByLength else { return order }
+        return LengthGrouping.grouped(order, lengths: train.map(\.count),
+                                      batchSize: state.arguments.batchSize * state.arguments.optimization.gradientAccumulationSteps)
+    }
+
+    func labeledBatch(_ members: ArraySlice<Int>) throws -> LabeledBatch {
+        LabeledBatch(tokens: try TokenBatch(ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
+                                            padId: tokenizer.padId),
+                     labels: members.map { trainLabels[$0] })
+    }
+
+    func record(_ entry: TrainingLogEntry, in log: TrainingLogWriter) throws {
+        state.logHistory.append(entry)
+        try log.append(entry)
+    }
+
+    /// Validation loss and metrics now, logged; then a checkpoint, `best/` if it improved, rotation
+    /// and the early-stopping count. Returns the event and whether to stop.
+    func evaluateAndSave(log: TrainingLogWriter) throws -> (event: (entry: TrainingLogEntry, checkpoint: URL, isBest: Bool), stop: Bool) {
+        let arguments = state.arguments
+        engine.releaseActivationMemory()
+        let predictor = try Predictor(model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
+                                      precision: arguments.optimization.precision)
+        let logits = try predictor.logits(encodings: validation)
+        let metrics = try ClassificationMetrics(labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
+                                                classes: model.config.classNames)
+        var entry = TrainingLogEntry(kind: .eval, step: state.globalStep, epoch: state.epoch,
+                                     loss: ClassificationLoss.mean(logits: logits, labels: validationLabels,
+                                                                   classWeights: arguments.optimization.classWeights))
+        entry.accuracy = metrics.accuracy
+        entry.precision = metrics.precision
+        entry.recall = metrics.recall
+        entry.f1 = metrics.f1
+        try record(entry, in: log)
+
+        let value = switch arguments.metricForBestModel {
+        case .accuracy: metrics.accuracy
+        case .f1: metrics.f1
+        case .loss: entry.loss
+        }
+        let sign = arguments.metricForBestModel.greaterIsBetter ? 1.0 : -1.0
+        let isBest = state.bestMetric.map { sign * (value - $0) > 0 } ?? true
+        if let best = state.bestMetric, sign * (value - best) <= arguments.earlyStoppingThreshold {
+            state.evaluationsWithoutImprovement += 1
+        } else {
+            state.evaluationsWithoutImprovement = 0
+        }
+        if isBest {
+            state.bestMetric = value
+            state.bestStep = state.globalStep
+        }
+        let checkpoint = try saveCheckpoint(isBest: isBest)
+        let stop = arguments.earlyStoppingPatience.map { state.evaluationsWithoutImprovement >= $0 } ?? false
+        return ((entry, checkpoint, isBest), stop)
+    }
+
+    /// Writes `checkpoint-STEP/` (and `best/` when `isBest`), then deletes the oldest checkpoints
+    /// beyond the limit, never the best one.
+    @discardableResult
+    func saveCheckpoint(isBest: Bool) throws -> URL {
+        state.orderGenerator = orderGenerator.stateWords
+        state.dropoutGenerator = engine.generator.stateWords
+        let directory = outputDirectory.appendingPathComponent("checkpoint-\(state.globalStep)")
+        try TrainingCheckpoint.save(model: model, tokenizer: tokenizer, optimizer: engine.optimizer, state: state, to: directory)
+        if isBest {
+            try TrainingCheckpoint.save(model: model, tokenizer: tokenizer, optimizer: nil, state: state, to: bestDirectory)
+        }
+        if let limit = state.arguments.saveTotalLimit {
+            let steps = checkpointSteps().filter { $0 != state.bestStep }
+            for step in steps.dropLast(limit - (state.bestStep == nil || state.bestStep == state.globalStep ? 0 : 1)) {
+                try? FileManager.default.removeItem(at: outputDirectory.appendingPathComponent("checkpoint-\(step)"))
+            }
+        }
+        return directory
+    }
+
+    /// Steps of the `checkpoint-STEP` folders in the output directory, ascending.
+    func checkpointSteps() -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
+        return names.compactMap { $0.hasPrefix("checkpoint-") ? Int($0.dropFirst("checkpoint-".count)) : nil }.sorted()
+    }
+}

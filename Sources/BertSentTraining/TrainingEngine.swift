@@ -1,0 +1,112 @@
+import BertSentCore
+import BertSentModel
+
+/// Token ids of a batch with each text's class index.
+public struct LabeledBatch: Sendable {
+    public var tokens: TokenBatch
+    public var labels: [Int]
+
+    public init(tokens: TokenBatch, labels: [Int]) {
+        self.tokens = tokens
+        self.labels = labels
+    }
+}
+
+/// What one optimizer update did.
+public struct StepResult: Sendable, Equatable, Codable {
+    /// Updates taken, this one included.
+    public var step: Int
+    /// Mean loss over the global batch, before the update.
+    public var loss: Double
+    /// The learning rate this update used.
+    public var learningRate: Double
+    /// Global gradient norm before clipping.
+    public var gradientNorm: Float
+}
+
+/// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
+/// accumulate), then clipping, the schedule's learning rate and one optimizer update. All buffers are
+/// allocated once, for the largest batch it will see; steps allocate nothing large.
+public final class TrainingEngine: @unchecked Sendable {
+    public let model: BertModel
+    public let settings: OptimizationSettings
+    public let schedule: LearningRateSchedule
+    public let optimizer: Optimizer
+    let acts: Activations
+    let grads: FloatBuffer
+    /// Draws each micro-batch's dropout seed.
+    public internal(set) var generator: SeededGenerator
+
+    /// - Parameters:
+    ///   - totalSteps: optimizer updates the schedule spans.
+    ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
+    public init(model: BertModel, settings: OptimizationSettings, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64) throws {
+        try settings.validate(numLabels: model.config.numLabels)
+        guard maxBatch >= 1 else { throw BertSentError("batch size must be at least 1, got \(maxBatch)") }
+        guard totalSteps >= 1 else { throw BertSentError("a run needs at least one optimizer step, got \(totalSteps)") }
+        guard (2...model.config.maxPositionEmbeddings).contains(maxSequence) else {
+            throw BertSentError("max length \(maxSequence) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+        }
+        self.model = model
+        self.settings = settings
+        schedule = LearningRateSchedule(kind: settings.schedule, peak: settings.learningRate, totalSteps: settings.scheduleSteps ?? totalSteps,
+                                        warmupSteps: settings.warmupSteps, warmupRatio: settings.warmupRatio)
+        optimizer = try Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
+                              beta1: Float(settings.adamBeta1), beta2: Float(settings.adamBeta2), epsilon: Float(settings.adamEpsilon))
+        acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
+                               precision: settings.precision)
+        grads = try FloatBuffer(count: model.layout.count)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// The gradient buffer after `accumulate` (laid out as the parameters).
+    public var gradients: FloatBuffer { grads }
+
+    /// Gives the activations' pages back to the system between steps (their contents are dead then),
+    /// so an evaluation's activations do not add to them at the run's peak resident memory; the next
+    /// step faults them back in.
+    public func releaseActivationMemory() { acts.releasePages() }
+
+    /// One optimizer update from the micro-batches of one global batch. On a non-finite loss or
+    /// gradient it throws before touching the parameters, which keep the last good state.
+    @discardableResult
+    public func step(_ microBatches: [LabeledBatch]) throws -> StepResult {
+        let loss = try accumulate(microBatches)
+        let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(settings.maxGradNorm))
+        let update = optimizer.step + 1
+        guard loss.isFinite, norm.isFinite else {
+            grads.zero()
+            throw BertSentError(
+                "step \(update): the \(loss.isFinite ? "gradient norm" : "loss") became \(loss.isFinite ? norm.description : loss.description); training stopped and the parameters are kept as they were after step \(update - 1) (try a lower learning rate)")
+        }
+        let lr = schedule.rate(step: optimizer.step)
+        optimizer.update(parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
+        return StepResult(step: optimizer.step, loss: loss, learningRate: lr, gradientNorm: norm)
+    }
+
+    /// Forward and backward over every micro-batch, adding their gradients of the global batch's
+    /// mean loss into `gradients`; returns that loss. Does not update the parameters.
+    public func accumulate(_ microBatches: [LabeledBatch]) throws -> Double {
+        let numLabels = model.config.numLabels
+        let classes = max(2, numLabels)
+        let allLabels = microBatches.flatMap(\.labels)
+        guard !allLabels.isEmpty else { throw BertSentError("a training step needs at least one labelled text") }
+        if let bad = allLabels.first(where: { !(0..<classes).contains($0) }) {
+            throw BertSentError("label index \(bad) is outside the model's \(classes) classes")
+        }
+        let denominator = ClassificationLoss.denominator(labels: allLabels, classWeights: settings.classWeights)
+        var loss = 0.0
+        for micro in microBatches {
+            guard micro.labels.count == micro.tokens.size else {
+                throw BertSentError("a batch of \(micro.tokens.size) texts has \(micro.labels.count) labels")
+            }
+            let dropout = settings.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: settings.dropout)
+            try model.forward(micro.tokens, acts: acts, dropout: dropout)
+            loss += ClassificationLoss.evaluate(logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
+                                                classWeights: settings.classWeights, denominator: denominator,
+                                                dlogits: acts.gradients!.logits.pointer)
+            model.backward(micro.tokens, acts: acts, grads: grads, dropout: dropout)
+        }
+        return loss
+    }
+}

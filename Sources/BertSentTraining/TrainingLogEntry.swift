@@ -1,0 +1,59 @@
+import BertSentCore
+import Foundation
+
+/// One line of a run's JSON-lines log (`log.jsonl`): a training step or an evaluation. Reports read
+/// the same file back, so the log is the single record of a run.
+public struct TrainingLogEntry: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case train, eval }
+
+    public var kind: Kind
+    /// Optimizer updates taken so far.
+    public var step: Int
+    /// Fractional epoch: updates / updates per epoch.
+    public var epoch: Double
+    /// Mean training loss of the step, or validation loss of the evaluation.
+    public var loss: Double
+    /// Train entries: the learning rate the step used, its pre-clip gradient norm and throughput.
+    public var learningRate: Double?
+    public var gradientNorm: Double?
+    public var samplesPerSecond: Double?
+    /// Eval entries: metrics on the validation set (precision, recall and F1 of the positive class for
+    /// two classes, macro averages otherwise).
+    public var accuracy: Double?
+    public var precision: Double?
+    public var recall: Double?
+    public var f1: Double?
+
+    public init(kind: Kind, step: Int, epoch: Double, loss: Double) {
+        self.kind = kind
+        self.step = step
+        self.epoch = epoch
+        self.loss = loss
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "type", step, epoch, loss, accuracy, precision, recall, f1
+        case learningRate = "learning_rate", gradientNorm = "grad_norm", samplesPerSecond = "samples_per_second"
+    }
+
+    /// The entry as one compact JSON line (keys sorted).
+    public func jsonLine() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a log written by `jsonLine`, naming the file and line of a malformed entry.
+    public static func read(from url: URL) throws -> [TrainingLogEntry] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw BertSentError("cannot read the training log", file: url.path)
+        }
+        let decoder = JSONDecoder()
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            do { return try decoder.decode(TrainingLogEntry.self, from: Data(line.utf8)) } catch {
+                throw BertSentError("line \(index + 1): not a training log entry (\(error))", file: url.path)
+            }
+        }
+    }
+}
