@@ -14,7 +14,7 @@ extension ReviewDataset {
     ///   - skipBadRows: leaves out rows with the wrong number of fields, text after a closing quote
     ///     (an undoubled quote), or an empty text or label, returning them in `skipped`, instead of
     ///     throwing at the first.
-    /// - Throws: `BertSentError` naming the file, the line and the field: for an unreadable or empty
+    /// - Throws: `MessageError` naming the file, the line and the field: for an unreadable or empty
     ///   file, invalid UTF-8, a quote that is never closed, a missing column (listing those found),
     ///   no rows, a bad row (unless skipped), or a single class.
     public static func load(
@@ -24,7 +24,7 @@ extension ReviewDataset {
         let path = url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw BertSentError("cannot read the file: \(error.localizedDescription)", file: path)
+            throw MessageError("cannot read the file: \(error.localizedDescription)", file: path)
         }
         do {
             let outcomes = try data.withUnsafeBytes { raw in
@@ -38,19 +38,19 @@ extension ReviewDataset {
                 case .example(let example): examples.append(example)
                 case .blank: continue
                 case .bad(let row) where skipBadRows: skipped.append(row)
-                case .bad(let row): throw BertSentError("line \(row.line): \(row.reason)")
+                case .bad(let row): throw MessageError("line \(row.line): \(row.reason)")
                 }
             }
             if examples.isEmpty {
-                throw BertSentError(skipped.first.map { "no usable rows: all \(skipped.count) are bad, the first at line \($0.line): \($0.reason)" }
+                throw MessageError(skipped.first.map { "no usable rows: all \(skipped.count) are bad, the first at line \($0.line): \($0.reason)" }
                     ?? "the file has a header but no rows")
             }
             let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn)
             if dataset.labels.count < 2 {
-                throw BertSentError("field '\(labelColumn)' has one class only ('\(dataset.labels[0])' in all \(examples.count) rows); a classifier needs at least two")
+                throw MessageError("field '\(labelColumn)' has one class only ('\(dataset.labels[0])' in all \(examples.count) rows); a classifier needs at least two")
             }
             return (dataset, skipped)
-        } catch let error as BertSentError {
+        } catch let error as MessageError {
             throw error.inFile(path)
         }
     }
@@ -68,20 +68,20 @@ extension ReviewDataset {
     ) throws -> [RecordOutcome] {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let bytes = file.starts(with: byteOrderMark) ? UnsafeBufferPointer(rebasing: file.dropFirst(3)) : file
-        guard bytes.contains(where: { !isWhitespace($0) }) else { throw BertSentError("the file is empty") }
+        guard bytes.contains(where: { !isWhitespace($0) }) else { throw MessageError("the file is empty") }
         if let invalid = UTF8Location.firstInvalidByte(in: bytes) {
-            throw BertSentError(
+            throw MessageError(
                 "line \(invalid.line), column \(invalid.column): invalid UTF-8 (byte 0x\(String(invalid.byte, radix: 16, uppercase: true))); "
                     + "save the file as UTF-8")
         }
         let index = CSVRecordIndex(bytes)
         if let line = index.unclosedQuoteLine {
-            throw BertSentError("line \(line): a quoted field opens here and is never closed")
+            throw MessageError("line \(line): a quoted field opens here and is never closed")
         }
         let header = try parse(bytes, records: 0..<1, of: index)[0].map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textIndex = header.firstIndex(of: textColumn), let labelIndex = header.firstIndex(of: labelColumn) else {
             let missing = header.contains(textColumn) ? labelColumn : textColumn
-            throw BertSentError("line 1: no column '\(missing)' in the header (columns found: \(header.joined(separator: ", ")))")
+            throw MessageError("line 1: no column '\(missing)' in the header (columns found: \(header.joined(separator: ", ")))")
         }
 
         func outcome(of row: [String], record: Int) -> RecordOutcome {
@@ -131,7 +131,7 @@ extension ReviewDataset {
         while let row = reader.next() { rows.append(row) }
         guard rows.count == records.count else {
             // The index follows CSVReader's rules, so this means the two disagree about this file.
-            throw BertSentError("line \(index.lines[records.lowerBound]): expected \(records.count) records from here but the CSV reader found \(rows.count)")
+            throw MessageError("line \(index.lines[records.lowerBound]): expected \(records.count) records from here but the CSV reader found \(rows.count)")
         }
         return rows
     }

@@ -35,13 +35,13 @@ public struct ReviewDataset: Sendable {
     }
 
     /// Each example's class index in `classNames` (a model's `id2label`).
-    /// - Throws: `BertSentError` naming the file and line of the first label that is not a class.
+    /// - Throws: `MessageError` naming the file and line of the first label that is not a class.
     public func labelIndices(for classNames: [String]) throws -> [Int] {
         let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return try examples.map { example in
             guard let classIndex = index[example.label] else {
                 let field = labelColumn.map { "field '\($0)': " } ?? ""
-                throw BertSentError(
+                throw MessageError(
                     "\(Self.position(example.line))\(field)label '\(example.label)' is not one of the classes "
                         + "(\(classNames.joined(separator: ", ")))",
                     file: source)

@@ -47,16 +47,16 @@ public struct SafeTensorsFile: Sendable {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw BertSentError("cannot read the file (\(Self.reason(error)))", file: path)
+            throw MessageError("cannot read the file (\(FileError.reason(error)))", file: path)
         }
         guard data.count >= 8 else {
-            throw BertSentError("not a safetensors file: \(data.count) bytes, shorter than the 8-byte header length", file: path)
+            throw MessageError("not a safetensors file: \(data.count) bytes, shorter than the 8-byte header length", file: path)
         }
         let headerSize = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         }
         guard headerSize <= UInt64(Self.maxHeaderSize), 8 + Int(headerSize) <= data.count else {
-            throw BertSentError(
+            throw MessageError(
                 "truncated or malformed safetensors file: header length \(headerSize) does not fit in \(data.count) bytes",
                 file: path)
         }
@@ -76,10 +76,10 @@ public struct SafeTensorsFile: Sendable {
     /// parameters copied out of them.
     public func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else {
-            throw BertSentError("no tensor named '\(name)'", file: url.path)
+            throw MessageError("no tensor named '\(name)'", file: url.path)
         }
         guard destination.count == info.elementCount else {
-            throw BertSentError("tensor '\(name)' has \(info.elementCount) elements, expected \(destination.count)", file: url.path)
+            throw MessageError("tensor '\(name)' has \(info.elementCount) elements, expected \(destination.count)", file: url.path)
         }
         try data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
@@ -98,7 +98,7 @@ public struct SafeTensorsFile: Sendable {
                     destination[i] = Float(bitPattern: bits)
                 }
             default:
-                throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
+                throw MessageError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
             }
             // Drop the copied tensor's pages from this private, read-only file mapping (a later read maps
             // them again from the page cache); tensors under a page are left, as their page is shared.
@@ -116,27 +116,27 @@ public struct SafeTensorsFile: Sendable {
 
     /// Integer tensor `name` (I32 or I64) as Int values; fixtures store token ids this way.
     public func integers(_ name: String) throws -> [Int] {
-        guard let info = tensors[name] else { throw BertSentError("no tensor named '\(name)'", file: url.path) }
+        guard let info = tensors[name] else { throw MessageError("no tensor named '\(name)'", file: url.path) }
         return try data.withUnsafeBytes { raw in
             let base = dataStart + info.range.lowerBound
             switch info.dtype {
             case .i32: return (0..<info.elementCount).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self))) }
             case .i64: return (0..<info.elementCount).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self))) }
-            default: throw BertSentError("tensor '\(name)' has dtype \(info.dtype.rawValue), expected I32 or I64", file: url.path)
+            default: throw MessageError("tensor '\(name)' has dtype \(info.dtype.rawValue), expected I32 or I64", file: url.path)
             }
         }
     }
 
     private static func parseHeader(_ json: Data, file: String) throws -> (tensors: [String: SafeTensorInfo], metadata: [String: String]) {
         guard let object = try? JSONSerialization.jsonObject(with: json), let entries = object as? [String: Any] else {
-            throw BertSentError("malformed safetensors header: not a JSON object", file: file)
+            throw MessageError("malformed safetensors header: not a JSON object", file: file)
         }
         var tensors: [String: SafeTensorInfo] = [:]
         var metadata: [String: String] = [:]
         for (name, value) in entries {
             if name == "__metadata__" {
                 guard let map = value as? [String: String] else {
-                    throw BertSentError("malformed safetensors header: '__metadata__' must map strings to strings", file: file)
+                    throw MessageError("malformed safetensors header: '__metadata__' must map strings to strings", file: file)
                 }
                 metadata = map
                 continue
@@ -146,18 +146,18 @@ public struct SafeTensorsFile: Sendable {
                   let shape = entry["shape"] as? [Int],
                   let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else {
-                throw BertSentError("malformed safetensors header entry for tensor '\(name)': needs dtype, shape and data_offsets [begin, end]", file: file)
+                throw MessageError("malformed safetensors header entry for tensor '\(name)': needs dtype, shape and data_offsets [begin, end]", file: file)
             }
             guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
-                throw BertSentError("tensor '\(name)' has unknown dtype '\(dtypeName)'", file: file)
+                throw MessageError("tensor '\(name)' has unknown dtype '\(dtypeName)'", file: file)
             }
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw BertSentError("tensor '\(name)' has a negative dimension or reversed data_offsets", file: file)
+                throw MessageError("tensor '\(name)' has a negative dimension or reversed data_offsets", file: file)
             }
             let info = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
             let (bytes, overflow) = info.elementCount.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, bytes == info.range.count else {
-                throw BertSentError(
+                throw MessageError(
                     "tensor '\(name)': shape \(shape) of \(dtypeName) needs \(overflow ? "too many" : String(bytes)) bytes but data_offsets span \(info.range.count)",
                     file: file)
             }
@@ -171,27 +171,16 @@ public struct SafeTensorsFile: Sendable {
         var expected = 0
         for (name, info) in tensors.sorted(by: { ($0.value.range.lowerBound, $0.value.range.upperBound) < ($1.value.range.lowerBound, $1.value.range.upperBound) }) {
             guard info.range.lowerBound == expected else {
-                throw BertSentError("tensor '\(name)' starts at byte \(info.range.lowerBound) of the data section, expected \(expected) (gap or overlap)", file: file)
+                throw MessageError("tensor '\(name)' starts at byte \(info.range.lowerBound) of the data section, expected \(expected) (gap or overlap)", file: file)
             }
             expected = info.range.upperBound
         }
         guard expected == dataSize else {
-            throw BertSentError(
+            throw MessageError(
                 expected > dataSize
                     ? "truncated safetensors file: tensors need \(expected) data bytes but only \(dataSize) are present"
                     : "safetensors data section has \(dataSize - expected) trailing bytes not covered by any tensor",
                 file: file)
         }
-    }
-
-    /// Why a file operation failed, in the system's words ("No space left on device") when Foundation
-    /// wraps an errno in a generic message.
-    package static func reason(_ error: Error) -> String {
-        let error = error as NSError
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-        return error.localizedFailureReason ?? error.localizedDescription
     }
 }

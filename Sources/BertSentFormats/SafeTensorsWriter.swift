@@ -22,7 +22,7 @@ public enum SafeTensorsWriter {
     public static func write(_ tensors: [Tensor], metadata: [String: String] = ["format": "pt"], to url: URL) throws {
         let sorted = tensors.sorted { $0.name < $1.name }
         for tensor in sorted where tensor.shape.reduce(1, *) != tensor.values.count {
-            throw BertSentError("tensor '\(tensor.name)' has \(tensor.values.count) values for shape \(tensor.shape)", file: url.path)
+            throw MessageError("tensor '\(tensor.name)' has \(tensor.values.count) values for shape \(tensor.shape)", file: url.path)
         }
         var header = "{"
         if !metadata.isEmpty {
@@ -67,7 +67,7 @@ public enum SafeTensorsWriter {
             guard rename(aside.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(at: aside)
-            throw BertSentError("cannot write the file (\(SafeTensorsFile.reason(error)))", file: url.path)
+            throw MessageError("cannot write the file (\(FileError.reason(error)))", file: url.path)
         }
     }
 

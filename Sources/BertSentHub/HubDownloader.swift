@@ -47,16 +47,16 @@ public struct HubDownloader: Sendable {
             if fetched && (file == "vocab.txt" || file == "tokenizer.json") { tokenizerFound = true }
         }
         guard tokenizerFound else {
-            throw BertSentError("\(reference.repo)@\(reference.revision) has neither vocab.txt nor tokenizer.json", file: url(reference, commit, "vocab.txt").absoluteString)
+            throw MessageError("\(reference.repo)@\(reference.revision) has neither vocab.txt nor tokenizer.json", file: url(reference, commit, "vocab.txt").absoluteString)
         }
         if try fetch(CheckpointTensors.singleFile, of: reference, revision: commit) == nil {
             guard try fetch(SafeTensorsIndex.fileName, of: reference, revision: commit) != nil else {
-                throw BertSentError("\(reference.repo)@\(reference.revision) has neither model.safetensors nor model.safetensors.index.json (pytorch_model.bin is not supported)", file: url(reference, commit, CheckpointTensors.singleFile).absoluteString)
+                throw MessageError("\(reference.repo)@\(reference.revision) has neither model.safetensors nor model.safetensors.index.json (pytorch_model.bin is not supported)", file: url(reference, commit, CheckpointTensors.singleFile).absoluteString)
             }
             let snapshot = cache.snapshotFolder(reference, commit: commit)
             for shard in try SafeTensorsIndex(contentsOf: snapshot.appendingPathComponent(SafeTensorsIndex.fileName)).shardNames {
                 guard try fetch(shard, of: reference, revision: commit) != nil else {
-                    throw BertSentError("\(reference.repo): shard \(shard) named by model.safetensors.index.json is missing", file: url(reference, commit, shard).absoluteString)
+                    throw MessageError("\(reference.repo): shard \(shard) named by model.safetensors.index.json is missing", file: url(reference, commit, shard).absoluteString)
                 }
             }
         }
@@ -64,8 +64,8 @@ public struct HubDownloader: Sendable {
         return cache.snapshotFolder(reference, commit: commit)
     }
 
-    private func noConfig(_ reference: HubRepoReference) -> BertSentError {
-        BertSentError("\(reference.repo) has no config.json at revision \(reference.revision)", file: url(reference, reference.revision, "config.json").absoluteString)
+    private func noConfig(_ reference: HubRepoReference) -> MessageError {
+        MessageError("\(reference.repo) has no config.json at revision \(reference.revision)", file: url(reference, reference.revision, "config.json").absoluteString)
     }
 
     /// `{endpoint}/{repo}/resolve/{revision, fully escaped}/{file, path-escaped}`.
@@ -101,19 +101,19 @@ public struct HubDownloader: Sendable {
             let advice = environment.token == nil
                 ? "set HF_TOKEN to a token with access"
                 : "the token sent (HF_TOKEN, --token or the token file) was refused; use one with access"
-            throw BertSentError("\(reference.repo) needs authentication (HTTP 401): it is gated or private; \(advice)", file: address.absoluteString)
+            throw MessageError("\(reference.repo) needs authentication (HTTP 401): it is gated or private; \(advice)", file: address.absoluteString)
         case 403:
-            throw BertSentError("access to \(reference.repo) is refused (HTTP 403); accept its terms on the Hub or use a token with access", file: address.absoluteString)
+            throw MessageError("access to \(reference.repo) is refused (HTTP 403); accept its terms on the Hub or use a token with access", file: address.absoluteString)
         case 404:
             guard let commit = head.value(forHTTPHeaderField: "X-Repo-Commit"), HubRepoReference.isCommit(commit) else {
-                throw BertSentError("repository \(reference.repo) or revision \(reference.revision) not found at \(environment.endpoint) (HTTP 404 for \(file))", file: address.absoluteString)
+                throw MessageError("repository \(reference.repo) or revision \(reference.revision) not found at \(environment.endpoint) (HTTP 404 for \(file))", file: address.absoluteString)
             }
             let marker = noExistMarker(file, of: reference, commit: commit)
             try? FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: marker.path, contents: nil)
             return nil
         default:
-            throw BertSentError("HEAD for \(file) of \(reference.repo) returned HTTP \(head.statusCode)", file: address.absoluteString)
+            throw MessageError("HEAD for \(file) of \(reference.repo) returned HTTP \(head.statusCode)", file: address.absoluteString)
         }
     }
 
@@ -155,7 +155,7 @@ public struct HubDownloader: Sendable {
             if !manager.fileExists(atPath: partial.path) { try Data().write(to: partial) }
             handle = try FileHandle(forWritingTo: partial)
         } catch {
-            throw BertSentError("cannot create the download file (\(SafeTensorsFile.reason(error)))", file: partial.path)
+            throw MessageError("cannot create the download file (\(FileError.reason(error)))", file: partial.path)
         }
         defer { try? handle.close() }
         let have = try handle.seekToEnd()
@@ -169,7 +169,7 @@ public struct HubDownloader: Sendable {
         let download = HubHTTP.Download(sink: handle, prepare: { response in
             let resumed = response.statusCode == 206
             if let expected = metadata.size, let sent = Self.announcedSize(response, resumedFrom: have), sent != expected {
-                throw BertSentError("the server sends \(sent) bytes for \(file), but the Hub's metadata (X-Linked-Size/Content-Length) says \(expected); nothing was written", file: response.url?.absoluteString)
+                throw MessageError("the server sends \(sent) bytes for \(file), but the Hub's metadata (X-Linked-Size/Content-Length) says \(expected); nothing was written", file: response.url?.absoluteString)
             }
             // A server that ignores Range sends the whole file: start over rather than append.
             if !resumed { try handle.truncate(atOffset: 0) }
@@ -178,30 +178,30 @@ public struct HubDownloader: Sendable {
         do {
             response = try HubHTTP.perform(get, timeout: environment.downloadTimeout(), redirects: .all, download: download)
             try handle.synchronize()
-        } catch let error as BertSentError {
+        } catch let error as MessageError {
             // The partial file stays so the next run resumes it.
-            throw BertSentError("downloading \(file): \(error.message); what arrived is kept in the .incomplete file for the next run to resume", file: error.file ?? partial.path)
+            throw MessageError("downloading \(file): \(error.message); what arrived is kept in the .incomplete file for the next run to resume", file: error.file ?? partial.path)
         } catch {
-            throw BertSentError("downloading \(file): cannot write (\(SafeTensorsFile.reason(error)))", file: partial.path)
+            throw MessageError("downloading \(file): cannot write (\(FileError.reason(error)))", file: partial.path)
         }
         guard (200..<300).contains(response.statusCode) else {
-            throw BertSentError("GET for \(file) returned HTTP \(response.statusCode)", file: address.absoluteString)
+            throw MessageError("GET for \(file) returned HTTP \(response.statusCode)", file: address.absoluteString)
         }
         let size = Int64(try handle.offset())
         if let expected = metadata.size, size != expected {
             // Too short: kept for a resume. Too long: it can never become right.
             if size > expected { try? manager.removeItem(at: partial) }
-            throw BertSentError("\(file) arrived with \(size) bytes, expected \(expected)\(size < expected ? "; run again to resume" : "; the download was discarded")", file: address.absoluteString)
+            throw MessageError("\(file) arrived with \(size) bytes, expected \(expected)\(size < expected ? "; run again to resume" : "; the download was discarded")", file: address.absoluteString)
         }
         if metadata.isLFS {
             let digest = try SHA256.hex(fileAt: partial)
             guard digest == metadata.etag else {
                 try? manager.removeItem(at: partial)
-                throw BertSentError("\(file) is corrupt: sha256 \(digest) does not match the Hub's \(metadata.etag); the download was discarded", file: address.absoluteString)
+                throw MessageError("\(file) is corrupt: sha256 \(digest) does not match the Hub's \(metadata.etag); the download was discarded", file: address.absoluteString)
             }
         }
         do { try manager.moveItem(at: partial, to: blob) } catch {
-            throw BertSentError("cannot move the finished download into place (\(SafeTensorsFile.reason(error)))", file: blob.path)
+            throw MessageError("cannot move the finished download into place (\(FileError.reason(error)))", file: blob.path)
         }
         progress(true)
     }
@@ -229,7 +229,7 @@ public struct HubDownloader: Sendable {
             try manager.createDirectory(at: pointer.deletingLastPathComponent(), withIntermediateDirectories: true)
             try manager.createSymbolicLink(atPath: pointer.path, withDestinationPath: target)
         } catch {
-            throw BertSentError("cannot link the snapshot file to its blob (\(SafeTensorsFile.reason(error)))", file: pointer.path)
+            throw MessageError("cannot link the snapshot file to its blob (\(FileError.reason(error)))", file: pointer.path)
         }
     }
 
@@ -242,7 +242,7 @@ public struct HubDownloader: Sendable {
             try FileManager.default.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(commit.utf8).write(to: ref, options: .atomic)
         } catch {
-            throw BertSentError("cannot write the ref (\(SafeTensorsFile.reason(error)))", file: ref.path)
+            throw MessageError("cannot write the ref (\(FileError.reason(error)))", file: ref.path)
         }
     }
 }

@@ -15,10 +15,10 @@ final class HubFileLock {
     init(_ url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         descriptor = open(url.path, O_CREAT | O_RDWR, 0o644)
-        guard descriptor >= 0 else { throw BertSentError("cannot open the lock file (errno \(errno))", file: url.path) }
+        guard descriptor >= 0 else { throw MessageError("cannot open the lock file (errno \(errno))", file: url.path) }
         guard flock(descriptor, LOCK_EX) == 0 else {
             close(descriptor)
-            throw BertSentError("cannot lock (errno \(errno))", file: url.path)
+            throw MessageError("cannot lock (errno \(errno))", file: url.path)
         }
     }
 

@@ -29,15 +29,15 @@ struct HubFileMetadata {
             response.value(forHTTPHeaderField: name).flatMap { $0.isEmpty ? nil : $0 }
         }
         guard let commit = header("X-Repo-Commit") else {
-            throw BertSentError("the server sent no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?", file: url.absoluteString)
+            throw MessageError("the server sent no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?", file: url.absoluteString)
         }
         guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), !etag.isEmpty,
               !etag.contains("/"), !etag.hasPrefix(".")
         else {
-            throw BertSentError("the server sent no usable ETag or X-Linked-Etag header", file: url.absoluteString)
+            throw MessageError("the server sent no usable ETag or X-Linked-Etag header", file: url.absoluteString)
         }
         guard HubRepoReference.isCommit(commit) else {
-            throw BertSentError("header X-Repo-Commit '\(commit)' is not a 40-hex commit", file: url.absoluteString)
+            throw MessageError("header X-Repo-Commit '\(commit)' is not a 40-hex commit", file: url.absoluteString)
         }
         self.commit = commit
         self.etag = etag

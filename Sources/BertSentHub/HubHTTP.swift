@@ -38,13 +38,13 @@ enum HubHTTP {
         session.finishTasksAndInvalidate()
         let what = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
         if let failure = exchange.failure {
-            if let error = failure as? BertSentError { throw error }
+            if let error = failure as? MessageError { throw error }
             if (failure as? URLError)?.code == .timedOut {
-                throw BertSentError("\(what) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)")
+                throw MessageError("\(what) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)")
             }
-            throw BertSentError("\(what) failed: \(failure.localizedDescription)")
+            throw MessageError("\(what) failed: \(failure.localizedDescription)")
         }
-        guard let response = exchange.response else { throw BertSentError("\(what) got no HTTP response") }
+        guard let response = exchange.response else { throw MessageError("\(what) got no HTTP response") }
         return response
     }
 
@@ -108,7 +108,7 @@ enum HubHTTP {
                 try download.sink.write(contentsOf: data)
                 download.written()
             } catch {
-                failure = BertSentError("cannot write the download: \(SafeTensorsFile.reason(error))")
+                failure = MessageError("cannot write the download: \(FileError.reason(error))")
                 dataTask.cancel()
             }
         }

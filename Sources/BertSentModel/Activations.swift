@@ -98,7 +98,7 @@ public final class Activations: @unchecked Sendable {
                 cpu: CPUFeatures = .current) throws {
         if precision != .fp32 {
             guard training, precision == .bf16 else {
-                throw BertSentError(training ? "training runs in fp32 or bf16, not \(precision.rawValue)"
+                throw MessageError(training ? "training runs in fp32 or bf16, not \(precision.rawValue)"
                                              : "\(precision.rawValue) inference takes PackedEncoderWeights in forward, not \(precision.rawValue) activations")
             }
             try cpu.require(.bf16)

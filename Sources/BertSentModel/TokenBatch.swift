@@ -16,17 +16,17 @@ public struct TokenBatch: Sendable, Equatable {
     /// Pads `ids` (and `typeIds`, zeros when nil) with `padId` to the longest sequence, or to
     /// `padTo` when given and longer.
     public init(ids: [[Int32]], typeIds: [[Int32]]? = nil, padId: Int32 = 0, padTo: Int? = nil) throws {
-        guard !ids.isEmpty else { throw BertSentError("a batch needs at least one text") }
+        guard !ids.isEmpty else { throw MessageError("a batch needs at least one text") }
         let length = max(ids.map(\.count).max() ?? 0, padTo ?? 0)
-        guard length > 0 else { throw BertSentError("a batch needs at least one token per text") }
+        guard length > 0 else { throw MessageError("a batch needs at least one token per text") }
         var flatIds = [Int32](repeating: padId, count: ids.count * length)
         var flatTypes = [Int32](repeating: 0, count: ids.count * length)
         for (b, row) in ids.enumerated() {
-            guard !row.isEmpty else { throw BertSentError("text \(b) of the batch has no tokens") }
+            guard !row.isEmpty else { throw MessageError("text \(b) of the batch has no tokens") }
             flatIds.replaceSubrange((b * length)..<(b * length + row.count), with: row)
             if let types = typeIds?[b] {
                 guard types.count == row.count else {
-                    throw BertSentError("text \(b) of the batch has \(row.count) ids but \(types.count) token type ids")
+                    throw MessageError("text \(b) of the batch has \(row.count) ids but \(types.count) token type ids")
                 }
                 flatTypes.replaceSubrange((b * length)..<(b * length + row.count), with: types)
             }
@@ -41,13 +41,13 @@ public struct TokenBatch: Sendable, Equatable {
     /// Checks that every id fits the model's tables, so kernels can index without bounds checks.
     func validate(for config: BertConfig) throws {
         guard length <= config.maxPositionEmbeddings else {
-            throw BertSentError("sequence length \(length) exceeds the model's max_position_embeddings \(config.maxPositionEmbeddings)")
+            throw MessageError("sequence length \(length) exceeds the model's max_position_embeddings \(config.maxPositionEmbeddings)")
         }
         if let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-            throw BertSentError("token id \(ids[bad]) at text \(bad / length), position \(bad % length) is outside the vocabulary (vocab_size \(config.vocabSize))")
+            throw MessageError("token id \(ids[bad]) at text \(bad / length), position \(bad % length) is outside the vocabulary (vocab_size \(config.vocabSize))")
         }
         if let bad = typeIds.firstIndex(where: { $0 < 0 || Int($0) >= config.typeVocabSize }) {
-            throw BertSentError("token type id \(typeIds[bad]) at text \(bad / length) is outside type_vocab_size \(config.typeVocabSize)")
+            throw MessageError("token type id \(typeIds[bad]) at text \(bad / length) is outside type_vocab_size \(config.typeVocabSize)")
         }
     }
 }

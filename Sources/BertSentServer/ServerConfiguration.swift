@@ -35,7 +35,7 @@ public struct ServerConfiguration: Sendable {
     /// Refuses settings the server cannot work with, naming the option.
     public func validate() throws {
         func require(_ condition: Bool, _ option: String, _ rule: String) throws {
-            if !condition { throw BertSentError("\(option) \(rule)") }
+            if !condition { throw MessageError("\(option) \(rule)") }
         }
         try require((0...65_535).contains(port), "--port", "must be between 0 and 65535, got \(port)")
         try require(maxBatchRequests >= 1, "--max-batch-requests", "must be at least 1, got \(maxBatchRequests)")

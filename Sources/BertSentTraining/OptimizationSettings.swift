@@ -55,27 +55,27 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
     /// Rejects settings no run could use, naming the setting.
     public func validate(numLabels: Int) throws {
         guard learningRate.isFinite, learningRate > 0 else {
-            throw BertSentError("learning rate must be a positive finite number, got \(learningRate)")
+            throw MessageError("learning rate must be a positive finite number, got \(learningRate)")
         }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw BertSentError("weight decay must be ≥ 0, got \(weightDecay)") }
+        guard weightDecay.isFinite, weightDecay >= 0 else { throw MessageError("weight decay must be ≥ 0, got \(weightDecay)") }
         guard (0..<1).contains(adamBeta1), (0..<1).contains(adamBeta2) else {
-            throw BertSentError("adam betas must be in [0, 1), got \(adamBeta1), \(adamBeta2)")
+            throw MessageError("adam betas must be in [0, 1), got \(adamBeta1), \(adamBeta2)")
         }
-        guard adamEpsilon > 0 else { throw BertSentError("adam epsilon must be positive, got \(adamEpsilon)") }
-        guard maxGradNorm.isFinite, maxGradNorm >= 0 else { throw BertSentError("max grad norm must be ≥ 0 (0 = off), got \(maxGradNorm)") }
+        guard adamEpsilon > 0 else { throw MessageError("adam epsilon must be positive, got \(adamEpsilon)") }
+        guard maxGradNorm.isFinite, maxGradNorm >= 0 else { throw MessageError("max grad norm must be ≥ 0 (0 = off), got \(maxGradNorm)") }
         guard warmupSteps >= 0, (0...1).contains(warmupRatio) else {
-            throw BertSentError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
+            throw MessageError("warmup steps must be ≥ 0 and warmup ratio in [0, 1], got \(warmupSteps), \(warmupRatio)")
         }
-        guard precision != .int8 else { throw BertSentError("precision int8 is for inference; train in fp32 or bf16") }
-        if let dropout, !(0..<1).contains(dropout) { throw BertSentError("dropout must be in [0, 1), got \(dropout)") }
-        if let scheduleSteps, scheduleSteps < 1 { throw BertSentError("schedule steps must be at least 1, got \(scheduleSteps)") }
+        guard precision != .int8 else { throw MessageError("precision int8 is for inference; train in fp32 or bf16") }
+        if let dropout, !(0..<1).contains(dropout) { throw MessageError("dropout must be in [0, 1), got \(dropout)") }
+        if let scheduleSteps, scheduleSteps < 1 { throw MessageError("schedule steps must be at least 1, got \(scheduleSteps)") }
         guard gradientAccumulationSteps >= 1 else {
-            throw BertSentError("gradient accumulation steps must be at least 1, got \(gradientAccumulationSteps)")
+            throw MessageError("gradient accumulation steps must be at least 1, got \(gradientAccumulationSteps)")
         }
         if let classWeights {
             let classes = max(2, numLabels)
             guard classWeights.count == classes, classWeights.allSatisfy({ $0.isFinite && $0 >= 0 }), classWeights.contains(where: { $0 > 0 }) else {
-                throw BertSentError("class weights must be \(classes) non-negative numbers, not all 0, got \(classWeights)")
+                throw MessageError("class weights must be \(classes) non-negative numbers, not all 0, got \(classWeights)")
             }
         }
     }

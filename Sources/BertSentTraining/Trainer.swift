@@ -53,7 +53,7 @@ public final class Trainer {
                             arguments: TrainingArguments, outputDirectory: URL) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
-            throw BertSentError("max length \(arguments.maxLength) exceeds the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+            throw MessageError("max length \(arguments.maxLength) exceeds the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
         }
         try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { textCount in
             let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
@@ -74,17 +74,17 @@ public final class Trainer {
     public static func resume(from checkpoint: URL, train: LabeledTexts, validation: LabeledTexts?, outputDirectory: URL) throws -> Trainer {
         let saved = try TrainerState.read(from: checkpoint)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
-            throw BertSentError("the training data differs from the run being resumed (same file, columns, split and seed are needed)", file: checkpoint.path)
+            throw MessageError("the training data differs from the run being resumed (same file, columns, split and seed are needed)", file: checkpoint.path)
         }
         let model = try BertModel.load(from: checkpoint)
         guard model.config.classNames == saved.classes else {
-            throw BertSentError("the checkpoint's classes \(model.config.classNames) differ from its trainer state's \(saved.classes)", file: checkpoint.path)
+            throw MessageError("the checkpoint's classes \(model.config.classNames) differ from its trainer state's \(saved.classes)", file: checkpoint.path)
         }
         let trainer = try Trainer(model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
                                   outputDirectory: outputDirectory) { _ in saved }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
-            throw BertSentError("optimizer state is at step \(trainer.engine.optimizer.step) but the trainer state at \(saved.globalStep)", file: checkpoint.path)
+            throw MessageError("optimizer state is at step \(trainer.engine.optimizer.step) but the trainer state at \(saved.globalStep)", file: checkpoint.path)
         }
         return trainer
     }
@@ -92,7 +92,7 @@ public final class Trainer {
     private init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
                  outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
-            throw BertSentError("training needs texts with one label each (got \(train.texts.count) texts, \(train.labels.count) labels)")
+            throw MessageError("training needs texts with one label each (got \(train.texts.count) texts, \(train.labels.count) labels)")
         }
         self.model = model
         self.tokenizer = tokenizer
@@ -103,7 +103,7 @@ public final class Trainer {
         trainLabels = train.labels
         if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {
             guard let validation, !validation.texts.isEmpty else {
-                throw BertSentError("evaluation (strategy '\(arguments.evalStrategy.rawValue)') needs a validation set")
+                throw MessageError("evaluation (strategy '\(arguments.evalStrategy.rawValue)') needs a validation set")
             }
         }
         self.validation = try validation.map { try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad) } ?? []

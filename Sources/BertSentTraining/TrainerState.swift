@@ -36,7 +36,7 @@ public struct TrainerState: Sendable, Equatable, Codable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = directory.appendingPathComponent(Self.fileName)
         do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw BertSentError("cannot write the trainer state (\(SafeTensorsFile.reason(error)))", file: url.path)
+            throw MessageError("cannot write the trainer state (\(FileError.reason(error)))", file: url.path)
         }
     }
 
@@ -44,12 +44,12 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public static func read(from directory: URL) throws -> TrainerState {
         let url = directory.appendingPathComponent(fileName)
         guard let data = try? Data(contentsOf: url) else {
-            throw BertSentError("no trainer state: not a bertsent checkpoint folder", file: url.path)
+            throw MessageError("no trainer state: not a bertsent checkpoint folder", file: url.path)
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do { return try decoder.decode(TrainerState.self, from: data) } catch {
-            throw BertSentError("malformed trainer state (\(error))", file: url.path)
+            throw MessageError("malformed trainer state (\(error))", file: url.path)
         }
     }
 

@@ -64,18 +64,18 @@ public struct TrainingArguments: Sendable, Equatable, Codable {
     /// Rejects arguments no run can use, naming the argument.
     public func validate(numLabels: Int) throws {
         try optimization.validate(numLabels: numLabels)
-        guard batchSize >= 1 else { throw BertSentError("batch size must be at least 1, got \(batchSize)") }
-        guard evalBatchSize >= 1 else { throw BertSentError("eval batch size must be at least 1, got \(evalBatchSize)") }
-        guard epochs >= 1 || (maxSteps ?? 0) >= 1 else { throw BertSentError("epochs must be at least 1, got \(epochs)") }
-        if let maxSteps, maxSteps < 1 { throw BertSentError("max steps must be at least 1, got \(maxSteps)") }
-        guard maxLength >= 2 else { throw BertSentError("max length must be at least 2, got \(maxLength)") }
-        guard evalSteps >= 1 else { throw BertSentError("eval steps must be at least 1, got \(evalSteps)") }
-        if let saveTotalLimit, saveTotalLimit < 1 { throw BertSentError("save total limit must be at least 1, got \(saveTotalLimit)") }
+        guard batchSize >= 1 else { throw MessageError("batch size must be at least 1, got \(batchSize)") }
+        guard evalBatchSize >= 1 else { throw MessageError("eval batch size must be at least 1, got \(evalBatchSize)") }
+        guard epochs >= 1 || (maxSteps ?? 0) >= 1 else { throw MessageError("epochs must be at least 1, got \(epochs)") }
+        if let maxSteps, maxSteps < 1 { throw MessageError("max steps must be at least 1, got \(maxSteps)") }
+        guard maxLength >= 2 else { throw MessageError("max length must be at least 2, got \(maxLength)") }
+        guard evalSteps >= 1 else { throw MessageError("eval steps must be at least 1, got \(evalSteps)") }
+        if let saveTotalLimit, saveTotalLimit < 1 { throw MessageError("save total limit must be at least 1, got \(saveTotalLimit)") }
         if let earlyStoppingPatience, earlyStoppingPatience < 1 {
-            throw BertSentError("early stopping patience must be at least 1, got \(earlyStoppingPatience)")
+            throw MessageError("early stopping patience must be at least 1, got \(earlyStoppingPatience)")
         }
         if earlyStoppingPatience != nil, evalStrategy == .no {
-            throw BertSentError("early stopping needs evaluations: set an eval strategy (epoch or steps)")
+            throw MessageError("early stopping needs evaluations: set an eval strategy (epoch or steps)")
         }
     }
 }

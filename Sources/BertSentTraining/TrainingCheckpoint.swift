@@ -33,7 +33,7 @@ enum TrainingCheckpoint {
             try fm.moveItem(at: partial, to: directory)
             try? fm.removeItem(at: old)
         } catch {
-            throw BertSentError("cannot move the checkpoint into place (\(SafeTensorsFile.reason(error)))", file: directory.path)
+            throw MessageError("cannot move the checkpoint into place (\(FileError.reason(error)))", file: directory.path)
         }
     }
 
@@ -50,7 +50,7 @@ enum TrainingCheckpoint {
         let url = directory.appendingPathComponent(optimizerFile)
         let file = try SafeTensorsFile(url: url)
         guard let step = file.metadata["step"].flatMap(Int.init), step >= 0 else {
-            throw BertSentError("optimizer state without a valid 'step' in its metadata", file: url.path)
+            throw MessageError("optimizer state without a valid 'step' in its metadata", file: url.path)
         }
         for spec in layout.tensors {
             try file.readFloats(spec.name + ".exp_avg", into: optimizer.m[spec.range])

@@ -42,10 +42,10 @@ public final class TrainingEngine: @unchecked Sendable {
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
     public init(model: BertModel, settings: OptimizationSettings, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64) throws {
         try settings.validate(numLabels: model.config.numLabels)
-        guard maxBatch >= 1 else { throw BertSentError("batch size must be at least 1, got \(maxBatch)") }
-        guard totalSteps >= 1 else { throw BertSentError("a run needs at least one optimizer step, got \(totalSteps)") }
+        guard maxBatch >= 1 else { throw MessageError("batch size must be at least 1, got \(maxBatch)") }
+        guard totalSteps >= 1 else { throw MessageError("a run needs at least one optimizer step, got \(totalSteps)") }
         guard (2...model.config.maxPositionEmbeddings).contains(maxSequence) else {
-            throw BertSentError("max length \(maxSequence) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+            throw MessageError("max length \(maxSequence) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
         }
         self.model = model
         self.settings = settings
@@ -76,7 +76,7 @@ public final class TrainingEngine: @unchecked Sendable {
         let update = optimizer.step + 1
         guard loss.isFinite, norm.isFinite else {
             grads.zero()
-            throw BertSentError(
+            throw MessageError(
                 "step \(update): the \(loss.isFinite ? "gradient norm" : "loss") became \(loss.isFinite ? norm.description : loss.description); training stopped and the parameters are kept as they were after step \(update - 1) (try a lower learning rate)")
         }
         let lr = schedule.rate(step: optimizer.step)
@@ -90,15 +90,15 @@ public final class TrainingEngine: @unchecked Sendable {
         let numLabels = model.config.numLabels
         let classes = max(2, numLabels)
         let allLabels = microBatches.flatMap(\.labels)
-        guard !allLabels.isEmpty else { throw BertSentError("a training step needs at least one labelled text") }
+        guard !allLabels.isEmpty else { throw MessageError("a training step needs at least one labelled text") }
         if let bad = allLabels.first(where: { !(0..<classes).contains($0) }) {
-            throw BertSentError("label index \(bad) is outside the model's \(classes) classes")
+            throw MessageError("label index \(bad) is outside the model's \(classes) classes")
         }
         let denominator = ClassificationLoss.denominator(labels: allLabels, classWeights: settings.classWeights)
         var loss = 0.0
         for micro in microBatches {
             guard micro.labels.count == micro.tokens.size else {
-                throw BertSentError("a batch of \(micro.tokens.size) texts has \(micro.labels.count) labels")
+                throw MessageError("a batch of \(micro.tokens.size) texts has \(micro.labels.count) labels")
             }
             let dropout = settings.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: settings.dropout)
             try model.forward(micro.tokens, acts: acts, dropout: dropout)

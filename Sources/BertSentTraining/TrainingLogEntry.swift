@@ -46,13 +46,13 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
     /// Reads a log written by `jsonLine`, naming the file and line of a malformed entry.
     public static func read(from url: URL) throws -> [TrainingLogEntry] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw BertSentError("cannot read the training log", file: url.path)
+            throw MessageError("cannot read the training log", file: url.path)
         }
         let decoder = JSONDecoder()
         return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             do { return try decoder.decode(TrainingLogEntry.self, from: Data(line.utf8)) } catch {
-                throw BertSentError("line \(index + 1): not a training log entry (\(error))", file: url.path)
+                throw MessageError("line \(index + 1): not a training log entry (\(error))", file: url.path)
             }
         }
     }

@@ -41,22 +41,22 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
 
     /// Reads a JSON config file; an unknown key or a value of the wrong type is an error naming it.
     public init(jsonFile url: URL) throws {
-        guard let data = try? Data(contentsOf: url) else { throw BertSentError("cannot read the config file", file: url.path) }
+        guard let data = try? Data(contentsOf: url) else { throw MessageError("cannot read the config file", file: url.path) }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw BertSentError("the config file must hold one JSON object of setting → value", file: url.path)
+            throw MessageError("the config file must hold one JSON object of setting → value", file: url.path)
         }
         let known = Set(Mirror(reflecting: TrainingOverrides()).children.compactMap(\.label).map(Self.snakeCase))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw BertSentError("unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))", file: url.path)
+            throw MessageError("unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))", file: url.path)
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do { self = try decoder.decode(TrainingOverrides.self, from: data) } catch let DecodingError.typeMismatch(_, context),
             let DecodingError.dataCorrupted(context) {
             let key = context.codingPath.map(\.stringValue).map(Self.snakeCase).joined(separator: ".")
-            throw BertSentError("setting '\(key)': \(context.debugDescription)", file: url.path)
+            throw MessageError("setting '\(key)': \(context.debugDescription)", file: url.path)
         } catch {
-            throw BertSentError("malformed config file (\(error))", file: url.path)
+            throw MessageError("malformed config file (\(error))", file: url.path)
         }
     }
 

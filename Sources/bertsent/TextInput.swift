@@ -24,11 +24,11 @@ struct TextInput: ParsableArguments {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
                 do { data = try Data(contentsOf: URL(fileURLWithPath: input)) } catch {
-                    throw BertSentError("cannot read the file", file: input)
+                    throw MessageError("cannot read the file", file: input)
                 }
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw BertSentError("the file is not valid UTF-8", file: input)
+                throw MessageError("the file is not valid UTF-8", file: input)
             }
             // LF, CRLF or CR end a line; other Unicode breaks (U+2028, NEL) may sit inside a review.
             all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)

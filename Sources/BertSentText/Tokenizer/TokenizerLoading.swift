@@ -6,7 +6,7 @@ extension BertTokenizer {
     /// (slow semantics); tokenizer_config.json and special_tokens_map.json add the options and token names.
     /// - Parameter flavor: `.slow` reads vocab.txt even when tokenizer.json exists; `.fast` requires
     ///   tokenizer.json; `nil` takes tokenizer.json when present.
-    /// - Throws: `BertSentError` naming the file and field that is missing, malformed or unsupported.
+    /// - Throws: `MessageError` naming the file and field that is missing, malformed or unsupported.
     public convenience init(directory: URL, flavor: Flavor? = nil) throws {
         let config = try TokenizerFiles.jsonObject(directory, "tokenizer_config.json", required: false) ?? [:]
         let specialMap = try TokenizerFiles.jsonObject(directory, "special_tokens_map.json", required: false) ?? [:]
@@ -16,7 +16,7 @@ extension BertTokenizer {
            let tokenizerJSON = try TokenizerFiles.jsonObject(directory, "tokenizer.json", required: flavor == .fast) {
             do {
                 vocabulary = try TokenizerFiles.applyTokenizerJSON(tokenizerJSON, to: &options)
-            } catch let error as BertSentError {
+            } catch let error as MessageError {
                 throw error.inFile(directory.appendingPathComponent("tokenizer.json").path)
             }
         } else {
@@ -25,7 +25,7 @@ extension BertTokenizer {
         }
         do {
             try self.init(vocabulary: vocabulary, options: options)
-        } catch let error as BertSentError {
+        } catch let error as MessageError {
             throw error.inFile(directory.path)
         }
     }
@@ -37,19 +37,19 @@ enum TokenizerFiles {
     static func jsonObject(_ directory: URL, _ name: String, required: Bool) throws -> [String: Any]? {
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            if required { throw BertSentError("file not found", file: url.path) }
+            if required { throw MessageError("file not found", file: url.path) }
             return nil
         }
         do {
             let data = try Data(contentsOf: url)
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw BertSentError("expected a JSON object at the top level", file: url.path)
+                throw MessageError("expected a JSON object at the top level", file: url.path)
             }
             return object
-        } catch let error as BertSentError {
+        } catch let error as MessageError {
             throw error
         } catch {
-            throw BertSentError("cannot read JSON: \(error.localizedDescription)", file: url.path)
+            throw MessageError("cannot read JSON: \(error.localizedDescription)", file: url.path)
         }
     }
 
@@ -60,10 +60,10 @@ enum TokenizerFiles {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw BertSentError("cannot read the vocabulary: \(error.localizedDescription)", file: url.path)
+            throw MessageError("cannot read the vocabulary: \(error.localizedDescription)", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw BertSentError("the vocabulary is not valid UTF-8", file: url.path)
+            throw MessageError("the vocabulary is not valid UTF-8", file: url.path)
         }
         var lines: [String] = []
         var line = String.UnicodeScalarView()
@@ -82,7 +82,7 @@ enum TokenizerFiles {
             }
         }
         if !line.isEmpty { lines.append(String(line)) }
-        if lines.isEmpty { throw BertSentError("the vocabulary is empty", file: url.path) }
+        if lines.isEmpty { throw MessageError("the vocabulary is empty", file: url.path) }
         return lines
     }
 
@@ -93,14 +93,14 @@ enum TokenizerFiles {
             switch config[key] {
             case nil, is NSNull: return nil
             case let value as Bool: return value
-            default: throw BertSentError("tokenizer_config.json: \(key) must be true, false or null")
+            default: throw MessageError("tokenizer_config.json: \(key) must be true, false or null")
             }
         }
         options.lowercase = try flag("do_lower_case") ?? true
         options.stripAccents = try flag("strip_accents")
         options.tokenizeChineseChars = try flag("tokenize_chinese_chars") ?? true
         if try flag("do_basic_tokenize") == false {
-            throw BertSentError("tokenizer_config.json: do_basic_tokenize false is not supported")
+            throw MessageError("tokenizer_config.json: do_basic_tokenize false is not supported")
         }
         if let length = config["model_max_length"] as? NSNumber {
             // transformers writes int(1e30) for "no limit"; clamp it to something an Int holds.
@@ -113,8 +113,8 @@ enum TokenizerFiles {
                 case let name as String: return name
                 case let object as [String: Any]:
                     if let content = object["content"] as? String { return content }
-                    throw BertSentError("\(key).content must be a string")
-                default: throw BertSentError("\(key) must be a string or an object with content")
+                    throw MessageError("\(key).content must be a string")
+                default: throw MessageError("\(key) must be a string or an object with content")
                 }
             }
             return nil
@@ -131,16 +131,16 @@ enum TokenizerFiles {
     /// returns the vocabulary in id order.
     static func applyTokenizerJSON(_ json: [String: Any], to options: inout BertTokenizer.Options) throws -> [String] {
         options.flavor = .fast
-        guard let model = json["model"] as? [String: Any] else { throw BertSentError("model: missing object") }
-        guard let modelType = model["type"] as? String else { throw BertSentError("model.type: missing") }
+        guard let model = json["model"] as? [String: Any] else { throw MessageError("model: missing object") }
+        guard let modelType = model["type"] as? String else { throw MessageError("model.type: missing") }
         guard modelType == "WordPiece" else {
-            throw BertSentError("model.type \"\(modelType)\" is not supported (only WordPiece)")
+            throw MessageError("model.type \"\(modelType)\" is not supported (only WordPiece)")
         }
-        guard let vocab = model["vocab"] as? [String: Any] else { throw BertSentError("model.vocab: missing object") }
+        guard let vocab = model["vocab"] as? [String: Any] else { throw MessageError("model.vocab: missing object") }
         var vocabulary = [String?](repeating: nil, count: vocab.count)
         for (token, value) in vocab {
             guard let id = (value as? NSNumber)?.intValue, vocabulary.indices.contains(id), vocabulary[id] == nil
-            else { throw BertSentError("model.vocab[\"\(token)\"]: ids must be 0..<\(vocab.count), each once") }
+            else { throw MessageError("model.vocab[\"\(token)\"]: ids must be 0..<\(vocab.count), each once") }
             vocabulary[id] = token
         }
         options.unknownToken = try string(model, "unk_token", in: "model") ?? options.unknownToken
@@ -148,7 +148,7 @@ enum TokenizerFiles {
             try string(model, "continuing_subword_prefix", in: "model") ?? options.continuingSubwordPrefix
         if let limit = model["max_input_chars_per_word"] {
             guard let limit = (limit as? NSNumber)?.intValue else {
-                throw BertSentError("model.max_input_chars_per_word must be an integer")
+                throw MessageError("model.max_input_chars_per_word must be an integer")
             }
             options.maxInputCharsPerWord = limit
         }
@@ -157,10 +157,10 @@ enum TokenizerFiles {
         case let preTokenizer as [String: Any] where preTokenizer["type"] as? String == "BertPreTokenizer":
             break
         case let preTokenizer as [String: Any]:
-            throw BertSentError(
+            throw MessageError(
                 "pre_tokenizer.type \"\(preTokenizer["type"] ?? "nil")\" is not supported (only BertPreTokenizer)")
         default:
-            throw BertSentError("pre_tokenizer: missing object (only BertPreTokenizer is supported)")
+            throw MessageError("pre_tokenizer: missing object (only BertPreTokenizer is supported)")
         }
         var complete = vocabulary.compactMap { $0 }
         options.extraAddedTokens = try addedTokens(json["added_tokens"], vocabulary: &complete)
@@ -170,21 +170,21 @@ enum TokenizerFiles {
 
     private static func applyNormalizer(_ value: Any?, to options: inout BertTokenizer.Options) throws {
         guard let normalizer = value as? [String: Any] else {
-            throw BertSentError("normalizer: missing object (only BertNormalizer is supported)")
+            throw MessageError("normalizer: missing object (only BertNormalizer is supported)")
         }
         guard normalizer["type"] as? String == "BertNormalizer" else {
-            throw BertSentError(
+            throw MessageError(
                 "normalizer.type \"\(normalizer["type"] ?? "nil")\" is not supported (only BertNormalizer)")
         }
         func flag(_ key: String) throws -> Bool? {
             switch normalizer[key] {
             case nil, is NSNull: return nil
             case let value as Bool: return value
-            default: throw BertSentError("normalizer.\(key) must be true, false or null")
+            default: throw MessageError("normalizer.\(key) must be true, false or null")
             }
         }
         if try flag("clean_text") == false {
-            throw BertSentError("normalizer.clean_text false is not supported")
+            throw MessageError("normalizer.clean_text false is not supported")
         }
         options.tokenizeChineseChars = try flag("handle_chinese_chars") ?? true
         options.stripAccents = try flag("strip_accents")
@@ -194,19 +194,19 @@ enum TokenizerFiles {
     /// The contents of `added_tokens`; tokens beyond the vocabulary are appended to it.
     private static func addedTokens(_ value: Any?, vocabulary: inout [String]) throws -> [String] {
         guard let value, !(value is NSNull) else { return [] }
-        guard let list = value as? [[String: Any]] else { throw BertSentError("added_tokens must be a list of objects") }
+        guard let list = value as? [[String: Any]] else { throw MessageError("added_tokens must be a list of objects") }
         return try list.enumerated().map { index, token in
             let field = "added_tokens[\(index)]"
             guard let content = token["content"] as? String, let id = (token["id"] as? NSNumber)?.intValue else {
-                throw BertSentError("\(field): needs a string content and an integer id")
+                throw MessageError("\(field): needs a string content and an integer id")
             }
             for key in ["lstrip", "rstrip", "single_word"] where token[key] as? Bool == true {
-                throw BertSentError("\(field).\(key) true is not supported")
+                throw MessageError("\(field).\(key) true is not supported")
             }
             if id == vocabulary.count {
                 vocabulary.append(content)
             } else if !vocabulary.indices.contains(id) || vocabulary[id] != content {
-                throw BertSentError("\(field): id \(id) does not hold \"\(content)\" in model.vocab")
+                throw MessageError("\(field): id \(id) does not hold \"\(content)\" in model.vocab")
             }
             return content
         }
@@ -216,7 +216,7 @@ enum TokenizerFiles {
         switch object[key] {
         case nil, is NSNull: return nil
         case let value as String: return value
-        default: throw BertSentError("\(parent).\(key) must be a string")
+        default: throw MessageError("\(parent).\(key) must be a string")
         }
     }
 }

@@ -5,7 +5,7 @@ extension BertTokenizer {
     /// Writes vocab.txt, tokenizer_config.json and special_tokens_map.json to `directory` (created if
     /// needed), and tokenizer.json too for a `.fast` tokenizer, so that `init(directory:)` (and Hugging Face)
     /// load the same tokenizer back.
-    /// - Throws: `BertSentError` naming the file that could not be written.
+    /// - Throws: `MessageError` naming the file that could not be written.
     public func save(to directory: URL) throws {
         try write(directory, "vocab.txt") { Data(vocabulary.map { $0 + "\n" }.joined().utf8) }
         let specialTokens: [String: Any] = [
@@ -74,7 +74,7 @@ extension BertTokenizer {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try contents().write(to: url, options: .atomic)
         } catch {
-            throw BertSentError("cannot write: \(error.localizedDescription)", file: url.path)
+            throw MessageError("cannot write: \(error.localizedDescription)", file: url.path)
         }
     }
 }

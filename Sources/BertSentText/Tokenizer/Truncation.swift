@@ -12,13 +12,13 @@ extension TruncationStrategy {
         case (.doNotTruncate, _):
             return
         case _ where budget < 0:
-            throw BertSentError(
+            throw MessageError(
                 "maxLength \(maxLength) is too small for the \(specialCount) special tokens of this input")
         case _ where excess <= 0:
             return
         case (.longestFirst, nil), (.onlyFirst, _):
             guard excess <= first.count else {
-                throw BertSentError(
+                throw MessageError(
                     "cannot truncate to maxLength \(maxLength) with \(rawValue): the first sequence has "
                         + "\(first.count) tokens but \(excess) must go")
             }
@@ -31,7 +31,7 @@ extension TruncationStrategy {
             second = pair
         case (.onlySecond, var pair):
             guard let count = pair?.count, excess <= count else {
-                throw BertSentError(
+                throw MessageError(
                     "cannot truncate to maxLength \(maxLength) with only_second: the second sequence has "
                         + "\(pair?.count ?? 0) tokens but \(excess) must go")
             }

@@ -78,7 +78,7 @@ import Testing
         #expect(try file.floats("h") == [1.5, -0.25, 65504])
         #expect(try file.floats("b") == [1.5, -4])
         #expect(try file.integers("ids") == [5, -1])
-        #expect(throws: BertSentError.self) { try file.floats("ids") }
+        #expect(throws: MessageError.self) { try file.floats("ids") }
     }
 
     func expectError(_ data: Data, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -86,7 +86,7 @@ import Testing
         do {
             _ = try SafeTensorsFile(url: url)
             Issue.record("expected an error containing '\(fragment)'", sourceLocation: sourceLocation)
-        } catch let error as BertSentError {
+        } catch let error as MessageError {
             #expect(error.file == url.path, sourceLocation: sourceLocation)
             #expect(error.message.contains(fragment), "\(error)", sourceLocation: sourceLocation)
         }
@@ -112,7 +112,7 @@ import Testing
 
     @Test func missingFileNamesThePath() throws {
         let url = URL(fileURLWithPath: "/nonexistent/model.safetensors")
-        #expect(throws: BertSentError.self) { try SafeTensorsFile(url: url) }
-        do { _ = try SafeTensorsFile(url: url) } catch let error as BertSentError { #expect(error.file == url.path) }
+        #expect(throws: MessageError.self) { try SafeTensorsFile(url: url) }
+        do { _ = try SafeTensorsFile(url: url) } catch let error as MessageError { #expect(error.file == url.path) }
     }
 }

@@ -72,7 +72,7 @@ import Testing
             do {
                 _ = try ClassificationMetrics(labels: labels, probabilities: probabilities, classes: classes)
                 return "no error"
-            } catch let error as BertSentError { return error.message } catch { return "\(error)" }
+            } catch let error as MessageError { return error.message } catch { return "\(error)" }
         }
         #expect(message([], []).contains("no examples"))
         #expect(message([0, 1], [[1, 0]]).contains("2 labels but 1 rows"))
@@ -101,7 +101,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys).isSuperset(of: ["accuracy", "confusion", "per_class", "macro", "weighted", "roc_auc", "roc_curve", "f1"]))
         #expect(String(decoding: data, as: UTF8.self).contains("\n  \"accuracy\""))
-        #expect(throws: BertSentError.self) { try ClassificationMetrics(jsonData: Data("{}".utf8)) }
+        #expect(throws: MessageError.self) { try ClassificationMetrics(jsonData: Data("{}".utf8)) }
     }
 
     @Test func multiclassWithoutAreaOmitsTheKey() throws {

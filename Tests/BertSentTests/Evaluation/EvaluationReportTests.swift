@@ -171,7 +171,7 @@ import Testing
         try Data("x".utf8).write(to: blocker)
         #expect {
             try EvaluationReport.write(try EvaluationSamples.input(), to: blocker.appendingPathComponent("out"))
-        } throws: { ($0 as? BertSentError)?.file?.hasSuffix("file/out") == true }
+        } throws: { ($0 as? MessageError)?.file?.hasSuffix("file/out") == true }
     }
 
     /// With BERTSENT_REPORT_PREVIEW=<folder>, writes the sample report there to look at in a browser.

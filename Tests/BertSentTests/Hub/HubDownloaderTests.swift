@@ -51,14 +51,14 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         // 404 without X-Repo-Commit: the repo itself is unknown.
-        let unknown = #expect(throws: BertSentError.self) {
+        let unknown = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/nope", environment: hub.environment(cache: cache))
         }
         #expect(unknown?.description.contains("org/nope") == true)
         #expect(unknown?.description.contains("config.json") == true)
         #expect(unknown?.message.contains("not found") == true)
         // 404 with X-Repo-Commit on an unknown revision.
-        let revision = #expect(throws: BertSentError.self) {
+        let revision = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny@v9", environment: hub.environment(cache: cache))
         }
         #expect(revision?.message.contains("v9") == true)
@@ -68,7 +68,7 @@ import Testing
         let hub = try FakeHub()
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let denied = #expect(throws: BertSentError.self) {
+        let denied = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache))
         }
         #expect(denied?.message.contains("HF_TOKEN") == true)
@@ -83,14 +83,14 @@ import Testing
         let hub = try FakeHub(["--corrupt"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: BertSentError.self) {
+        let error = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         #expect(error?.message.contains("sha256") == true)
         #expect(error?.message.contains("model.safetensors") == true)
         let blobs = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("models--org--tiny/blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(Self.weightsSHA) })
-        #expect(throws: BertSentError.self) {
+        #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"]))
         }
     }
@@ -105,7 +105,7 @@ import Testing
         let weights = try Data(contentsOf: Fixtures.url("model/tiny-legacy/model.safetensors"))
         // Wrong leading bytes prove the server was asked only for the rest: the result fails its sha256.
         try Data(repeating: 0xAB, count: 1000).write(to: partial)
-        #expect(throws: BertSentError.self) {
+        #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         // The right leading bytes resume into the right file.
@@ -136,7 +136,7 @@ import Testing
         #expect(try HubModelResolver.resolve("org/tiny-sharded", environment: offline).path == snapshot.path)
         // A missing shard makes the cached snapshot unusable rather than half-loaded.
         try manager.removeItem(at: snapshot.appendingPathComponent("model-00002-of-00002.safetensors"))
-        #expect(throws: BertSentError.self) { try HubModelResolver.resolve("org/tiny-sharded", environment: offline) }
+        #expect(throws: MessageError.self) { try HubModelResolver.resolve("org/tiny-sharded", environment: offline) }
     }
 
     @Test func progressIsReportedPerDownloadedFile() throws {

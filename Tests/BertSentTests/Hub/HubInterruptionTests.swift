@@ -31,7 +31,7 @@ import Testing
         let hub = try FakeHub(["--cut-after", "50000"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: BertSentError.self) {
+        let error = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         #expect(error?.message.contains("model.safetensors") == true, "\(String(describing: error))")
@@ -55,7 +55,7 @@ import Testing
         let hub = try FakeHub(["--wrong-size"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: BertSentError.self) {
+        let error = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
         let message = error?.message ?? ""
@@ -69,7 +69,7 @@ import Testing
         let hub = try FakeHub(["--stall", "head"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: BertSentError.self) {
+        let error = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_ETAG_TIMEOUT": "1"]))
         }
         #expect(error?.message.contains("timed out") == true && error?.message.contains("HF_HUB_ETAG_TIMEOUT") == true, "\(String(describing: error))")
@@ -80,7 +80,7 @@ import Testing
         let hub = try FakeHub(["--stall", "cdn"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: BertSentError.self) {
+        let error = #expect(throws: MessageError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_DOWNLOAD_TIMEOUT": "1"]))
         }
         #expect(error?.message.contains("HF_HUB_DOWNLOAD_TIMEOUT") == true && error?.message.contains("model.safetensors") == true, "\(String(describing: error))")
@@ -95,7 +95,7 @@ import Testing
         for value in ["ten", "0", "-3"] {
             let environment = HubEnvironment(["HF_HUB_CACHE": cache.path, "HF_HOME": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9",
                                               "HF_HUB_ETAG_TIMEOUT": value])
-            let error = #expect(throws: BertSentError.self) { try HubModelResolver.resolve("org/tiny", environment: environment) }
+            let error = #expect(throws: MessageError.self) { try HubModelResolver.resolve("org/tiny", environment: environment) }
             #expect(error?.message.contains("HF_HUB_ETAG_TIMEOUT") == true && error?.message.contains(value) == true)
         }
     }

@@ -93,13 +93,13 @@ struct ReducedPrecisionForwardTests {
         let batch = try fixture.tokenBatch()
         let weights = try PackedEncoderWeights(model: model, precision: .bf16)
         let training = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
-        #expect(throws: BertSentError("bf16 weights are for inference; training in bf16 takes activations with precision bf16")) {
+        #expect(throws: MessageError("bf16 weights are for inference; training in bf16 takes activations with precision bf16")) {
             try model.forward(batch, acts: training, packed: weights)
         }
         let tiny = try BertModel(config: tinyConfig())
         let tinyBatch = try TokenBatch(ids: [[1, 5, 2]])
         let acts = try Activations(config: tiny.config, maxBatch: 1, maxSequence: 3, training: false)
-        #expect(throws: BertSentError("the bf16 weights were converted from a model of another shape")) {
+        #expect(throws: MessageError("the bf16 weights were converted from a model of another shape")) {
             try tiny.forward(tinyBatch, acts: acts, packed: weights)
         }
     }
@@ -124,12 +124,12 @@ struct ReducedPrecisionForwardTests {
                 "\(error)".contains("this CPU lacks \(missing).") && "\(error)".contains("--precision fp32")
             }
         }
-        #expect(throws: BertSentError.self) { try PackedEncoderWeights(model: model, precision: .fp32) }
+        #expect(throws: MessageError.self) { try PackedEncoderWeights(model: model, precision: .fp32) }
         var settings = OptimizationSettings()
         settings.precision = .int8
-        #expect(throws: BertSentError("precision int8 is for inference; train in fp32 or bf16")) { try settings.validate(numLabels: 2) }
+        #expect(throws: MessageError("precision int8 is for inference; train in fp32 or bf16")) { try settings.validate(numLabels: 2) }
         let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
-        #expect(throws: BertSentError.self) {
+        #expect(throws: MessageError.self) {
             try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)
         }
         #expect {

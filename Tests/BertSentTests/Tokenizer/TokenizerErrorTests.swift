@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import BertSent
 
-/// Every failure is a `BertSentError` that names the file and field.
+/// Every failure is a `MessageError` that names the file and field.
 struct TokenizerErrorTests {
     static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c"]
 
@@ -17,12 +17,12 @@ struct TokenizerErrorTests {
         try body(directory)
     }
 
-    static func error(_ body: () throws -> Void) -> BertSentError? {
+    static func error(_ body: () throws -> Void) -> MessageError? {
         do {
             try body()
             return nil
         } catch {
-            return error as? BertSentError
+            return error as? MessageError
         }
     }
 

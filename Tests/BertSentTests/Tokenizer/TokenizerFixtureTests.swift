@@ -76,12 +76,12 @@ struct TokenizerFixtureTests {
         case "do_not_pad": return .doNotPad
         case "longest": return .longest
         case "max_length": return .maxLength
-        default: throw BertSentError("unknown padding \(name)")
+        default: throw MessageError("unknown padding \(name)")
         }
     }
 
     static func truncation(_ name: String) throws -> TruncationStrategy {
-        guard let strategy = TruncationStrategy(rawValue: name) else { throw BertSentError("unknown truncation \(name)") }
+        guard let strategy = TruncationStrategy(rawValue: name) else { throw MessageError("unknown truncation \(name)") }
         return strategy
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// An error a user can act on: it names the file, and the tensor, field or line where it applies.
-public struct BertSentError: Error, CustomStringConvertible, LocalizedError, Equatable {
+/// The error that carried only a message, kept while each target moves to its own typed errors.
+public struct MessageError: BertSentError, Equatable {
     /// The file the problem is in, when there is one.
     public var file: String?
     /// What is wrong, naming the tensor, field or line.
@@ -13,10 +13,10 @@ public struct BertSentError: Error, CustomStringConvertible, LocalizedError, Equ
     }
 
     /// The same error, attributed to `file` unless it already names one.
-    public func inFile(_ file: String) -> BertSentError {
-        self.file == nil ? BertSentError(message, file: file) : self
+    public func inFile(_ file: String) -> MessageError {
+        self.file == nil ? MessageError(message, file: file) : self
     }
 
+    public var category: ErrorCategory { .invalidInput }
     public var description: String { file.map { "\($0): \(message)" } ?? message }
-    public var errorDescription: String? { description }
 }

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Reading or writing a file failed; `reason` is the system's account of why, in a few words.
+public enum FileError: BertSentError, Equatable {
+    /// `path` does not exist or cannot be read; `what` says what it was meant to be ("the model config").
+    case unreadable(path: String, what: String, reason: String)
+    /// `path` cannot be created or written.
+    case unwritable(path: String, what: String, reason: String)
+
+    public var category: ErrorCategory {
+        switch self {
+        case .unreadable: .fileUnavailable
+        case .unwritable: .writeFailed
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, what, reason): "\(path): cannot read \(what) (\(reason))"
+        case let .unwritable(path, what, reason): "\(path): cannot write \(what) (\(reason))"
+        }
+    }
+
+    /// `error`'s reason in a few words: the POSIX error's text ("No such file or directory") when
+    /// Foundation wraps one, rather than its long localized sentence naming the file again.
+    public static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedFailureReason ?? ns.localizedDescription
+    }
+}
