@@ -29,11 +29,11 @@ public final class Predictor: @unchecked Sendable {
                 precision: Precision = .fp32, cpu: CPUFeatures = .current) throws {
         let maxLength = maxLength ?? min(BertTokenizer.defaultMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
-            throw MessageError("max length \(maxLength) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+            throw InferenceError.maxLengthOutOfRange(maxLength, modelLimit: model.config.maxPositionEmbeddings)
         }
-        guard batchSize >= 1 else { throw MessageError("batch size must be at least 1, got \(batchSize)") }
+        guard batchSize >= 1 else { throw InferenceError.invalidBatchSize(batchSize) }
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
-            throw MessageError("the tokenizer's vocabulary (\(tokenizer.vocabularySize) tokens) is larger than the model's vocab_size \(model.config.vocabSize)")
+            throw InferenceError.vocabularyMismatch(tokenizer: tokenizer.vocabularySize, model: model.config.vocabSize)
         }
         self.model = model
         self.tokenizer = tokenizer

@@ -68,12 +68,12 @@ public enum EvaluationReport {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw MessageError("cannot create the report folder (\(error.localizedDescription))", file: directory.path)
+            throw FileError.unwritable(path: directory.path, what: "the report folder", reason: FileError.reason(error))
         }
         let metricsURL = directory.appendingPathComponent("metrics.json")
         let metrics: Data
         do { metrics = try input.metrics.jsonData() } catch {
-            throw MessageError("cannot encode the metrics (\(error))", file: metricsURL.path)
+            throw FileError.unwritable(path: metricsURL.path, what: "the metrics", reason: "\(error)")
         }
         try write(metrics, to: metricsURL)
         try write(Data(html(input).utf8), to: directory.appendingPathComponent("report.html"))
@@ -83,7 +83,7 @@ public enum EvaluationReport {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw MessageError("cannot write the file (\(error.localizedDescription))", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the file", reason: FileError.reason(error))
         }
     }
 

@@ -1,30 +1,21 @@
 import BertSentCore
 import Foundation
 
-/// How `bertsent serve` listens, batches and limits requests. Defaults follow text-embeddings-inference
-/// where it has the setting.
-public struct ServerConfiguration: Sendable {
+/// How `bertsent serve` listens, batches and limits requests, each setting declared once in `settings`
+/// (the command line and help read that table). Defaults follow text-embeddings-inference where it has
+/// the setting.
+public struct ServerConfiguration: Configurable {
     /// The address to bind; loopback unless the operator asks for more.
     public var host = "127.0.0.1"
     /// 0 lets the system pick a free port (reported when the server starts listening).
     public var port = 8080
-
-    /// The most inputs inferred in one batch.
     public var maxBatchRequests = 32
-    /// The most tokens (summed over a batch's inputs, before padding) inferred in one batch.
     public var maxBatchTokens = 16_384
-    /// How long the batcher waits for more inputs once one is queued and the batch is not full.
-    public var maxWait: Duration = .milliseconds(2)
-    /// Inputs waiting for the model beyond which requests are refused with 429.
+    public var maxWaitMilliseconds = 2.0
     public var maxQueuedInputs = 512
-
-    /// Request bodies larger than this are refused with 413 before they are read in full.
     public var maxPayloadBytes = 2 * 1024 * 1024
-    /// The most inputs one request may carry (TEI's `max_client_batch_size`).
     public var maxInputsPerRequest = 32
-    /// The longest a request may wait for the model; it then gets 503.
-    public var requestTimeout: Duration = .seconds(30)
-
+    public var requestTimeoutSeconds = 30.0
     /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
     /// Clean texts as training did (HTML, entities, control characters, whitespace) before tokenising.
@@ -32,21 +23,52 @@ public struct ServerConfiguration: Sendable {
 
     public init() {}
 
-    /// Refuses settings the server cannot work with, naming the option.
+    public static let settings: [Setting<ServerConfiguration>] = [
+        Setting("host", \.host, help: "Address to bind (loopback by default; 0.0.0.0 for every interface)."),
+        Setting("port", \.port, help: "Port to listen on (0 picks a free one and prints it)."),
+        Setting("max_batch_requests", \.maxBatchRequests, help: "Most inputs per model batch."),
+        Setting("max_batch_tokens", \.maxBatchTokens, help: "Most tokens per model batch, summed before padding."),
+        Setting("max_wait_ms", \.maxWaitMilliseconds,
+                help: "Milliseconds the batcher waits for more inputs when a batch is not full."),
+        Setting("max_queued_inputs", \.maxQueuedInputs, help: "Inputs waiting for the model beyond which requests get 429."),
+        Setting("max_payload_bytes", \.maxPayloadBytes, help: "Largest request body in bytes (413 beyond)."),
+        Setting("max_inputs", \.maxInputsPerRequest, help: "Most inputs in one request (422 beyond)."),
+        Setting("request_timeout", \.requestTimeoutSeconds,
+                help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout."),
+        Setting("api_key", \.apiKey, help: "Require 'Authorization: Bearer <key>' on every route but /health."),
+        Setting("clean", \.cleanTexts,
+                help: "Clean texts as for training (HTML, entities, control characters, whitespace); off keeps them as sent."),
+    ]
+
+    /// How long the batcher waits for a fuller batch once one input is queued.
+    public var maxWait: Duration {
+        get { .microseconds(Int64(maxWaitMilliseconds * 1000)) }
+        set { maxWaitMilliseconds = newValue.seconds * 1000 }
+    }
+
+    /// The longest a request may wait for the model; it then gets 503.
+    public var requestTimeout: Duration {
+        get { .microseconds(Int64(requestTimeoutSeconds * 1_000_000)) }
+        set { requestTimeoutSeconds = newValue.seconds }
+    }
+
+    /// Refuses settings the server cannot work with, naming the setting.
     public func validate() throws {
-        func require(_ condition: Bool, _ option: String, _ rule: String) throws {
-            if !condition { throw MessageError("\(option) \(rule)") }
+        func require(_ condition: Bool, _ setting: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
+            if !condition { throw SettingsError.outOfRange(setting: setting, value: value.description, requirement: requirement) }
         }
-        try require((0...65_535).contains(port), "--port", "must be between 0 and 65535, got \(port)")
-        try require(maxBatchRequests >= 1, "--max-batch-requests", "must be at least 1, got \(maxBatchRequests)")
-        try require(maxBatchTokens >= 1, "--max-batch-tokens", "must be at least 1, got \(maxBatchTokens)")
-        try require(maxWait >= .zero, "--max-wait-ms", "must not be negative")
-        try require(maxQueuedInputs >= 1, "--max-queued-inputs", "must be at least 1, got \(maxQueuedInputs)")
-        try require(maxPayloadBytes >= 1, "--max-payload-bytes", "must be at least 1, got \(maxPayloadBytes)")
-        try require(maxInputsPerRequest >= 1, "--max-inputs", "must be at least 1, got \(maxInputsPerRequest)")
-        try require(requestTimeout > .zero, "--request-timeout", "must be positive")
-        try require(maxQueuedInputs >= maxInputsPerRequest, "--max-queued-inputs",
-                    "(\(maxQueuedInputs)) must hold at least one full request (--max-inputs \(maxInputsPerRequest))")
-        if let apiKey { try require(!apiKey.isEmpty, "--api-key", "must not be empty") }
+        try require((0...65_535).contains(port), "port", port, "between 0 and 65535")
+        try require(maxBatchRequests >= 1, "max_batch_requests", maxBatchRequests, "at least 1")
+        try require(maxBatchTokens >= 1, "max_batch_tokens", maxBatchTokens, "at least 1")
+        try require(maxWaitMilliseconds >= 0, "max_wait_ms", maxWaitMilliseconds, "not negative")
+        try require(maxQueuedInputs >= 1, "max_queued_inputs", maxQueuedInputs, "at least 1")
+        try require(maxPayloadBytes >= 1, "max_payload_bytes", maxPayloadBytes, "at least 1")
+        try require(maxInputsPerRequest >= 1, "max_inputs", maxInputsPerRequest, "at least 1")
+        try require(requestTimeoutSeconds > 0, "request_timeout", requestTimeoutSeconds, "positive")
+        if maxQueuedInputs < maxInputsPerRequest {
+            throw SettingsError.conflict(setting: "max_queued_inputs", with: "max_inputs",
+                                         reason: "the queue (\(maxQueuedInputs)) must hold at least one full request (\(maxInputsPerRequest))")
+        }
+        if let apiKey { try require(!apiKey.isEmpty, "api_key", "''", "not empty") }
     }
 }

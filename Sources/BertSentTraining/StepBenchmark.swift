@@ -33,9 +33,9 @@ public enum StepBenchmark {
     /// linear products in `precision`.
     public static func training(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
                                 precision: Precision = .fp32) throws -> Result {
-        var settings = OptimizationSettings()
-        settings.precision = precision
-        let engine = try TrainingEngine(model: model, settings: settings, totalSteps: warmup + repetitions,
+        var arguments = TrainingArguments()
+        arguments.precision = precision
+        let engine = try TrainingEngine(model: model, arguments: arguments, totalSteps: warmup + repetitions,
                                         maxBatch: batch, maxSequence: sequence, seed: 1)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
         var result = try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try engine.step([input]) }

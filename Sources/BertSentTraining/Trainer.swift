@@ -53,11 +53,11 @@ public final class Trainer {
                             arguments: TrainingArguments, outputDirectory: URL) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
-            throw MessageError("max length \(arguments.maxLength) exceeds the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+            throw TrainingError.maxLengthOutOfRange(arguments.maxLength, modelLimit: model.config.maxPositionEmbeddings)
         }
         try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { textCount in
             let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
-            let accumulation = arguments.optimization.gradientAccumulationSteps
+            let accumulation = arguments.gradientAccumulationSteps
             let updatesPerEpoch = max(1, (microBatches + accumulation - 1) / accumulation)
             return TrainerState(
                 totalSteps: arguments.maxSteps ?? updatesPerEpoch * arguments.epochs, updatesPerEpoch: updatesPerEpoch,
@@ -74,25 +74,45 @@ public final class Trainer {
     public static func resume(from checkpoint: URL, train: LabeledTexts, validation: LabeledTexts?, outputDirectory: URL) throws -> Trainer {
         let saved = try TrainerState.read(from: checkpoint)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
-            throw MessageError("the training data differs from the run being resumed (same file, columns, split and seed are needed)", file: checkpoint.path)
+            throw TrainingError.dataMismatch(checkpoint: checkpoint.path)
         }
         let model = try BertModel.load(from: checkpoint)
         guard model.config.classNames == saved.classes else {
-            throw MessageError("the checkpoint's classes \(model.config.classNames) differ from its trainer state's \(saved.classes)", file: checkpoint.path)
+            throw TrainingError.classesMismatch(checkpoint: checkpoint.path, model: model.config.classNames, state: saved.classes)
         }
         let trainer = try Trainer(model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
                                   outputDirectory: outputDirectory) { _ in saved }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
-            throw MessageError("optimizer state is at step \(trainer.engine.optimizer.step) but the trainer state at \(saved.globalStep)", file: checkpoint.path)
+            throw TrainingError.stepMismatch(checkpoint: checkpoint.path, optimizer: trainer.engine.optimizer.step, state: saved.globalStep)
         }
+        return trainer
+    }
+
+    /// A new run fine-tuning the model folder `modelDirectory` on `data`: the head is sized for the
+    /// training set's labels (and initialised afresh when the folder's differs), and the split is saved
+    /// in the run folder.
+    public convenience init(modelDirectory: URL, data: TrainingData, arguments: TrainingArguments, outputDirectory: URL) throws {
+        let classes = data.train.labels
+        let model = try BertModel.load(from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
+        let (train, validation) = try data.labeled(by: classes)
+        try self.init(model: model, tokenizer: BertTokenizer(directory: modelDirectory), train: train, validation: validation,
+                      arguments: arguments, outputDirectory: outputDirectory)
+        try data.save(in: outputDirectory)
+    }
+
+    /// Continues the run saved in `checkpoint` on `data`, labelled by the classes the run trained on.
+    public static func resume(from checkpoint: URL, data: TrainingData, outputDirectory: URL) throws -> Trainer {
+        let (train, validation) = try data.labeled(by: TrainerState.read(from: checkpoint).classes)
+        let trainer = try resume(from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory)
+        try data.save(in: outputDirectory)
         return trainer
     }
 
     private init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
                  outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
-            throw MessageError("training needs texts with one label each (got \(train.texts.count) texts, \(train.labels.count) labels)")
+            throw TrainingError.noTrainingTexts(texts: train.texts.count, labels: train.labels.count)
         }
         self.model = model
         self.tokenizer = tokenizer
@@ -103,14 +123,14 @@ public final class Trainer {
         trainLabels = train.labels
         if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {
             guard let validation, !validation.texts.isEmpty else {
-                throw MessageError("evaluation (strategy '\(arguments.evalStrategy.rawValue)') needs a validation set")
+                throw TrainingError.noValidationSet(strategy: arguments.evalStrategy.rawValue)
             }
         }
         self.validation = try validation.map { try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad) } ?? []
         validationLabels = validation?.labels ?? []
         orderGenerator = try SeededGenerator(stateWords: state.orderGenerator)
         let longest = self.train.map(\.count).max() ?? 2
-        engine = try TrainingEngine(model: model, settings: arguments.optimization, totalSteps: state.totalSteps,
+        engine = try TrainingEngine(model: model, arguments: arguments, totalSteps: state.totalSteps,
                                     maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
                                     seed: 0)
         engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
@@ -125,7 +145,7 @@ public final class Trainer {
         let started = Date()
         let firstStep = state.globalStep
         let arguments = state.arguments
-        let accumulation = arguments.optimization.gradientAccumulationSteps
+        let accumulation = arguments.gradientAccumulationSteps
         var lastSaved = -1
         func event(_ entry: TrainingLogEntry, checkpoint: URL? = nil, isBest: Bool = false) -> TrainingEvent {
             TrainingEvent(entry: entry, totalSteps: state.totalSteps, elapsed: Date().timeIntervalSince(started),
@@ -190,7 +210,7 @@ public final class Trainer {
         }
         guard state.arguments.groupByLength else { return order }
         return LengthGrouping.grouped(order, lengths: train.map(\.count),
-                                      batchSize: state.arguments.batchSize * state.arguments.optimization.gradientAccumulationSteps)
+                                      batchSize: state.arguments.batchSize * state.arguments.gradientAccumulationSteps)
     }
 
     func labeledBatch(_ members: ArraySlice<Int>) throws -> LabeledBatch {
@@ -210,13 +230,13 @@ public final class Trainer {
         let arguments = state.arguments
         engine.releaseActivationMemory()
         let predictor = try Predictor(model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
-                                      precision: arguments.optimization.precision)
+                                      precision: arguments.precision)
         let logits = try predictor.logits(encodings: validation)
         let metrics = try ClassificationMetrics(labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
                                                 classes: model.config.classNames)
         var entry = TrainingLogEntry(kind: .eval, step: state.globalStep, epoch: state.epoch,
                                      loss: ClassificationLoss.mean(logits: logits, labels: validationLabels,
-                                                                   classWeights: arguments.optimization.classWeights))
+                                                                   classWeights: arguments.classWeights))
         entry.accuracy = metrics.accuracy
         entry.precision = metrics.precision
         entry.recall = metrics.recall

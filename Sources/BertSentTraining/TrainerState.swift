@@ -28,29 +28,47 @@ public struct TrainerState: Sendable, Equatable, Codable {
 
     public var epoch: Double { Double(globalStep) / Double(max(1, updatesPerEpoch)) }
 
+    enum CodingKeys: String, CodingKey {
+        case globalStep = "global_step", totalSteps = "total_steps", updatesPerEpoch = "updates_per_epoch"
+        case epochsCompleted = "epochs_completed", stepInEpoch = "step_in_epoch", epochSeed = "epoch_seed"
+        case orderGenerator = "order_generator", dropoutGenerator = "dropout_generator"
+        case bestMetric = "best_metric", bestStep = "best_step", evaluationsWithoutImprovement = "evaluations_without_improvement"
+        case dataFingerprint = "data_fingerprint", classes, logHistory = "log_history", arguments
+    }
+
     static let fileName = "trainer_state.json"
 
     func write(to directory: URL) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = directory.appendingPathComponent(Self.fileName)
         do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw MessageError("cannot write the trainer state (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the trainer state", reason: FileError.reason(error))
         }
     }
 
-    /// Reads `trainer_state.json` from a checkpoint folder.
+    /// Reads `trainer_state.json` from a checkpoint folder; also as bertsent 0.2 wrote it.
     public static func read(from directory: URL) throws -> TrainerState {
         let url = directory.appendingPathComponent(fileName)
-        guard let data = try? Data(contentsOf: url) else {
-            throw MessageError("no trainer state: not a bertsent checkpoint folder", file: url.path)
+        guard let data = try? Data(contentsOf: url) else { throw TrainingError.notACheckpoint(path: url.path) }
+        do {
+            return try JSONDecoder().decode(TrainerState.self, from: upgraded(data))
+        } catch {
+            throw TrainingError.malformedState(path: url.path, reason: "\(error)")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(TrainerState.self, from: data) } catch {
-            throw MessageError("malformed trainer state (\(error))", file: url.path)
-        }
+    }
+
+    /// bertsent 0.2 nested the optimizer's settings under `arguments.optimization`, naming the
+    /// schedule's two `schedule` and `schedule_steps`; the settings table holds them all at one level.
+    private static func upgraded(_ data: Data) -> Data {
+        guard var state = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            var arguments = state["arguments"] as? [String: Any],
+            let optimization = arguments.removeValue(forKey: "optimization") as? [String: Any]
+        else { return data }
+        let renamed = ["schedule": "lr_scheduler", "schedule_steps": "lr_schedule_steps"]
+        for (key, value) in optimization { arguments[renamed[key] ?? key] = value }
+        state["arguments"] = arguments
+        return (try? JSONSerialization.data(withJSONObject: state)) ?? data
     }
 
     /// A digest of texts and labels (FNV-1a over their UTF-8), cheap enough for 50,000 reviews.

@@ -3,79 +3,136 @@ import BertSentFormats
 import BertSentText
 import Foundation
 
-/// Settings of a fine-tuning run. Names follow HF `TrainingArguments` where one exists; defaults are
-/// seed 000's recipe (lr 2e-5, batch 8, 3 epochs, weight decay 0.01, max length 256).
-public struct TrainingArguments: Sendable, Equatable, Codable {
-    public enum EvalStrategy: String, Sendable, Codable, CaseIterable { case no, epoch, steps }
-    public enum Metric: String, Sendable, Codable, CaseIterable {
+/// Every setting of a fine-tuning run, declared once in `settings`: the JSON config file, the command
+/// line, the run's saved state (`trainer_state.json`) and the report all read that table. Names follow
+/// Hugging Face's `TrainingArguments` where it has the setting; the defaults are a recipe that works
+/// for sentiment on movie reviews (lr 2e-5, batch 8, 3 epochs, weight decay 0.01, 256 tokens).
+public struct TrainingArguments: Configurable {
+    /// When the validation set is evaluated.
+    public enum EvalStrategy: String, Sendable, Codable, CaseIterable, SettingValue { case no, epoch, steps }
+    /// What picks `best/` and drives early stopping.
+    public enum Metric: String, Sendable, Codable, CaseIterable, SettingValue {
         case accuracy, f1, loss
         /// Loss improves downwards, the others upwards.
         public var greaterIsBetter: Bool { self != .loss }
     }
 
+    // The run
     public var epochs = 3
-    /// When set, the run takes exactly this many optimizer updates (overrides `epochs`).
     public var maxSteps: Int?
     public var batchSize = 8
     public var evalBatchSize = 32
     public var maxLength = BertTokenizer.defaultMaxLength
     public var head: ClassifierHead = .softmax
-    public var optimization = OptimizationSettings()
+    public var seed: UInt64 = 42
+    public var shuffle = true
+    public var groupByLength = false
+    // The optimizer and its schedule
+    public var optimizer: OptimizerKind = .adamw
+    public var learningRate = 2e-5
+    public var weightDecay = 0.01
+    public var adamBeta1 = 0.9
+    public var adamBeta2 = 0.999
+    public var adamEpsilon = 1e-8
+    public var maxGradNorm = 1.0
+    public var schedule: LearningRateSchedule.Kind = .linear
+    public var warmupSteps = 0
+    public var warmupRatio = 0.0
+    public var scheduleSteps: Int?
+    public var gradientAccumulationSteps = 1
+    public var classWeights: [Float]?
+    public var dropout: Double?
+    public var precision: Precision = .fp32
+    // Evaluation, checkpoints and early stopping
     public var evalStrategy: EvalStrategy = .epoch
-    /// Updates between evaluations with the `steps` strategy.
     public var evalSteps = 500
-    /// Checkpoints kept besides `best/`; the best one is never deleted. Nil keeps all.
     public var saveTotalLimit: Int? = 2
-    /// Evaluations without improvement (by more than the threshold) before stopping; nil never stops early.
     public var earlyStoppingPatience: Int?
     public var earlyStoppingThreshold = 0.0
     public var metricForBestModel: Metric = .accuracy
-    public var seed: UInt64 = 42
-    /// Reshuffle the training texts every epoch; false keeps file order (for step-by-step comparisons).
-    public var shuffle = true
-    /// Batch texts of similar length together (HF's `group_by_length`): less padding on data whose
-    /// lengths vary, such as IMDB's reviews.
-    public var groupByLength = false
 
     public init() {}
 
-    /// Keys missing from the file (settings added after it was written) take their defaults, so a
-    /// checkpoint from an older bertsent still resumes.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self), d = TrainingArguments()
-        epochs = try c.decode(.epochs, default: d.epochs)
-        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps)
-        batchSize = try c.decode(.batchSize, default: d.batchSize)
-        evalBatchSize = try c.decode(.evalBatchSize, default: d.evalBatchSize)
-        maxLength = try c.decode(.maxLength, default: d.maxLength)
-        head = try c.decode(.head, default: d.head)
-        optimization = try c.decode(.optimization, default: d.optimization)
-        evalStrategy = try c.decode(.evalStrategy, default: d.evalStrategy)
-        evalSteps = try c.decode(.evalSteps, default: d.evalSteps)
-        saveTotalLimit = try c.decodeIfPresent(Int.self, forKey: .saveTotalLimit)
-        earlyStoppingPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStoppingPatience)
-        earlyStoppingThreshold = try c.decode(.earlyStoppingThreshold, default: d.earlyStoppingThreshold)
-        metricForBestModel = try c.decode(.metricForBestModel, default: d.metricForBestModel)
-        seed = try c.decode(.seed, default: d.seed)
-        shuffle = try c.decode(.shuffle, default: d.shuffle)
-        groupByLength = try c.decode(.groupByLength, default: d.groupByLength)
-    }
+    public static let settings: [Setting<TrainingArguments>] = [
+        Setting("epochs", \.epochs, help: "Passes over the training texts."),
+        Setting("max_steps", \.maxSteps, help: "Stop after exactly this many optimizer updates (overrides epochs)."),
+        Setting("batch_size", \.batchSize, help: "Texts per micro-batch."),
+        Setting("eval_batch_size", \.evalBatchSize, help: "Texts per batch when evaluating."),
+        Setting("max_length", \.maxLength, help: "Truncate texts to this many tokens, special tokens included."),
+        Setting("head", \.head, help: "softmax (one logit per class) or sigmoid (one logit, two classes)."),
+        Setting("seed", \.seed, help: "Seeds the split, the new head, dropout and the data order."),
+        Setting("shuffle", \.shuffle, help: "Reshuffle the training texts every epoch (off keeps file order)."),
+        Setting("group_by_length", \.groupByLength,
+                help: "Batch texts of similar length together: less padding on data whose lengths vary."),
+        Setting("optimizer", \.optimizer, help: "adamw (decoupled weight decay) or adam (L2 in the gradient)."),
+        Setting("learning_rate", \.learningRate, help: "Peak learning rate."),
+        Setting("weight_decay", \.weightDecay, help: "Weight decay; not applied to biases and LayerNorm weights."),
+        Setting("adam_beta1", \.adamBeta1, help: "Adam's decay of the first moment."),
+        Setting("adam_beta2", \.adamBeta2, help: "Adam's decay of the second moment."),
+        Setting("adam_epsilon", \.adamEpsilon, help: "Added to the second moment's square root."),
+        Setting("max_grad_norm", \.maxGradNorm, help: "Clip the global gradient norm to this; 0 turns clipping off."),
+        Setting("lr_scheduler", \.schedule, help: "The learning rate's decay after warmup."),
+        Setting("warmup_steps", \.warmupSteps, help: "Updates of linear warmup."),
+        Setting("warmup_ratio", \.warmupRatio,
+                help: "Warmup as a share of all updates, rounded up; used when warmup_steps is 0."),
+        Setting("lr_schedule_steps", \.scheduleSteps,
+                help: "Updates the schedule spans, if not the whole run (transformers' num_training_steps)."),
+        Setting("gradient_accumulation_steps", \.gradientAccumulationSteps,
+                help: "Micro-batches per update; an update equals one batch of their total size."),
+        Setting("class_weights", \.classWeights, help: "A loss weight per class in label order, e.g. 1,3."),
+        Setting("dropout", \.dropout,
+                help: "Dropout rate at every site while training; 0 turns it off (none: the model config's rates)."),
+        Setting("precision", \.precision,
+                help: "fp32, or bf16 mixed precision: bf16 operands in the encoder's products, FP32 weights and optimizer."),
+        Setting("eval_strategy", \.evalStrategy, help: "Evaluate each epoch, every eval_steps updates, or no."),
+        Setting("eval_steps", \.evalSteps, help: "Updates between evaluations with the steps strategy."),
+        Setting("save_total_limit", \.saveTotalLimit, help: "Checkpoints kept besides best/ (none keeps all)."),
+        Setting("early_stopping_patience", \.earlyStoppingPatience,
+                help: "Stop after this many evaluations without improvement (none never stops early)."),
+        Setting("early_stopping_threshold", \.earlyStoppingThreshold, help: "Improvement smaller than this does not count."),
+        Setting("metric_for_best_model", \.metricForBestModel, help: "Picks best/ and drives early stopping."),
+    ]
 
-    /// Rejects arguments no run can use, naming the argument.
+    /// Rejects settings no run can use, naming the setting.
     public func validate(numLabels: Int) throws {
-        try optimization.validate(numLabels: numLabels)
-        guard batchSize >= 1 else { throw MessageError("batch size must be at least 1, got \(batchSize)") }
-        guard evalBatchSize >= 1 else { throw MessageError("eval batch size must be at least 1, got \(evalBatchSize)") }
-        guard epochs >= 1 || (maxSteps ?? 0) >= 1 else { throw MessageError("epochs must be at least 1, got \(epochs)") }
-        if let maxSteps, maxSteps < 1 { throw MessageError("max steps must be at least 1, got \(maxSteps)") }
-        guard maxLength >= 2 else { throw MessageError("max length must be at least 2, got \(maxLength)") }
-        guard evalSteps >= 1 else { throw MessageError("eval steps must be at least 1, got \(evalSteps)") }
-        if let saveTotalLimit, saveTotalLimit < 1 { throw MessageError("save total limit must be at least 1, got \(saveTotalLimit)") }
-        if let earlyStoppingPatience, earlyStoppingPatience < 1 {
-            throw MessageError("early stopping patience must be at least 1, got \(earlyStoppingPatience)")
+        func require(_ condition: Bool, _ setting: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
+            if !condition { throw SettingsError.outOfRange(setting: setting, value: value.description, requirement: requirement) }
         }
-        if earlyStoppingPatience != nil, evalStrategy == .no {
-            throw MessageError("early stopping needs evaluations: set an eval strategy (epoch or steps)")
+        try require(epochs >= 1 || (maxSteps ?? 0) >= 1, "epochs", epochs, "at least 1")
+        if let maxSteps { try require(maxSteps >= 1, "max_steps", maxSteps, "at least 1") }
+        try require(batchSize >= 1, "batch_size", batchSize, "at least 1")
+        try require(evalBatchSize >= 1, "eval_batch_size", evalBatchSize, "at least 1")
+        try require(maxLength >= 2, "max_length", maxLength, "at least 2")
+        try require(learningRate.isFinite && learningRate > 0, "learning_rate", learningRate, "a positive finite number")
+        try require(weightDecay.isFinite && weightDecay >= 0, "weight_decay", weightDecay, "≥ 0")
+        try require((0..<1).contains(adamBeta1), "adam_beta1", adamBeta1, "in [0, 1)")
+        try require((0..<1).contains(adamBeta2), "adam_beta2", adamBeta2, "in [0, 1)")
+        try require(adamEpsilon > 0, "adam_epsilon", adamEpsilon, "positive")
+        try require(maxGradNorm.isFinite && maxGradNorm >= 0, "max_grad_norm", maxGradNorm, "≥ 0 (0 turns clipping off)")
+        try require(warmupSteps >= 0, "warmup_steps", warmupSteps, "≥ 0")
+        try require((0...1).contains(warmupRatio), "warmup_ratio", warmupRatio, "in [0, 1]")
+        if let scheduleSteps { try require(scheduleSteps >= 1, "lr_schedule_steps", scheduleSteps, "at least 1") }
+        try require(gradientAccumulationSteps >= 1, "gradient_accumulation_steps", gradientAccumulationSteps, "at least 1")
+        try require(precision != .int8, "precision", precision.rawValue, "fp32 or bf16 (int8 is for inference)")
+        if let dropout { try require((0..<1).contains(dropout), "dropout", dropout, "in [0, 1)") }
+        if let classWeights {
+            let classes = max(2, numLabels)
+            try require(classWeights.count == classes && classWeights.allSatisfy { $0.isFinite && $0 >= 0 } && classWeights.contains { $0 > 0 },
+                        "class_weights", classWeights.settingText, "\(classes) non-negative numbers, not all 0")
+        }
+        try require(evalSteps >= 1, "eval_steps", evalSteps, "at least 1")
+        if let saveTotalLimit { try require(saveTotalLimit >= 1, "save_total_limit", saveTotalLimit, "at least 1") }
+        if let earlyStoppingPatience {
+            try require(earlyStoppingPatience >= 1, "early_stopping_patience", earlyStoppingPatience, "at least 1")
+            if evalStrategy == .no {
+                throw SettingsError.conflict(setting: "early_stopping_patience", with: "eval_strategy",
+                                             reason: "early stopping needs evaluations (strategy epoch or steps)")
+            }
         }
     }
 }
+
+extension ClassifierHead: SettingValue {}
+extension Precision: SettingValue {}
+extension OptimizerKind: SettingValue {}
+extension LearningRateSchedule.Kind: SettingValue {}

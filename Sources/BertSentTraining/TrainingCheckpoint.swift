@@ -33,7 +33,7 @@ enum TrainingCheckpoint {
             try fm.moveItem(at: partial, to: directory)
             try? fm.removeItem(at: old)
         } catch {
-            throw MessageError("cannot move the checkpoint into place (\(FileError.reason(error)))", file: directory.path)
+            throw FileError.unwritable(path: directory.path, what: "the checkpoint", reason: FileError.reason(error))
         }
     }
 
@@ -50,7 +50,7 @@ enum TrainingCheckpoint {
         let url = directory.appendingPathComponent(optimizerFile)
         let file = try SafeTensorsFile(url: url)
         guard let step = file.metadata["step"].flatMap(Int.init), step >= 0 else {
-            throw MessageError("optimizer state without a valid 'step' in its metadata", file: url.path)
+            throw TrainingError.invalidOptimizerState(path: url.path)
         }
         for spec in layout.tensors {
             try file.readFloats(spec.name + ".exp_avg", into: optimizer.m[spec.range])

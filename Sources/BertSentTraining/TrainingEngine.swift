@@ -29,7 +29,7 @@ public struct StepResult: Sendable, Equatable, Codable {
 /// allocated once, for the largest batch it will see; steps allocate nothing large.
 public final class TrainingEngine: @unchecked Sendable {
     public let model: BertModel
-    public let settings: OptimizationSettings
+    public let arguments: TrainingArguments
     public let schedule: LearningRateSchedule
     public let optimizer: Optimizer
     let acts: Activations
@@ -40,21 +40,21 @@ public final class TrainingEngine: @unchecked Sendable {
     /// - Parameters:
     ///   - totalSteps: optimizer updates the schedule spans.
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
-    public init(model: BertModel, settings: OptimizationSettings, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64) throws {
-        try settings.validate(numLabels: model.config.numLabels)
-        guard maxBatch >= 1 else { throw MessageError("batch size must be at least 1, got \(maxBatch)") }
-        guard totalSteps >= 1 else { throw MessageError("a run needs at least one optimizer step, got \(totalSteps)") }
+    public init(model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64) throws {
+        try arguments.validate(numLabels: model.config.numLabels)
+        guard maxBatch >= 1 else { throw TrainingError.invalidBatchSize(maxBatch) }
+        guard totalSteps >= 1 else { throw TrainingError.noUpdates(totalSteps) }
         guard (2...model.config.maxPositionEmbeddings).contains(maxSequence) else {
-            throw MessageError("max length \(maxSequence) must be between 2 and the model's max_position_embeddings \(model.config.maxPositionEmbeddings)")
+            throw TrainingError.maxLengthOutOfRange(maxSequence, modelLimit: model.config.maxPositionEmbeddings)
         }
         self.model = model
-        self.settings = settings
-        schedule = LearningRateSchedule(kind: settings.schedule, peak: settings.learningRate, totalSteps: settings.scheduleSteps ?? totalSteps,
-                                        warmupSteps: settings.warmupSteps, warmupRatio: settings.warmupRatio)
-        optimizer = try Optimizer(kind: settings.optimizer, layout: model.layout, weightDecay: Float(settings.weightDecay),
-                              beta1: Float(settings.adamBeta1), beta2: Float(settings.adamBeta2), epsilon: Float(settings.adamEpsilon))
+        self.arguments = arguments
+        schedule = LearningRateSchedule(kind: arguments.schedule, peak: arguments.learningRate, totalSteps: arguments.scheduleSteps ?? totalSteps,
+                                        warmupSteps: arguments.warmupSteps, warmupRatio: arguments.warmupRatio)
+        optimizer = try Optimizer(kind: arguments.optimizer, layout: model.layout, weightDecay: Float(arguments.weightDecay),
+                              beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon))
         acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
-                               precision: settings.precision)
+                               precision: arguments.precision)
         grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
     }
@@ -72,12 +72,12 @@ public final class TrainingEngine: @unchecked Sendable {
     @discardableResult
     public func step(_ microBatches: [LabeledBatch]) throws -> StepResult {
         let loss = try accumulate(microBatches)
-        let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(settings.maxGradNorm))
+        let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(arguments.maxGradNorm))
         let update = optimizer.step + 1
         guard loss.isFinite, norm.isFinite else {
             grads.zero()
-            throw MessageError(
-                "step \(update): the \(loss.isFinite ? "gradient norm" : "loss") became \(loss.isFinite ? norm.description : loss.description); training stopped and the parameters are kept as they were after step \(update - 1) (try a lower learning rate)")
+            throw TrainingError.nonFinite(step: update, quantity: loss.isFinite ? "gradient norm" : "loss",
+                                          value: loss.isFinite ? norm.description : loss.description)
         }
         let lr = schedule.rate(step: optimizer.step)
         optimizer.update(parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
@@ -90,20 +90,20 @@ public final class TrainingEngine: @unchecked Sendable {
         let numLabels = model.config.numLabels
         let classes = max(2, numLabels)
         let allLabels = microBatches.flatMap(\.labels)
-        guard !allLabels.isEmpty else { throw MessageError("a training step needs at least one labelled text") }
+        guard !allLabels.isEmpty else { throw TrainingError.emptyStep }
         if let bad = allLabels.first(where: { !(0..<classes).contains($0) }) {
-            throw MessageError("label index \(bad) is outside the model's \(classes) classes")
+            throw TrainingError.labelOutOfRange(bad, classes: classes)
         }
-        let denominator = ClassificationLoss.denominator(labels: allLabels, classWeights: settings.classWeights)
+        let denominator = ClassificationLoss.denominator(labels: allLabels, classWeights: arguments.classWeights)
         var loss = 0.0
         for micro in microBatches {
             guard micro.labels.count == micro.tokens.size else {
-                throw MessageError("a batch of \(micro.tokens.size) texts has \(micro.labels.count) labels")
+                throw TrainingError.labelCountMismatch(texts: micro.tokens.size, labels: micro.labels.count)
             }
-            let dropout = settings.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: settings.dropout)
+            let dropout = arguments.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: arguments.dropout)
             try model.forward(micro.tokens, acts: acts, dropout: dropout)
             loss += ClassificationLoss.evaluate(logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
-                                                classWeights: settings.classWeights, denominator: denominator,
+                                                classWeights: arguments.classWeights, denominator: denominator,
                                                 dlogits: acts.gradients!.logits.pointer)
             model.backward(micro.tokens, acts: acts, grads: grads, dropout: dropout)
         }

@@ -45,14 +45,15 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
 
     /// Reads a log written by `jsonLine`, naming the file and line of a malformed entry.
     public static func read(from url: URL) throws -> [TrainingLogEntry] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw MessageError("cannot read the training log", file: url.path)
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw FileError.unreadable(path: url.path, what: "the training log", reason: FileError.reason(error))
         }
         let decoder = JSONDecoder()
         return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             do { return try decoder.decode(TrainingLogEntry.self, from: Data(line.utf8)) } catch {
-                throw MessageError("line \(index + 1): not a training log entry (\(error))", file: url.path)
+                throw TrainingError.malformedLog(path: url.path, line: index + 1, reason: "\(error)")
             }
         }
     }

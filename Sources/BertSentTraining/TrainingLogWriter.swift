@@ -17,7 +17,7 @@ final class TrainingLogWriter {
             handle = try FileHandle(forWritingTo: url)
             try handle.seekToEnd()
         } catch {
-            throw MessageError("cannot write the training log (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the training log", reason: FileError.reason(error))
         }
     }
 
@@ -25,7 +25,7 @@ final class TrainingLogWriter {
 
     func append(_ entry: TrainingLogEntry) throws {
         do { try handle.write(contentsOf: Data((try entry.jsonLine() + "\n").utf8)) } catch {
-            throw MessageError("cannot append to the training log (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the training log", reason: FileError.reason(error))
         }
     }
 }

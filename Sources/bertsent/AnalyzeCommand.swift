@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
 
         let directory = URL(fileURLWithPath: outputDir)
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw MessageError("cannot create the folder: \(error.localizedDescription)", file: outputDir)
+            throw FileError.unwritable(path: outputDir, what: "the folder", reason: FileError.reason(error))
         }
         let name = URL(fileURLWithPath: file).lastPathComponent
         let json = try Self.encoder.encode(statistics)
@@ -52,7 +52,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func write(_ data: Data, to url: URL) throws {
         do { try data.write(to: url, options: .atomic) } catch {
-            throw MessageError("cannot write the file: \(error.localizedDescription)", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the file", reason: FileError.reason(error))
         }
     }
 

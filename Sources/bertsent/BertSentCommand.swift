@@ -1,13 +1,60 @@
 import ArgumentParser
 import BertSent
+import Foundation
 
 @main
 struct BertSentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bertsent",
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
+        discussion: """
+            Exit codes: 0 success; 64 a command line it cannot use; 65 bad input (a malformed file, text or \
+            setting); 66 a file or model that cannot be read; 69 this CPU lacks the instructions asked for; \
+            70 an internal error; 71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure.
+            """,
         version: BertSentVersion.current,
         subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self,
                       GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self, DownloadCommand.self]
     )
+
+    /// Runs the command; library errors are printed with the advice a command line can give and exit
+    /// with their category's code (the sysexits.h numbers the discussion lists).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as any BertSentError {
+            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+            Foundation.exit(exitCode(for: error.category))
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func exitCode(for category: ErrorCategory) -> Int32 {
+        switch category {
+        case .invalidInput: 65
+        case .fileUnavailable: 66
+        case .unsupportedCPU: 69
+        case .internal: 70
+        case .outOfMemory: 71
+        case .writeFailed: 73
+        case .network: 75
+        }
+    }
+
+    /// The library's message, with settings named by their flags and advice only the command line can give.
+    static func message(for error: any BertSentError) -> String {
+        switch error {
+        case let error as SettingsError:
+            // A settings file's errors name its keys; others name the flags that set them.
+            if case .inFile = error { error.description } else { CommandLineSettings<TrainingArguments>.message(error) }
+        case let error where error.category == .unsupportedCPU: "\(error) (--precision fp32 runs on every CPU)"
+        default: error.description
+        }
+    }
 }

@@ -24,11 +24,11 @@ struct TextInput: ParsableArguments {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
                 do { data = try Data(contentsOf: URL(fileURLWithPath: input)) } catch {
-                    throw MessageError("cannot read the file", file: input)
+                    throw FileError.unreadable(path: input, what: "the texts", reason: FileError.reason(error))
                 }
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw MessageError("the file is not valid UTF-8", file: input)
+                throw FileError.unreadable(path: input, what: "the texts", reason: "not valid UTF-8")
             }
             // LF, CRLF or CR end a line; other Unicode breaks (U+2028, NEL) may sit inside a review.
             all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)

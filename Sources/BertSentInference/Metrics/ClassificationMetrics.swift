@@ -74,7 +74,7 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
         do {
             self = try JSONDecoder().decode(Self.self, from: jsonData)
         } catch {
-            throw MessageError("not a metrics file (\(error))")
+            throw InferenceError.notAMetricsFile(reason: "\(error)")
         }
     }
 
@@ -98,22 +98,22 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
     /// Rejects input whose metrics would be meaningless, naming the example at fault.
     private static func validate(labels: [Int], probabilities: [[Float]], classes: [String]) throws {
         guard classes.count >= 2 else {
-            throw MessageError("classes: need at least two class names, got \(classes.count)")
+            throw InferenceError.tooFewClasses(classes.count)
         }
-        guard !labels.isEmpty else { throw MessageError("labels: no examples to evaluate") }
+        guard !labels.isEmpty else { throw InferenceError.noExamples }
         guard labels.count == probabilities.count else {
-            throw MessageError("labels: \(labels.count) labels but \(probabilities.count) rows of probabilities")
+            throw InferenceError.labelCountMismatch(labels: labels.count, rows: probabilities.count)
         }
         for (index, (label, row)) in zip(labels, probabilities).enumerated() {
             guard classes.indices.contains(label) else {
-                throw MessageError("example \(index): label \(label) is not a class index (0..<\(classes.count))")
+                throw InferenceError.labelOutOfRange(example: index, label: label, classes: classes.count)
             }
             guard row.count == classes.count else {
-                throw MessageError("example \(index): \(row.count) probabilities for \(classes.count) classes")
+                throw InferenceError.probabilityCountMismatch(example: index, found: row.count, classes: classes.count)
             }
             // Softmax in float32 sums to 1 within ~1e-6; anything further off is not a distribution.
             guard row.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 }), abs(row.reduce(0, +) - 1) <= 1e-3 else {
-                throw MessageError("example \(index): probabilities \(row) are not a distribution (each in 0…1, summing to 1)")
+                throw InferenceError.notADistribution(example: index, probabilities: row)
             }
         }
     }

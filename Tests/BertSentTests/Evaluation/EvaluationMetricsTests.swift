@@ -68,20 +68,24 @@ import Testing
     }
 
     @Test func badInputIsNamed() throws {
-        func message(_ labels: [Int], _ probabilities: [[Float]], _ classes: [String] = ["negative", "positive"]) -> String {
+        func error(_ labels: [Int], _ probabilities: [[Float]], _ classes: [String] = ["negative", "positive"]) -> InferenceError? {
             do {
                 _ = try ClassificationMetrics(labels: labels, probabilities: probabilities, classes: classes)
-                return "no error"
-            } catch let error as MessageError { return error.message } catch { return "\(error)" }
+                return nil
+            } catch { return error as? InferenceError }
         }
-        #expect(message([], []).contains("no examples"))
-        #expect(message([0, 1], [[1, 0]]).contains("2 labels but 1 rows"))
-        #expect(message([0, 2], [[1, 0], [0, 1]]).contains("example 1: label 2"))
-        #expect(message([0, -1], [[1, 0], [0, 1]]).contains("example 1: label -1"))
-        #expect(message([0], [[0.2, 0.3, 0.5]]).contains("example 0: 3 probabilities for 2 classes"))
-        #expect(message([0], [[0.2, 0.3]]).contains("not a distribution"))
-        #expect(message([0], [[.nan, 1]]).contains("not a distribution"))
-        #expect(message([0], [[1]], ["only"]).contains("at least two class names"))
+        #expect(error([], []) == .noExamples)
+        #expect(error([0, 1], [[1, 0]]) == .labelCountMismatch(labels: 2, rows: 1))
+        #expect(error([0, 2], [[1, 0], [0, 1]]) == .labelOutOfRange(example: 1, label: 2, classes: 2))
+        #expect(error([0, -1], [[1, 0], [0, 1]]) == .labelOutOfRange(example: 1, label: -1, classes: 2))
+        #expect(error([0, 2], [[1, 0], [0, 1]])?.description.contains("example 1: label 2") == true)
+        #expect(error([0], [[0.2, 0.3, 0.5]]) == .probabilityCountMismatch(example: 0, found: 3, classes: 2))
+        #expect(error([0], [[0.2, 0.3]]) == .notADistribution(example: 0, probabilities: [0.2, 0.3]))
+        guard case .notADistribution(example: 0, _) = error([0], [[.nan, 1]]) else {
+            Issue.record("NaN probabilities are not a distribution")
+            return
+        }
+        #expect(error([0], [[1]], ["only"]) == .tooFewClasses(1))
     }
 
     @Test func examplesGiveTheSameMetrics() throws {
@@ -101,7 +105,10 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys).isSuperset(of: ["accuracy", "confusion", "per_class", "macro", "weighted", "roc_auc", "roc_curve", "f1"]))
         #expect(String(decoding: data, as: UTF8.self).contains("\n  \"accuracy\""))
-        #expect(throws: MessageError.self) { try ClassificationMetrics(jsonData: Data("{}".utf8)) }
+        #expect { try ClassificationMetrics(jsonData: Data("{}".utf8)) } throws: {
+            guard case .notAMetricsFile = $0 as? InferenceError else { return false }
+            return true
+        }
     }
 
     @Test func multiclassWithoutAreaOmitsTheKey() throws {

@@ -171,7 +171,10 @@ import Testing
         try Data("x".utf8).write(to: blocker)
         #expect {
             try EvaluationReport.write(try EvaluationSamples.input(), to: blocker.appendingPathComponent("out"))
-        } throws: { ($0 as? MessageError)?.file?.hasSuffix("file/out") == true }
+        } throws: {
+            guard case .unwritable(let path, "the report folder", _) = $0 as? FileError else { return false }
+            return path.hasSuffix("file/out")
+        }
     }
 
     /// With BERTSENT_REPORT_PREVIEW=<folder>, writes the sample report there to look at in a browser.

@@ -125,9 +125,11 @@ struct ReducedPrecisionForwardTests {
             }
         }
         #expect(throws: MessageError.self) { try PackedEncoderWeights(model: model, precision: .fp32) }
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.precision = .int8
-        #expect(throws: MessageError("precision int8 is for inference; train in fp32 or bf16")) { try settings.validate(numLabels: 2) }
+        #expect(throws: SettingsError.outOfRange(setting: "precision", value: "int8", requirement: "fp32 or bf16 (int8 is for inference)")) {
+            try settings.validate(numLabels: 2)
+        }
         let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
         #expect(throws: MessageError.self) {
             try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)

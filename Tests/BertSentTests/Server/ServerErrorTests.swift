@@ -114,12 +114,20 @@ struct ServerErrorTests {
     func badConfiguration() throws {
         var configuration = ServerConfiguration()
         configuration.maxQueuedInputs = 8
-        #expect { try configuration.validate() } throws: { "\($0)".contains("--max-queued-inputs") }
+        #expect { try configuration.validate() } throws: {
+            guard case .conflict(setting: "max_queued_inputs", with: "max_inputs", _) = $0 as? SettingsError else { return false }
+            return true
+        }
         configuration = ServerConfiguration()
         configuration.port = 70_000
-        #expect { try configuration.validate() } throws: { "\($0)".contains("--port") }
+        #expect(throws: SettingsError.outOfRange(setting: "port", value: "70000", requirement: "between 0 and 65535")) {
+            try configuration.validate()
+        }
         configuration = ServerConfiguration()
         configuration.apiKey = ""
-        #expect { try configuration.validate() } throws: { "\($0)".contains("--api-key") }
+        #expect { try configuration.validate() } throws: {
+            guard case .outOfRange(setting: "api_key", _, _) = $0 as? SettingsError else { return false }
+            return true
+        }
     }
 }

@@ -21,14 +21,14 @@ import Testing
     }
 
     /// The default model with the fixture's head and an engine with dropout off.
-    func engine(fixture: SafeTensorsFile, classes: [String], head: ClassifierHead = .softmax, settings: OptimizationSettings = OptimizationSettings(), steps: Int = 1) throws -> TrainingEngine {
+    func engine(fixture: SafeTensorsFile, classes: [String], head: ClassifierHead = .softmax, settings: TrainingArguments = TrainingArguments(), steps: Int = 1) throws -> TrainingEngine {
         let model = try BertModel.load(from: Fixtures.defaultModel, classes: classes, head: head)
         try fixture.readFloats("head.classifier.weight", into: model.tensor(named: "classifier.weight")!)
         try fixture.readFloats("head.classifier.bias", into: model.tensor(named: "classifier.bias")!)
         var settings = settings
         settings.dropout = 0
         let batch = try fixture.tokenBatch()
-        return try TrainingEngine(model: model, settings: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
+        return try TrainingEngine(model: model, arguments: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
     }
 
     func labeledBatch(_ fixture: SafeTensorsFile) throws -> LabeledBatch {
@@ -117,7 +117,7 @@ import Testing
     func bf16GradientsAgainstFloat32AndAutocast() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_softmax.safetensors"))
         let autocast = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_softmax_autocast_bf16.safetensors"))
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.precision = .bf16
         let engine = try engine(fixture: fixture, classes: ["LABEL_0", "LABEL_1"], settings: settings)
         let loss = try engine.accumulate([try labeledBatch(fixture)])
@@ -163,7 +163,7 @@ import Testing
     @Test func fiveAdamWStepsMatchPyTorch() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_adamw_steps.safetensors"))
         let firstGradients = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_softmax.safetensors"))
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.learningRate = 1e-3
         settings.weightDecay = 0.01
         settings.warmupSteps = 2
@@ -213,7 +213,7 @@ import Testing
     @Test(.enabled(if: hasBf16, "needs AVX-512 BF16"))
     func fiveAdamWStepsInBf16FollowFloat32() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_adamw_steps.safetensors"))
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         (settings.learningRate, settings.weightDecay, settings.warmupSteps, settings.maxGradNorm) = (1e-3, 0.01, 2, 1)
         settings.precision = .bf16
         let engine = try engine(fixture: fixture, classes: ["LABEL_0", "LABEL_1"], settings: settings, steps: 5)
@@ -251,10 +251,10 @@ import Testing
     @Test func tinyModelFullGradientsMatchPyTorch() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/tiny_grads.safetensors"))
         let model = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = 0
         let batch = try fixture.tokenBatch()
-        let engine = try TrainingEngine(model: model, settings: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
+        let engine = try TrainingEngine(model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
         let loss = try engine.accumulate([LabeledBatch(tokens: batch, labels: try fixture.integers("labels"))])
         #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= Self.lossTolerance)
         for spec in model.layout.tensors {

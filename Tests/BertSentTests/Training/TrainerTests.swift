@@ -25,8 +25,8 @@ import Testing
         arguments.epochs = 3
         arguments.evalStrategy = .steps
         arguments.evalSteps = 2
-        arguments.optimization.learningRate = 1e-3
-        arguments.optimization.warmupSteps = 2
+        arguments.learningRate = 1e-3
+        arguments.warmupSteps = 2
         return arguments
     }
 
@@ -36,7 +36,7 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         var arguments = arguments()
-        arguments.optimization.gradientAccumulationSteps = 2
+        arguments.gradientAccumulationSteps = 2
         arguments.batchSize = 2
         let whole = try trainer(arguments, output: root.appendingPathComponent("whole"))
         let final = try whole.run()
@@ -54,8 +54,9 @@ import Testing
         #expect(trainLosses(try TrainingLogEntry.read(from: whole.logURL)) == trainLosses(try TrainingLogEntry.read(from: resumed.logURL)))
     }
 
-    /// A checkpoint written before a setting existed (here without `group_by_length` and
-    /// `warmup_ratio`) resumes with those settings' defaults and keeps the ones it has.
+    /// A checkpoint written by bertsent 0.2 (the optimizer's settings nested under `optimization`, two of
+    /// them named `schedule` and `schedule_steps`) and before a setting existed (here without
+    /// `group_by_length` and `warmup_ratio`) resumes with those settings' defaults and keeps the ones it has.
     @Test func resumeReadsAnOlderTrainerState() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -64,9 +65,15 @@ import Testing
         let stateURL = checkpoint.appendingPathComponent("trainer_state.json")
         var state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stateURL)) as? [String: Any])
         var stored = try #require(state["arguments"] as? [String: Any])
-        var optimization = try #require(stored["optimization"] as? [String: Any])
+        var optimization: [String: Any] = [:]
+        for key in ["optimizer", "learning_rate", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm",
+                    "warmup_steps", "gradient_accumulation_steps", "class_weights", "dropout", "precision"] {
+            optimization[key] = stored.removeValue(forKey: key)
+        }
+        optimization["schedule"] = stored.removeValue(forKey: "lr_scheduler")
+        optimization["schedule_steps"] = stored.removeValue(forKey: "lr_schedule_steps")
         #expect(stored.removeValue(forKey: "group_by_length") != nil)
-        #expect(optimization.removeValue(forKey: "warmup_ratio") != nil)
+        #expect(stored.removeValue(forKey: "warmup_ratio") != nil)
         stored["optimization"] = optimization
         state["arguments"] = stored
         try JSONSerialization.data(withJSONObject: state).write(to: stateURL)
@@ -83,7 +90,8 @@ import Testing
         var other = data
         other.labels[0] = 0
         #expect { try Trainer.resume(from: root.appendingPathComponent("checkpoint-2"), train: other, validation: data, outputDirectory: root) } throws: {
-            "\($0)".contains("training data differs")
+            guard case .dataMismatch = $0 as? TrainingError else { return false }
+            return true
         }
     }
 
@@ -95,8 +103,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         var arguments = arguments()
         arguments.epochs = 8
-        arguments.optimization.learningRate = 3e-3
-        arguments.optimization.dropout = 0
+        arguments.learningRate = 3e-3
+        arguments.dropout = 0
         arguments.saveTotalLimit = 1
         let trainer = try trainer(arguments, head: head, output: root)
         var events: [TrainingEvent] = []
@@ -126,7 +134,7 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         var arguments = arguments()
-        arguments.optimization.learningRate = 1e-12
+        arguments.learningRate = 1e-12
         arguments.earlyStoppingPatience = 2
         arguments.epochs = 10
         let state = try trainer(arguments, output: root).run()
@@ -139,10 +147,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         var arguments = arguments()
         arguments.batchSize = 0
-        #expect { try trainer(arguments, output: root) } throws: { "\($0)".contains("batch size must be at least 1") }
+        #expect(throws: SettingsError.outOfRange(setting: "batch_size", value: "0", requirement: "at least 1")) {
+            try trainer(arguments, output: root)
+        }
         arguments = self.arguments()
         arguments.evalStrategy = .no
         arguments.earlyStoppingPatience = 1
-        #expect { try trainer(arguments, output: root) } throws: { "\($0)".contains("early stopping needs evaluations") }
+        #expect { try trainer(arguments, output: root) } throws: {
+            guard case .conflict(setting: "early_stopping_patience", with: "eval_strategy", _) = $0 as? SettingsError else { return false }
+            return true
+        }
     }
 }

@@ -23,13 +23,13 @@ import Testing
 
     var fourTexts: [[Int32]] { [[101, 7, 8, 9, 10, 102], [101, 20, 102], [101, 30, 31, 32, 33, 34, 35, 102], [101, 40, 41, 102]] }
 
-    func engine(_ model: BertModel, _ settings: OptimizationSettings = OptimizationSettings(), seed: UInt64 = 5, steps: Int = 10) throws -> TrainingEngine {
-        try TrainingEngine(model: model, settings: settings, totalSteps: steps, maxBatch: 4, maxSequence: 8, seed: seed)
+    func engine(_ model: BertModel, _ settings: TrainingArguments = TrainingArguments(), seed: UInt64 = 5, steps: Int = 10) throws -> TrainingEngine {
+        try TrainingEngine(model: model, arguments: settings, totalSteps: steps, maxBatch: 4, maxSequence: 8, seed: seed)
     }
 
     /// Loss and gradients from a fresh engine, so every call draws the same dropout masks.
     func lossAndGradients(_ model: BertModel, _ batches: [LabeledBatch], dropout: Bool) throws -> (Double, [Float]) {
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = dropout ? nil : 0
         let engine = try engine(model, settings)
         let loss = try engine.accumulate(batches)
@@ -70,7 +70,7 @@ import Testing
     @Test(arguments: [["negative", "positive"], ["positive"]])
     func accumulationEqualsTheLargeBatch(labels: [String]) throws {
         let labels4 = [1, 0, 0, 1]
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = 0
         settings.learningRate = 1e-3
         let whole = try tinyModel(labels: labels), split = try tinyModel(labels: labels)
@@ -161,12 +161,12 @@ import Testing
     /// changes nothing: every step writes what it reads. 32 texts, so the parts of the buffers a step
     /// uses span whole pages that are really released.
     @Test func releasingActivationMemoryBetweenStepsChangesNothing() throws {
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.learningRate = 1e-3
         let texts = (0..<32).map { fourTexts[$0 % 4] }, labels = (0..<32).map { $0 % 2 }
         let kept = try tinyModel(labels: ["negative", "positive"]), released = try tinyModel(labels: ["negative", "positive"])
-        let keptEngine = try TrainingEngine(model: kept, settings: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
-        let releasedEngine = try TrainingEngine(model: released, settings: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
+        let keptEngine = try TrainingEngine(model: kept, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
+        let releasedEngine = try TrainingEngine(model: released, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
         for _ in 0..<3 {
             let a = try keptEngine.step([try batch(texts, labels: labels)])
             releasedEngine.releaseActivationMemory()
@@ -180,7 +180,7 @@ import Testing
     /// for Adam; for AdamW p·(1 − lr·wd) − lr·g/(|g| + ε); decay skipped for biases and LayerNorm.
     @Test(arguments: OptimizerKind.allCases)
     func firstUpdateFollowsTorchsFormula(kind: OptimizerKind) throws {
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.optimizer = kind
         settings.dropout = 0
         settings.learningRate = 1e-2
@@ -226,7 +226,7 @@ import Testing
 
     /// A schedule shorter than the run goes on past its end as transformers' does: cosine rises again.
     @Test func scheduleStepsCanDifferFromTheRun() throws {
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = 0
         settings.schedule = .cosine
         settings.warmupSteps = 1
@@ -240,7 +240,7 @@ import Testing
 
     /// A gradient clipped to 1 has norm 1; the reported norm is the one before clipping.
     @Test func clippingBoundsTheGlobalNorm() throws {
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = 0
         settings.maxGradNorm = 0.01
         let engine = try engine(try tinyModel(labels: ["negative", "positive"]), settings)
@@ -250,24 +250,27 @@ import Testing
 
     @Test func badSettingsAndLabelsAreRejected() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
-        func rejected(_ change: (inout OptimizationSettings) -> Void, _ fragment: String, maxBatch: Int = 4) {
-            var settings = OptimizationSettings()
-            change(&settings)
-            #expect { try TrainingEngine(model: model, settings: settings, totalSteps: 5, maxBatch: maxBatch, maxSequence: 8, seed: 0) } throws: {
-                "\($0)".contains(fragment)
+        func rejected(_ change: (inout TrainingArguments) -> Void, _ setting: String) {
+            var arguments = TrainingArguments()
+            change(&arguments)
+            #expect { try TrainingEngine(model: model, arguments: arguments, totalSteps: 5, maxBatch: 4, maxSequence: 8, seed: 0) } throws: {
+                guard case .outOfRange(setting, _, _) = $0 as? SettingsError else { return false }
+                return true
             }
         }
-        rejected({ $0.learningRate = 0 }, "learning rate must be a positive finite number")
-        rejected({ $0.learningRate = -1 }, "learning rate")
-        rejected({ $0.learningRate = .nan }, "learning rate")
-        rejected({ $0.learningRate = .infinity }, "learning rate")
-        rejected({ _ in }, "batch size must be at least 1", maxBatch: 0)
-        rejected({ $0.gradientAccumulationSteps = 0 }, "gradient accumulation")
-        rejected({ $0.classWeights = [1] }, "class weights must be 2")
-        rejected({ $0.warmupRatio = 2 }, "warmup")
+        rejected({ $0.learningRate = 0 }, "learning_rate")
+        rejected({ $0.learningRate = -1 }, "learning_rate")
+        rejected({ $0.learningRate = .nan }, "learning_rate")
+        rejected({ $0.learningRate = .infinity }, "learning_rate")
+        rejected({ $0.gradientAccumulationSteps = 0 }, "gradient_accumulation_steps")
+        rejected({ $0.classWeights = [1] }, "class_weights")
+        rejected({ $0.warmupRatio = 2 }, "warmup_ratio")
+        #expect { try TrainingEngine(model: model, arguments: TrainingArguments(), totalSteps: 5, maxBatch: 0, maxSequence: 8, seed: 0) } throws: {
+            ($0 as? TrainingError) == .invalidBatchSize(0)
+        }
         let engine = try engine(model)
-        #expect { try engine.step([try batch(fourTexts, labels: [1, 0, 2, 1])]) } throws: { "\($0)".contains("label index 2 is outside the model's 2 classes") }
-        #expect { try engine.step([try batch(fourTexts, labels: [1, 0])]) } throws: { "\($0)".contains("4 texts has 2 labels") }
+        #expect { try engine.step([try batch(fourTexts, labels: [1, 0, 2, 1])]) } throws: { ($0 as? TrainingError) == .labelOutOfRange(2, classes: 2) }
+        #expect { try engine.step([try batch(fourTexts, labels: [1, 0])]) } throws: { ($0 as? TrainingError) == .labelCountMismatch(texts: 4, labels: 2) }
     }
 
     /// A loss that becomes NaN stops the run with the step named, and the parameters stay as they were.
@@ -278,7 +281,9 @@ import Testing
         try engine.step(batches)
         model.tensor(named: "classifier.bias")![0] = .nan
         let before = Array(model.parameters.buffer)
-        #expect { try engine.step(batches) } throws: { "\($0)".contains("step 2: the loss became nan") && "\($0)".contains("after step 1") }
+        #expect { try engine.step(batches) } throws: {
+            ($0 as? TrainingError) == .nonFinite(step: 2, quantity: "loss", value: "nan") && "\($0)".contains("after step 1")
+        }
         let after = Array(model.parameters.buffer)
         #expect(zip(before, after).allSatisfy { $0.bitPattern == $1.bitPattern })
         #expect(engine.optimizer.step == 1)
@@ -287,7 +292,7 @@ import Testing
     /// Class weights make the loss a weighted mean, as torch's CrossEntropyLoss(weight=…).
     @Test func classWeightsGiveAWeightedMean() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
-        var settings = OptimizationSettings()
+        var settings = TrainingArguments()
         settings.dropout = 0
         let plain = try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])])
         settings.classWeights = [1, 1]

@@ -1,0 +1,37 @@
+/// A setting that is unknown, or whose value is malformed, out of range or in conflict with another.
+public indirect enum SettingsError: BertSentError, Equatable {
+    /// No setting has this name.
+    case unknownSetting(String, known: [String])
+    /// The value is not of the setting's kind (`expected`: "an integer", "one of …").
+    case invalidValue(setting: String, value: String, expected: String)
+    /// The value is of the right kind but outside what a run can use.
+    case outOfRange(setting: String, value: String, requirement: String)
+    /// The setting's value cannot go with another setting's.
+    case conflict(setting: String, with: String, reason: String)
+    /// A settings file that is not one JSON object of name → value.
+    case notAnObject
+    /// An error in the settings file at `path`.
+    case inFile(String, SettingsError)
+
+    public var category: ErrorCategory { .invalidInput }
+
+    public var description: String { description(naming: { "setting '\($0)'" }) }
+
+    /// The message with each setting named by `name` — the CLI passes one that spells its flags.
+    public func description(naming name: (String) -> String) -> String {
+        switch self {
+        case let .unknownSetting(setting, known):
+            "unknown \(name(setting)) (known: \(known.joined(separator: ", ")))"
+        case let .invalidValue(setting, value, expected):
+            "\(name(setting)) must be \(expected), got '\(value)'"
+        case let .outOfRange(setting, value, requirement):
+            "\(name(setting)) must be \(requirement), got \(value)"
+        case let .conflict(setting, other, reason):
+            "\(name(setting)) cannot go with \(name(other)): \(reason)"
+        case .notAnObject:
+            "the settings file must hold one JSON object of setting → value"
+        case let .inFile(path, error):
+            "\(path): \(error.description(naming: name))"
+        }
+    }
+}

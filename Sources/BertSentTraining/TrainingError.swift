@@ -1,0 +1,72 @@
+import BertSentCore
+
+/// A run that cannot start, continue or be read back.
+public enum TrainingError: BertSentError, Equatable {
+    /// The token limit is outside 2 … the model's `max_position_embeddings`.
+    case maxLengthOutOfRange(Int, modelLimit: Int)
+    /// A batch must hold at least one text.
+    case invalidBatchSize(Int)
+    /// A run needs at least one optimizer update.
+    case noUpdates(Int)
+    /// Training needs texts, with one label each.
+    case noTrainingTexts(texts: Int, labels: Int)
+    /// A step was given no labelled text.
+    case emptyStep
+    /// A label index outside the model's classes.
+    case labelOutOfRange(Int, classes: Int)
+    /// A batch whose text and label counts differ.
+    case labelCountMismatch(texts: Int, labels: Int)
+    /// The loss or the gradient norm stopped being finite at `step`; the parameters are those after
+    /// the step before.
+    case nonFinite(step: Int, quantity: String, value: String)
+    /// Evaluation was asked for without a validation set.
+    case noValidationSet(strategy: String)
+    /// Resuming on data other than the run's.
+    case dataMismatch(checkpoint: String)
+    /// The checkpoint's model and its trainer state disagree on the classes.
+    case classesMismatch(checkpoint: String, model: [String], state: [String])
+    /// The checkpoint's optimizer state and trainer state are at different steps.
+    case stepMismatch(checkpoint: String, optimizer: Int, state: Int)
+    /// The optimizer state's metadata lacks a valid step.
+    case invalidOptimizerState(path: String)
+    /// A folder without `trainer_state.json`.
+    case notACheckpoint(path: String)
+    /// A `trainer_state.json` that does not decode.
+    case malformedState(path: String, reason: String)
+    /// A line of a training log that is not a log entry.
+    case malformedLog(path: String, line: Int, reason: String)
+
+    public var category: ErrorCategory {
+        switch self {
+        case .notACheckpoint: .fileUnavailable
+        default: .invalidInput
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .maxLengthOutOfRange(length, limit):
+            "max length \(length) must be between 2 and the model's max_position_embeddings \(limit)"
+        case let .invalidBatchSize(size): "batch size must be at least 1, got \(size)"
+        case let .noUpdates(count): "a run needs at least one optimizer step, got \(count)"
+        case let .noTrainingTexts(texts, labels):
+            "training needs texts with one label each (got \(texts) texts, \(labels) labels)"
+        case .emptyStep: "a training step needs at least one labelled text"
+        case let .labelOutOfRange(label, classes): "label index \(label) is outside the model's \(classes) classes"
+        case let .labelCountMismatch(texts, labels): "a batch of \(texts) texts has \(labels) labels"
+        case let .nonFinite(step, quantity, value):
+            "step \(step): the \(quantity) became \(value); training stopped and the parameters are kept as they were after step \(step - 1) (try a lower learning rate)"
+        case let .noValidationSet(strategy): "evaluation (strategy '\(strategy)') needs a validation set"
+        case let .dataMismatch(checkpoint):
+            "\(checkpoint): the training data differs from the run being resumed (same file, columns, split and seed are needed)"
+        case let .classesMismatch(checkpoint, model, state):
+            "\(checkpoint): the checkpoint's classes \(model) differ from its trainer state's \(state)"
+        case let .stepMismatch(checkpoint, optimizer, state):
+            "\(checkpoint): optimizer state is at step \(optimizer) but the trainer state at \(state)"
+        case let .invalidOptimizerState(path): "\(path): optimizer state without a valid 'step' in its metadata"
+        case let .notACheckpoint(path): "\(path): no trainer state: not a bertsent checkpoint folder"
+        case let .malformedState(path, reason): "\(path): malformed trainer state (\(reason))"
+        case let .malformedLog(path, line, reason): "\(path): line \(line): not a training log entry (\(reason))"
+        }
+    }
+}
