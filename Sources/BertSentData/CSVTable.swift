@@ -14,32 +14,40 @@ public enum CSVTable {
             let writer = try CSVWriter(stream: stream)
             for row in rows { try writer.write(row: row) }
         } catch {
-            throw MessageError("cannot encode the CSV: \(error)")
+            throw DatasetError.encodingFailed(path: nil, reason: "\(error)")
         }
         guard var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
-            throw MessageError("cannot encode the CSV")
+            throw DatasetError.encodingFailed(path: nil, reason: nil)
         }
         data.append(UInt8(ascii: "\n"))
         return data
     }
 
     /// The values of the column named `column` of a CSV file with a header row; blank lines are skipped.
-    /// - Throws: `MessageError` naming the file and the physical line of a bad record.
+    /// - Throws: `FileError` for an unreadable file; `DatasetError` naming the file and the physical line
+    ///   of a bad record.
     public static func column(_ column: String, of url: URL) throws -> [String] {
-        guard let data = try? Data(contentsOf: url) else { throw MessageError("cannot read the file", file: url.path) }
-        guard let text = String(data: data, encoding: .utf8) else { throw MessageError("the file is not valid UTF-8", file: url.path) }
+        let path = url.path
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw FileError.unreadable(path: path, what: "the file", reason: FileError.reason(error))
+        }
+        if let invalid = data.withUnsafeBytes({ UTF8Location.firstInvalidByte(in: $0.bindMemory(to: UInt8.self)) }) {
+            throw DatasetError.invalidUTF8(path: path, line: invalid.line, column: invalid.column, byte: invalid.byte)
+        }
+        let text = String(decoding: data, as: UTF8.self)
         // Records may span lines (quoted line breaks), so their lines come from the index, not a count.
         let records = data.withUnsafeBytes { CSVRecordIndex($0.bindMemory(to: UInt8.self)) }
         if let line = records.unclosedQuoteLine {
-            throw MessageError("line \(line): a quoted field opens here and is never closed", file: url.path)
+            throw DatasetError.unclosedQuote(path: path, line: line)
         }
         let reader: CSVReader
         do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true) } catch {
-            throw MessageError("line 1: cannot read the CSV header (\(error))", file: url.path)
+            throw DatasetError.unreadableHeader(path: path, reason: "\(error)")
         }
         let header = reader.headerRow ?? []
         guard let field = header.firstIndex(of: column) else {
-            throw MessageError("line 1: no column '\(column)' (columns: \(header.joined(separator: ", ")))", file: url.path)
+            throw DatasetError.missingColumn(path: path, column: column, found: header)
         }
         var values: [String] = []
         var record = 0
@@ -48,11 +56,12 @@ public enum CSVTable {
             if row == [""] && header.count > 1 { continue }
             guard field < row.count else {
                 let line = record < records.count ? records.lines[record] : record + 1
-                throw MessageError("line \(line): \(row.count) fields, fewer than the header's \(header.count)", file: url.path)
+                throw DatasetError.badRow(
+                    path: path, line: line, problem: .tooFewFields(expected: header.count, found: row.count))
             }
             values.append(row[field])
         }
-        if let error = reader.error { throw MessageError("malformed CSV after record \(record) (\(error))", file: url.path) }
+        if let error = reader.error { throw DatasetError.malformedCSV(path: path, afterRecord: record, reason: "\(error)") }
         return values
     }
 }

@@ -14,9 +14,9 @@ extension ReviewDataset {
     ///   - skipBadRows: leaves out rows with the wrong number of fields, text after a closing quote
     ///     (an undoubled quote), or an empty text or label, returning them in `skipped`, instead of
     ///     throwing at the first.
-    /// - Throws: `MessageError` naming the file, the line and the field: for an unreadable or empty
-    ///   file, invalid UTF-8, a quote that is never closed, a missing column (listing those found),
-    ///   no rows, a bad row (unless skipped), or a single class.
+    /// - Throws: `FileError` for an unreadable file; `DatasetError` naming the file, the line and the
+    ///   field: for an empty file, invalid UTF-8, a quote that is never closed, a missing column (listing
+    ///   those found), no rows, a bad row (unless skipped), or a single class.
     public static func load(
         csv url: URL, textColumn: String = "review", labelColumn: String = "sentiment",
         cleaner: TextCleaner? = TextCleaner(), skipBadRows: Bool = false
@@ -24,35 +24,32 @@ extension ReviewDataset {
         let path = url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MessageError("cannot read the file: \(error.localizedDescription)", file: path)
+            throw FileError.unreadable(path: path, what: "the file", reason: FileError.reason(error))
         }
-        do {
-            let outcomes = try data.withUnsafeBytes { raw in
-                try parseRecords(raw.bindMemory(to: UInt8.self), textColumn: textColumn, labelColumn: labelColumn, cleaner: cleaner)
-            }
-            var examples: [LabeledText] = []
-            var skipped: [SkippedRow] = []
-            examples.reserveCapacity(outcomes.count)
-            for outcome in outcomes {
-                switch outcome {
-                case .example(let example): examples.append(example)
-                case .blank: continue
-                case .bad(let row) where skipBadRows: skipped.append(row)
-                case .bad(let row): throw MessageError("line \(row.line): \(row.reason)")
-                }
-            }
-            if examples.isEmpty {
-                throw MessageError(skipped.first.map { "no usable rows: all \(skipped.count) are bad, the first at line \($0.line): \($0.reason)" }
-                    ?? "the file has a header but no rows")
-            }
-            let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn)
-            if dataset.labels.count < 2 {
-                throw MessageError("field '\(labelColumn)' has one class only ('\(dataset.labels[0])' in all \(examples.count) rows); a classifier needs at least two")
-            }
-            return (dataset, skipped)
-        } catch let error as MessageError {
-            throw error.inFile(path)
+        let outcomes = try data.withUnsafeBytes { raw in
+            try parseRecords(
+                raw.bindMemory(to: UInt8.self), path: path, textColumn: textColumn, labelColumn: labelColumn,
+                cleaner: cleaner)
         }
+        var examples: [LabeledText] = []
+        var skipped: [SkippedRow] = []
+        examples.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            switch outcome {
+            case .example(let example): examples.append(example)
+            case .blank: continue
+            case .bad(let row) where skipBadRows: skipped.append(row)
+            case .bad(let row): throw DatasetError.badRow(path: path, line: row.line, problem: row.problem)
+            }
+        }
+        if examples.isEmpty {
+            throw DatasetError.noUsableRows(path: path, badRows: skipped.count, firstBad: skipped.first)
+        }
+        let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn)
+        if dataset.labels.count < 2 {
+            throw DatasetError.singleClass(path: path, column: labelColumn, label: dataset.labels[0], rows: examples.count)
+        }
+        return (dataset, skipped)
     }
 
     /// What one record of the file turned into.
@@ -64,46 +61,42 @@ extension ReviewDataset {
 
     /// Checks the whole file, reads the header, then parses and cleans the rows on all cores.
     private static func parseRecords(
-        _ file: UnsafeBufferPointer<UInt8>, textColumn: String, labelColumn: String, cleaner: TextCleaner?
+        _ file: UnsafeBufferPointer<UInt8>, path: String, textColumn: String, labelColumn: String, cleaner: TextCleaner?
     ) throws -> [RecordOutcome] {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let bytes = file.starts(with: byteOrderMark) ? UnsafeBufferPointer(rebasing: file.dropFirst(3)) : file
-        guard bytes.contains(where: { !isWhitespace($0) }) else { throw MessageError("the file is empty") }
+        guard bytes.contains(where: { !isWhitespace($0) }) else { throw DatasetError.emptyFile(path: path) }
         if let invalid = UTF8Location.firstInvalidByte(in: bytes) {
-            throw MessageError(
-                "line \(invalid.line), column \(invalid.column): invalid UTF-8 (byte 0x\(String(invalid.byte, radix: 16, uppercase: true))); "
-                    + "save the file as UTF-8")
+            throw DatasetError.invalidUTF8(path: path, line: invalid.line, column: invalid.column, byte: invalid.byte)
         }
         let index = CSVRecordIndex(bytes)
         if let line = index.unclosedQuoteLine {
-            throw MessageError("line \(line): a quoted field opens here and is never closed")
+            throw DatasetError.unclosedQuote(path: path, line: line)
         }
-        let header = try parse(bytes, records: 0..<1, of: index)[0].map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = try parse(bytes, path: path, records: 0..<1, of: index)[0]
+            .map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textIndex = header.firstIndex(of: textColumn), let labelIndex = header.firstIndex(of: labelColumn) else {
             let missing = header.contains(textColumn) ? labelColumn : textColumn
-            throw MessageError("line 1: no column '\(missing)' in the header (columns found: \(header.joined(separator: ", ")))")
+            throw DatasetError.missingColumn(path: path, column: missing, found: header)
         }
 
         func outcome(of row: [String], record: Int) -> RecordOutcome {
             let line = index.lines[record]
             if row == [""] && header.count > 1 { return .blank }
             if let quoteLine = index.strayQuoteLines[record] {
-                let place = quoteLine == line ? "" : " (on line \(quoteLine))"
-                return .bad(SkippedRow(line: line, reason:
-                    "a quoted field has text after its closing quote\(place); write a quote inside quotes as \"\""))
+                return .bad(SkippedRow(
+                    line: line, problem: .textAfterClosingQuote(quoteLine: quoteLine == line ? nil : quoteLine)))
             }
             guard row.count == header.count else {
-                return .bad(SkippedRow(line: line, reason:
-                    "expected \(header.count) fields (\(header.joined(separator: ", "))) but found \(row.count); "
-                        + "quote fields that contain commas"))
+                return .bad(SkippedRow(line: line, problem: .wrongFieldCount(header: header, found: row.count)))
             }
             let text = cleaner?.clean(row[textIndex]) ?? row[textIndex]
             if text.allSatisfy(\.isWhitespace) {
-                let afterCleaning = cleaner != nil && !row[textIndex].allSatisfy(\.isWhitespace) ? " after cleaning" : ""
-                return .bad(SkippedRow(line: line, reason: "field '\(textColumn)' is empty\(afterCleaning)"))
+                let afterCleaning = cleaner != nil && !row[textIndex].allSatisfy(\.isWhitespace)
+                return .bad(SkippedRow(line: line, problem: .emptyText(column: textColumn, afterCleaning: afterCleaning)))
             }
             let label = row[labelIndex].trimmingCharacters(in: .whitespaces)
-            if label.isEmpty { return .bad(SkippedRow(line: line, reason: "field '\(labelColumn)' is empty")) }
+            if label.isEmpty { return .bad(SkippedRow(line: line, problem: .emptyLabel(column: labelColumn))) }
             return .example(LabeledText(text: text, label: label, line: line))
         }
 
@@ -115,15 +108,18 @@ extension ReviewDataset {
             parallelFor(pieceCount) { piece in
                 let records = (1 + rowCount * piece / pieceCount)..<(1 + rowCount * (piece + 1) / pieceCount)
                 pieces[piece] = Result {
-                    try zip(parse(bytes, records: records, of: index), records).map { outcome(of: $0, record: $1) }
+                    try zip(parse(bytes, path: path, records: records, of: index), records)
+                        .map { outcome(of: $0, record: $1) }
                 }
             }
         }
         return try pieces.flatMap { try $0.get() }
     }
 
-    /// The fields of `records`, read by CSV.swift from their bytes.
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, records: Range<Int>, of index: CSVRecordIndex) throws -> [[String]] {
+    /// The fields of `records`, read by CSV.swift from their bytes (of the file at `path`).
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, records: Range<Int>, of index: CSVRecordIndex
+    ) throws -> [[String]] {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index.byteRange(of: records, byteCount: bytes.count)]), as: UTF8.self)
         let reader = try CSVReader(string: text)
         var rows: [[String]] = []
@@ -131,7 +127,8 @@ extension ReviewDataset {
         while let row = reader.next() { rows.append(row) }
         guard rows.count == records.count else {
             // The index follows CSVReader's rules, so this means the two disagree about this file.
-            throw MessageError("line \(index.lines[records.lowerBound]): expected \(records.count) records from here but the CSV reader found \(rows.count)")
+            throw DatasetError.recordCountMismatch(
+                path: path, line: index.lines[records.lowerBound], expected: records.count, found: rows.count)
         }
         return rows
     }

@@ -6,11 +6,11 @@ extension ReviewDataset {
     ///
     /// The test part gets `testFraction` of all examples, rounded to the nearest whole example; the
     /// train part gets the rest.
-    /// - Throws: `MessageError` when `testFraction` is not strictly between 0 and 1, or a class is
+    /// - Throws: `DatasetError` when `testFraction` is not strictly between 0 and 1, or a class is
     ///   too small to appear in both parts.
     public func stratifiedSplit(testFraction: Double = 0.2, seed: UInt64) throws -> (train: ReviewDataset, test: ReviewDataset) {
         guard testFraction > 0, testFraction < 1 else {
-            throw MessageError("the test fraction must be between 0 and 1, got \(testFraction)", file: source)
+            throw DatasetError.testFractionOutOfRange(path: source, fraction: testFraction)
         }
         let testSize = Int((Double(count) * testFraction).rounded())
         return try stratifiedSplit(trainSize: count - testSize, testSize: testSize, seed: seed)
@@ -23,24 +23,18 @@ extension ReviewDataset {
     /// Class counts are proportional shares rounded by largest remainder (ties go to the class that
     /// comes first in `labels`). Examples are drawn from each class in a seeded shuffle, and each part
     /// is shuffled, so a seed gives the same parts on every machine.
-    /// - Throws: `MessageError` when a size is not positive, the sizes add up to more than the data,
+    /// - Throws: `DatasetError` when a size is not positive, the sizes add up to more than the data,
     ///   or a class is too small to appear in both parts.
     public func stratifiedSplit(trainSize: Int, testSize: Int, seed: UInt64) throws -> (train: ReviewDataset, test: ReviewDataset) {
-        guard trainSize > 0, testSize > 0 else {
-            throw MessageError("train and test sizes must be positive, got \(trainSize) and \(testSize)", file: source)
-        }
-        guard trainSize + testSize <= count else {
-            throw MessageError("cannot draw \(trainSize) train and \(testSize) test examples from \(count)", file: source)
+        guard trainSize > 0, testSize > 0, trainSize + testSize <= count else {
+            throw DatasetError.splitSizesOutOfRange(path: source, train: trainSize, test: testSize, available: count)
         }
         let classes = labelCounts
         let sizes = classes.map(\.count)
         let testCounts = Self.apportion(testSize, weights: sizes, capacities: sizes)
         let trainCounts = Self.apportion(trainSize, weights: sizes, capacities: zip(sizes, testCounts).map { $0 - $1 })
         for (c, (label, size)) in classes.enumerated() where testCounts[c] == 0 || trainCounts[c] == 0 {
-            throw MessageError(
-                "class '\(label)' has \(size) examples, too few to appear in both a train part of \(trainSize) "
-                    + "and a test part of \(testSize)",
-                file: source)
+            throw DatasetError.classTooSmall(path: source, label: label, count: size, train: trainSize, test: testSize)
         }
 
         var generator = SeededGenerator(seed: seed)

@@ -35,23 +35,17 @@ public struct ReviewDataset: Sendable {
     }
 
     /// Each example's class index in `classNames` (a model's `id2label`).
-    /// - Throws: `MessageError` naming the file and line of the first label that is not a class.
+    /// - Throws: `DatasetError.unknownLabel` naming the file and line of the first label that is not a class.
     public func labelIndices(for classNames: [String]) throws -> [Int] {
         let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return try examples.map { example in
             guard let classIndex = index[example.label] else {
-                let field = labelColumn.map { "field '\($0)': " } ?? ""
-                throw MessageError(
-                    "\(Self.position(example.line))\(field)label '\(example.label)' is not one of the classes "
-                        + "(\(classNames.joined(separator: ", ")))",
-                    file: source)
+                throw DatasetError.unknownLabel(
+                    path: source, line: example.line, column: labelColumn, label: example.label, classes: classNames)
             }
             return classIndex
         }
     }
-
-    /// "line 17: " for an example read from a file, nothing for a generated one.
-    static func position(_ line: Int) -> String { line > 0 ? "line \(line): " : "" }
 
     private static func distinctLabels(of examples: [LabeledText]) -> [String] {
         let distinct = Set(examples.map(\.label))

@@ -2,11 +2,13 @@
 public struct SkippedRow: Sendable, Equatable {
     /// The 1-based physical line where the record starts.
     public var line: Int
-    /// What is wrong with it, naming the field.
-    public var reason: String
+    /// What is wrong with it.
+    public var problem: DatasetError.RowProblem
+    /// What is wrong with it, naming the field: `problem`'s description.
+    public var reason: String { problem.description }
 
-    public init(line: Int, reason: String) {
+    public init(line: Int, problem: DatasetError.RowProblem) {
         self.line = line
-        self.reason = reason
+        self.problem = problem
     }
 }

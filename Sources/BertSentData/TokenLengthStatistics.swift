@@ -50,9 +50,9 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     public var histogram: Histogram
 
     /// Statistics of the given token counts.
-    /// - Throws: `MessageError` when `lengths` is empty.
+    /// - Throws: `DatasetError.noTexts` when `lengths` is empty.
     public init(lengths: [Int]) throws {
-        guard !lengths.isEmpty else { throw MessageError("no texts to measure") }
+        guard !lengths.isEmpty else { throw DatasetError.noTexts }
         let sorted = lengths.sorted()
         let n = sorted.count
         func percentile(_ q: Double) -> Double {
@@ -89,7 +89,7 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     }
 
     /// Measures each text of `dataset` with `tokenizer`, without truncating.
-    /// - Throws: `MessageError` when the dataset is empty.
+    /// - Throws: `DatasetError.noTexts` when the dataset is empty.
     public init(dataset: ReviewDataset, tokenizer: BertTokenizer) throws {
         var lengths: [Int] = []
         lengths.reserveCapacity(dataset.count)

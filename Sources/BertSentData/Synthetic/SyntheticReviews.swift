@@ -35,9 +35,9 @@ public struct SyntheticReviews: Sendable {
     }
 
     /// Writes `count` reviews.
-    /// - Throws: `MessageError` when `count` is below 2 (both classes need a review).
+    /// - Throws: `DatasetError.tooFewReviews` when `count` is below 2 (both classes need a review).
     public func generate() throws -> Output {
-        guard count >= 2 else { throw MessageError("generate at least 2 reviews (one per class), not \(count)") }
+        guard count >= 2 else { throw DatasetError.tooFewReviews(requested: count) }
         var generator = SeededGenerator(seed: seed)
         var seen = Set<String>()
         var examples: [LabeledText] = []

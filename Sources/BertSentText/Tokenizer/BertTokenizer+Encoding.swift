@@ -8,7 +8,7 @@ extension BertTokenizer {
     ///   - maxLength: the longest encoding, special tokens included; `nil` means `modelMaxLength` (as in
     ///     `transformers`). With `.doNotTruncate` it only sets the padded length.
     ///   - padding: `.maxLength` pads to `maxLength`; `.longest` has nothing to do for a single encoding.
-    /// - Throws: `MessageError` when `maxLength` cannot hold the special tokens or the chosen strategy cannot
+    /// - Throws: `TokenizerError` when `maxLength` cannot hold the special tokens or the chosen strategy cannot
     ///   remove enough tokens (as `tokenizers` does).
     public func encode(
         _ text: String, pair: String? = nil, maxLength: Int? = defaultMaxLength,
@@ -22,13 +22,14 @@ extension BertTokenizer {
     }
 
     /// Encodes many texts (and pairs) on all cores; `.longest` padding pads to the longest in the batch.
-    /// - Throws: the first error of any text, or `MessageError` when `pairs` and `texts` differ in count.
+    /// - Throws: the first error of any text, or `TokenizerError.pairCountMismatch` when `pairs` and `texts`
+    ///   differ in count.
     public func encodeBatch(
         _ texts: [String], pairs: [String]? = nil, maxLength: Int? = defaultMaxLength,
         truncation: TruncationStrategy = .longestFirst, padding: PaddingStrategy = .longest
     ) throws -> [Encoding] {
         if let pairs, pairs.count != texts.count {
-            throw MessageError("encodeBatch got \(texts.count) texts but \(pairs.count) pairs")
+            throw TokenizerError.pairCountMismatch(texts: texts.count, pairs: pairs.count)
         }
         let length = maxLength ?? modelMaxLength
         var results = [Result<Encoding, Error>?](repeating: nil, count: texts.count)

@@ -79,7 +79,8 @@ public final class BertTokenizer: Sendable {
     public var vocabularySize: Int { vocabulary.count }
 
     /// A tokenizer over `vocabulary` (token strings in id order, as in vocab.txt).
-    /// - Throws: `MessageError` when the vocabulary lacks `[CLS]`, `[SEP]`, `[PAD]` or `[UNK]`.
+    /// - Throws: `TokenizerError` when the vocabulary lacks `[CLS]`, `[SEP]`, `[PAD]` or `[UNK]`, or a limit
+    ///   in `options` is not positive.
     public init(vocabulary: [String], options: Options = Options()) throws {
         self.vocabulary = vocabulary
         self.options = options
@@ -88,7 +89,7 @@ public final class BertTokenizer: Sendable {
         self.tokenIds = tokenIds
         func requiredId(_ token: String, _ role: String) throws -> Int32 {
             guard let id = tokenIds[token] else {
-                throw MessageError("the vocabulary has no \(role) token \"\(token)\"")
+                throw TokenizerError.missingSpecialToken(path: nil, role: role, token: token)
             }
             return id
         }
@@ -98,7 +99,8 @@ public final class BertTokenizer: Sendable {
         unkId = try requiredId(options.unknownToken, "unknown")
         maskId = tokenIds[options.maskToken]
         guard options.maxInputCharsPerWord > 0, options.modelMaxLength > 0 else {
-            throw MessageError("maxInputCharsPerWord and modelMaxLength must be positive")
+            throw TokenizerError.nonPositiveLimit(
+                path: nil, maxInputCharsPerWord: options.maxInputCharsPerWord, modelMaxLength: options.modelMaxLength)
         }
 
         let special = options.specialTokens.compactMap { token in tokenIds[token].map { (token, $0) } }

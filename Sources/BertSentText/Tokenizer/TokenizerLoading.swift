@@ -6,51 +6,55 @@ extension BertTokenizer {
     /// (slow semantics); tokenizer_config.json and special_tokens_map.json add the options and token names.
     /// - Parameter flavor: `.slow` reads vocab.txt even when tokenizer.json exists; `.fast` requires
     ///   tokenizer.json; `nil` takes tokenizer.json when present.
-    /// - Throws: `MessageError` naming the file and field that is missing, malformed or unsupported.
+    /// - Throws: `TokenizerError` naming the file and field that is missing, malformed or unsupported, or
+    ///   the folder when the vocabulary lacks a special token; `FileError` when a file cannot be read.
     public convenience init(directory: URL, flavor: Flavor? = nil) throws {
-        let config = try TokenizerFiles.jsonObject(directory, "tokenizer_config.json", required: false) ?? [:]
-        let specialMap = try TokenizerFiles.jsonObject(directory, "special_tokens_map.json", required: false) ?? [:]
-        var options = try TokenizerFiles.options(config: config, specialTokensMap: specialMap)
+        let configURL = directory.appendingPathComponent("tokenizer_config.json")
+        let specialMapURL = directory.appendingPathComponent("special_tokens_map.json")
+        let config = try TokenizerFiles.jsonObject(configURL, what: "the tokenizer config", required: false) ?? [:]
+        let specialMap =
+            try TokenizerFiles.jsonObject(specialMapURL, what: "the special tokens map", required: false) ?? [:]
+        var options = try TokenizerFiles.options(
+            config: config, at: configURL.path, specialTokensMap: specialMap, at: specialMapURL.path)
         let vocabulary: [String]
+        let tokenizerURL = directory.appendingPathComponent("tokenizer.json")
         if flavor != .slow,
-           let tokenizerJSON = try TokenizerFiles.jsonObject(directory, "tokenizer.json", required: flavor == .fast) {
-            do {
-                vocabulary = try TokenizerFiles.applyTokenizerJSON(tokenizerJSON, to: &options)
-            } catch let error as MessageError {
-                throw error.inFile(directory.appendingPathComponent("tokenizer.json").path)
-            }
+           let tokenizerJSON = try TokenizerFiles.jsonObject(tokenizerURL, what: "the tokenizer", required: flavor == .fast) {
+            vocabulary = try TokenizerFiles.applyTokenizerJSON(tokenizerJSON, at: tokenizerURL.path, to: &options)
         } else {
             options.flavor = .slow
             vocabulary = try TokenizerFiles.readVocabulary(directory.appendingPathComponent("vocab.txt"))
         }
         do {
             try self.init(vocabulary: vocabulary, options: options)
-        } catch let error as MessageError {
-            throw error.inFile(directory.path)
+        } catch let error as TokenizerError {
+            throw error.inDirectory(directory.path)
         }
     }
 }
 
 /// Reading the files of a Hugging Face tokenizer folder.
 enum TokenizerFiles {
-    /// The JSON object in `name`, or `nil` when the file is absent and not `required`.
-    static func jsonObject(_ directory: URL, _ name: String, required: Bool) throws -> [String: Any]? {
-        let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            if required { throw MessageError("file not found", file: url.path) }
-            return nil
-        }
+    /// The JSON object in the file at `url`, or `nil` when the file is absent and not `required`; `what`
+    /// names the file in a read error ("the tokenizer config").
+    static func jsonObject(_ url: URL, what: String, required: Bool) throws -> [String: Any]? {
+        guard required || FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data: Data
         do {
-            let data = try Data(contentsOf: url)
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw MessageError("expected a JSON object at the top level", file: url.path)
-            }
-            return object
-        } catch let error as MessageError {
-            throw error
+            data = try Data(contentsOf: url)
         } catch {
-            throw MessageError("cannot read JSON: \(error.localizedDescription)", file: url.path)
+            throw FileError.unreadable(path: url.path, what: what, reason: FileError.reason(error))
         }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw TokenizerError.invalidJSON(path: url.path, reason: error.localizedDescription)
+        }
+        guard let object = object as? [String: Any] else {
+            throw TokenizerError.invalidField(path: url.path, field: "the top level", expected: "a JSON object")
+        }
+        return object
     }
 
     /// vocab.txt: one token per line, in id order. Lines end at "\n", "\r\n" or "\r", as in Python's
@@ -60,10 +64,10 @@ enum TokenizerFiles {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw MessageError("cannot read the vocabulary: \(error.localizedDescription)", file: url.path)
+            throw FileError.unreadable(path: url.path, what: "the vocabulary", reason: FileError.reason(error))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw MessageError("the vocabulary is not valid UTF-8", file: url.path)
+            throw TokenizerError.vocabularyNotUTF8(path: url.path)
         }
         var lines: [String] = []
         var line = String.UnicodeScalarView()
@@ -82,39 +86,44 @@ enum TokenizerFiles {
             }
         }
         if !line.isEmpty { lines.append(String(line)) }
-        if lines.isEmpty { throw MessageError("the vocabulary is empty", file: url.path) }
+        if lines.isEmpty { throw TokenizerError.emptyVocabulary(path: url.path) }
         return lines
     }
 
-    /// Options from tokenizer_config.json, with token names from special_tokens_map.json taking precedence.
-    static func options(config: [String: Any], specialTokensMap: [String: Any]) throws -> BertTokenizer.Options {
+    /// Options from tokenizer_config.json (at `configPath`), with token names from special_tokens_map.json
+    /// (at `mapPath`) taking precedence.
+    static func options(
+        config: [String: Any], at configPath: String, specialTokensMap: [String: Any], at mapPath: String
+    ) throws -> BertTokenizer.Options {
         var options = BertTokenizer.Options()
         func flag(_ key: String) throws -> Bool? {
             switch config[key] {
             case nil, is NSNull: return nil
             case let value as Bool: return value
-            default: throw MessageError("tokenizer_config.json: \(key) must be true, false or null")
+            default: throw TokenizerError.invalidField(path: configPath, field: key, expected: "true, false or null")
             }
         }
         options.lowercase = try flag("do_lower_case") ?? true
         options.stripAccents = try flag("strip_accents")
         options.tokenizeChineseChars = try flag("tokenize_chinese_chars") ?? true
         if try flag("do_basic_tokenize") == false {
-            throw MessageError("tokenizer_config.json: do_basic_tokenize false is not supported")
+            throw TokenizerError.unsupportedSetting(path: configPath, field: "do_basic_tokenize", value: false)
         }
         if let length = config["model_max_length"] as? NSNumber {
             // transformers writes int(1e30) for "no limit"; clamp it to something an Int holds.
             options.modelMaxLength = length.doubleValue >= Double(Int32.max) ? Int(Int32.max) : length.intValue
         }
         func token(_ key: String) throws -> String? {
-            for source in [specialTokensMap, config] {
+            for (source, path) in [(specialTokensMap, mapPath), (config, configPath)] {
                 switch source[key] {
                 case nil, is NSNull: continue
                 case let name as String: return name
                 case let object as [String: Any]:
                     if let content = object["content"] as? String { return content }
-                    throw MessageError("\(key).content must be a string")
-                default: throw MessageError("\(key) must be a string or an object with content")
+                    throw TokenizerError.invalidField(path: path, field: "\(key).content", expected: "a string")
+                default:
+                    throw TokenizerError.invalidField(
+                        path: path, field: key, expected: "a string or an object with content")
                 }
             }
             return nil
@@ -127,64 +136,80 @@ enum TokenizerFiles {
         return options
     }
 
-    /// Reads the normalizer, pre-tokenizer, model and added tokens of tokenizer.json into `options`, and
-    /// returns the vocabulary in id order.
-    static func applyTokenizerJSON(_ json: [String: Any], to options: inout BertTokenizer.Options) throws -> [String] {
+    /// Reads the normalizer, pre-tokenizer, model and added tokens of tokenizer.json (at `path`) into
+    /// `options`, and returns the vocabulary in id order.
+    static func applyTokenizerJSON(
+        _ json: [String: Any], at path: String, to options: inout BertTokenizer.Options
+    ) throws -> [String] {
         options.flavor = .fast
-        guard let model = json["model"] as? [String: Any] else { throw MessageError("model: missing object") }
-        guard let modelType = model["type"] as? String else { throw MessageError("model.type: missing") }
-        guard modelType == "WordPiece" else {
-            throw MessageError("model.type \"\(modelType)\" is not supported (only WordPiece)")
+        guard let model = json["model"] as? [String: Any] else {
+            throw TokenizerError.missingField(path: path, field: "model", expected: "object")
         }
-        guard let vocab = model["vocab"] as? [String: Any] else { throw MessageError("model.vocab: missing object") }
+        guard let modelType = model["type"] as? String else {
+            throw TokenizerError.missingField(path: path, field: "model.type", expected: "string")
+        }
+        guard modelType == "WordPiece" else {
+            throw TokenizerError.unsupportedComponent(
+                path: path, component: "model", found: modelType, supported: "WordPiece")
+        }
+        guard let vocab = model["vocab"] as? [String: Any] else {
+            throw TokenizerError.missingField(path: path, field: "model.vocab", expected: "object")
+        }
         var vocabulary = [String?](repeating: nil, count: vocab.count)
         for (token, value) in vocab {
             guard let id = (value as? NSNumber)?.intValue, vocabulary.indices.contains(id), vocabulary[id] == nil
-            else { throw MessageError("model.vocab[\"\(token)\"]: ids must be 0..<\(vocab.count), each once") }
+            else { throw TokenizerError.invalidVocabularyId(path: path, token: token, count: vocab.count) }
             vocabulary[id] = token
         }
-        options.unknownToken = try string(model, "unk_token", in: "model") ?? options.unknownToken
+        options.unknownToken = try string(model, "unk_token", in: "model", at: path) ?? options.unknownToken
         options.continuingSubwordPrefix =
-            try string(model, "continuing_subword_prefix", in: "model") ?? options.continuingSubwordPrefix
+            try string(model, "continuing_subword_prefix", in: "model", at: path) ?? options.continuingSubwordPrefix
         if let limit = model["max_input_chars_per_word"] {
             guard let limit = (limit as? NSNumber)?.intValue else {
-                throw MessageError("model.max_input_chars_per_word must be an integer")
+                throw TokenizerError.invalidField(
+                    path: path, field: "model.max_input_chars_per_word", expected: "an integer")
             }
             options.maxInputCharsPerWord = limit
         }
-        try applyNormalizer(json["normalizer"], to: &options)
+        try applyNormalizer(json["normalizer"], at: path, to: &options)
         switch json["pre_tokenizer"] {
         case let preTokenizer as [String: Any] where preTokenizer["type"] as? String == "BertPreTokenizer":
             break
         case let preTokenizer as [String: Any]:
-            throw MessageError(
-                "pre_tokenizer.type \"\(preTokenizer["type"] ?? "nil")\" is not supported (only BertPreTokenizer)")
+            throw TokenizerError.unsupportedComponent(
+                path: path, component: "pre_tokenizer", found: "\(preTokenizer["type"] ?? "nil")",
+                supported: "BertPreTokenizer")
         default:
-            throw MessageError("pre_tokenizer: missing object (only BertPreTokenizer is supported)")
+            throw TokenizerError.unsupportedComponent(
+                path: path, component: "pre_tokenizer", found: nil, supported: "BertPreTokenizer")
         }
         var complete = vocabulary.compactMap { $0 }
-        options.extraAddedTokens = try addedTokens(json["added_tokens"], vocabulary: &complete)
+        options.extraAddedTokens = try addedTokens(json["added_tokens"], at: path, vocabulary: &complete)
             .filter { !options.specialTokens.contains($0) }
         return complete
     }
 
-    private static func applyNormalizer(_ value: Any?, to options: inout BertTokenizer.Options) throws {
+    private static func applyNormalizer(_ value: Any?, at path: String, to options: inout BertTokenizer.Options) throws {
         guard let normalizer = value as? [String: Any] else {
-            throw MessageError("normalizer: missing object (only BertNormalizer is supported)")
+            throw TokenizerError.unsupportedComponent(
+                path: path, component: "normalizer", found: nil, supported: "BertNormalizer")
         }
         guard normalizer["type"] as? String == "BertNormalizer" else {
-            throw MessageError(
-                "normalizer.type \"\(normalizer["type"] ?? "nil")\" is not supported (only BertNormalizer)")
+            throw TokenizerError.unsupportedComponent(
+                path: path, component: "normalizer", found: "\(normalizer["type"] ?? "nil")",
+                supported: "BertNormalizer")
         }
         func flag(_ key: String) throws -> Bool? {
             switch normalizer[key] {
             case nil, is NSNull: return nil
             case let value as Bool: return value
-            default: throw MessageError("normalizer.\(key) must be true, false or null")
+            default:
+                throw TokenizerError.invalidField(
+                    path: path, field: "normalizer.\(key)", expected: "true, false or null")
             }
         }
         if try flag("clean_text") == false {
-            throw MessageError("normalizer.clean_text false is not supported")
+            throw TokenizerError.unsupportedSetting(path: path, field: "normalizer.clean_text", value: false)
         }
         options.tokenizeChineseChars = try flag("handle_chinese_chars") ?? true
         options.stripAccents = try flag("strip_accents")
@@ -192,31 +217,36 @@ enum TokenizerFiles {
     }
 
     /// The contents of `added_tokens`; tokens beyond the vocabulary are appended to it.
-    private static func addedTokens(_ value: Any?, vocabulary: inout [String]) throws -> [String] {
+    private static func addedTokens(_ value: Any?, at path: String, vocabulary: inout [String]) throws -> [String] {
         guard let value, !(value is NSNull) else { return [] }
-        guard let list = value as? [[String: Any]] else { throw MessageError("added_tokens must be a list of objects") }
+        guard let list = value as? [[String: Any]] else {
+            throw TokenizerError.invalidField(path: path, field: "added_tokens", expected: "a list of objects")
+        }
         return try list.enumerated().map { index, token in
             let field = "added_tokens[\(index)]"
             guard let content = token["content"] as? String, let id = (token["id"] as? NSNumber)?.intValue else {
-                throw MessageError("\(field): needs a string content and an integer id")
+                throw TokenizerError.invalidField(
+                    path: path, field: field, expected: "an object with a string content and an integer id")
             }
             for key in ["lstrip", "rstrip", "single_word"] where token[key] as? Bool == true {
-                throw MessageError("\(field).\(key) true is not supported")
+                throw TokenizerError.unsupportedSetting(path: path, field: "\(field).\(key)", value: true)
             }
             if id == vocabulary.count {
                 vocabulary.append(content)
             } else if !vocabulary.indices.contains(id) || vocabulary[id] != content {
-                throw MessageError("\(field): id \(id) does not hold \"\(content)\" in model.vocab")
+                throw TokenizerError.addedTokenMismatch(path: path, index: index, id: id, content: content)
             }
             return content
         }
     }
 
-    private static func string(_ object: [String: Any], _ key: String, in parent: String) throws -> String? {
+    private static func string(
+        _ object: [String: Any], _ key: String, in parent: String, at path: String
+    ) throws -> String? {
         switch object[key] {
         case nil, is NSNull: return nil
         case let value as String: return value
-        default: throw MessageError("\(parent).\(key) must be a string")
+        default: throw TokenizerError.invalidField(path: path, field: "\(parent).\(key)", expected: "a string")
         }
     }
 }

@@ -5,22 +5,22 @@ extension BertTokenizer {
     /// Writes vocab.txt, tokenizer_config.json and special_tokens_map.json to `directory` (created if
     /// needed), and tokenizer.json too for a `.fast` tokenizer, so that `init(directory:)` (and Hugging Face)
     /// load the same tokenizer back.
-    /// - Throws: `MessageError` naming the file that could not be written.
+    /// - Throws: `FileError.unwritable` naming the file that could not be written.
     public func save(to directory: URL) throws {
-        try write(directory, "vocab.txt") { Data(vocabulary.map { $0 + "\n" }.joined().utf8) }
+        try write(directory, "vocab.txt", what: "the vocabulary") { Data(vocabulary.map { $0 + "\n" }.joined().utf8) }
         let specialTokens: [String: Any] = [
             "unk_token": options.unknownToken, "sep_token": options.separatorToken,
             "pad_token": options.paddingToken, "cls_token": options.classifierToken, "mask_token": options.maskToken,
         ]
-        try write(directory, "special_tokens_map.json") { try Self.json(specialTokens) }
+        try write(directory, "special_tokens_map.json", what: "the special tokens map") { try Self.json(specialTokens) }
         let config: [String: Any] = specialTokens.merging([
             "do_lower_case": options.lowercase, "strip_accents": options.stripAccents.map { $0 as Any } ?? NSNull(),
             "tokenize_chinese_chars": options.tokenizeChineseChars, "model_max_length": options.modelMaxLength,
             "tokenizer_class": "BertTokenizer", "clean_up_tokenization_spaces": true,
         ]) { $1 }
-        try write(directory, "tokenizer_config.json") { try Self.json(config) }
+        try write(directory, "tokenizer_config.json", what: "the tokenizer config") { try Self.json(config) }
         if options.flavor == .fast {
-            try write(directory, "tokenizer.json") { try Self.json(tokenizerJSON()) }
+            try write(directory, "tokenizer.json", what: "the tokenizer") { try Self.json(tokenizerJSON()) }
         }
     }
 
@@ -68,13 +68,14 @@ extension BertTokenizer {
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 
-    private func write(_ directory: URL, _ name: String, _ contents: () throws -> Data) throws {
+    /// Writes `contents` to `name` in `directory`; `what` names the file in an error ("the vocabulary").
+    private func write(_ directory: URL, _ name: String, what: String, _ contents: () throws -> Data) throws {
         let url = directory.appendingPathComponent(name)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try contents().write(to: url, options: .atomic)
         } catch {
-            throw MessageError("cannot write: \(error.localizedDescription)", file: url.path)
+            throw FileError.unwritable(path: url.path, what: what, reason: FileError.reason(error))
         }
     }
 }

@@ -12,15 +12,13 @@ extension TruncationStrategy {
         case (.doNotTruncate, _):
             return
         case _ where budget < 0:
-            throw MessageError(
-                "maxLength \(maxLength) is too small for the \(specialCount) special tokens of this input")
+            throw TokenizerError.maxLengthTooSmall(maxLength: maxLength, specialTokens: specialCount)
         case _ where excess <= 0:
             return
         case (.longestFirst, nil), (.onlyFirst, _):
             guard excess <= first.count else {
-                throw MessageError(
-                    "cannot truncate to maxLength \(maxLength) with \(rawValue): the first sequence has "
-                        + "\(first.count) tokens but \(excess) must go")
+                throw TokenizerError.cannotTruncate(
+                    maxLength: maxLength, strategy: self, available: first.count, excess: excess)
             }
             first.removeLast(excess)
         case (.longestFirst, var pair?):
@@ -31,9 +29,8 @@ extension TruncationStrategy {
             second = pair
         case (.onlySecond, var pair):
             guard let count = pair?.count, excess <= count else {
-                throw MessageError(
-                    "cannot truncate to maxLength \(maxLength) with only_second: the second sequence has "
-                        + "\(pair?.count ?? 0) tokens but \(excess) must go")
+                throw TokenizerError.cannotTruncate(
+                    maxLength: maxLength, strategy: .onlySecond, available: pair?.count ?? 0, excess: excess)
             }
             pair?.removeLast(excess)
             second = pair

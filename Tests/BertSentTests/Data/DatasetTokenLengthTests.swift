@@ -52,7 +52,7 @@ struct DatasetTokenLengthTests {
     }
 
     @Test func emptyInputIsAnError() {
-        #expect(bertSentError { _ = try TokenLengthStatistics(lengths: []) } != nil)
+        #expect(throws: DatasetError.noTexts) { try TokenLengthStatistics(lengths: []) }
     }
 
     @Test func measuresADatasetWithSpecialTokensAndWithoutTruncation() throws {

@@ -46,26 +46,35 @@ struct ReviewDatasetLoadingTests {
 
     @Test func aLabelOutsideTheClassesNamesFileLineAndField() throws {
         let dataset = try ReviewDataset.load(csv: dataFixture("quoted.csv")).dataset
-        let error = try #require(bertSentError { _ = try dataset.labelIndices(for: ["negative", "neutral"]) })
-        #expect(error.file == dataFixture("quoted.csv").path)
-        #expect(error.message.hasPrefix("line 2: field 'sentiment': label 'positive'"))
+        let path = dataFixture("quoted.csv").path
+        let error = try #require(throws: DatasetError.self) { try dataset.labelIndices(for: ["negative", "neutral"]) }
+        #expect(error == .unknownLabel(
+            path: path, line: 2, column: "sentiment", label: "positive", classes: ["negative", "neutral"]))
+        #expect(error.description.hasPrefix("\(path): line 2: field 'sentiment': label 'positive'"))
+    }
+
+    @Test func aGeneratedExampleOutsideTheClassesHasNoFileOrLine() throws {
+        let dataset = ReviewDataset(examples: [LabeledText(text: "a", label: "odd")])
+        #expect(throws: DatasetError.unknownLabel(path: nil, line: 0, column: nil, label: "odd", classes: ["x", "y"])) {
+            try dataset.labelIndices(for: ["x", "y"])
+        }
     }
 
     @Test func missingColumnListsTheColumnsFound() throws {
-        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("integer_labels.csv")) })
-        #expect(error.file == dataFixture("integer_labels.csv").path)
-        #expect(error.message == "line 1: no column 'review' in the header (columns found: id, text, stars, source)")
-        let label = try #require(bertSentError {
-            _ = try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text")
-        })
-        #expect(label.message.contains("no column 'sentiment'"))
+        let path = dataFixture("integer_labels.csv").path
+        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("integer_labels.csv")) }
+        #expect(error == .missingColumn(path: path, column: "review", found: ["id", "text", "stars", "source"]))
+        #expect(error.description == "\(path): line 1: no column 'review' in the header (columns found: id, text, stars, source)")
+        #expect(throws: DatasetError.missingColumn(path: path, column: "sentiment", found: ["id", "text", "stars", "source"])) {
+            try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text")
+        }
     }
 
     @Test func theFirstBadRowStopsLoadingWithItsLineAndField() throws {
-        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("bad_rows.csv")) })
-        #expect(error.file == dataFixture("bad_rows.csv").path)
-        #expect(error.message.hasPrefix("line 3: expected 2 fields (review, sentiment) but found 4"))
-        #expect(error.description.hasPrefix("\(dataFixture("bad_rows.csv").path): line 3: "))
+        let path = dataFixture("bad_rows.csv").path
+        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("bad_rows.csv")) }
+        #expect(error == .badRow(path: path, line: 3, problem: .wrongFieldCount(header: ["review", "sentiment"], found: 4)))
+        #expect(error.description.hasPrefix("\(path): line 3: expected 2 fields (review, sentiment) but found 4"))
     }
 
     @Test func skippingBadRowsReturnsEachWithItsReason() throws {
@@ -73,53 +82,70 @@ struct ReviewDatasetLoadingTests {
         #expect(dataset.examples.map(\.line) == [2, 7, 10])
         #expect(dataset.examples[1].text == "Quoted across lines")
         #expect(skipped.map(\.line) == [3, 4, 5, 6, 9])
-        #expect(skipped[0].reason.contains("found 4"))
+        #expect(skipped.map(\.problem) == [
+            .wrongFieldCount(header: ["review", "sentiment"], found: 4),
+            .emptyText(column: "review", afterCleaning: false),
+            .emptyText(column: "review", afterCleaning: true),
+            .emptyLabel(column: "sentiment"),
+            .wrongFieldCount(header: ["review", "sentiment"], found: 1),
+        ])
         #expect(skipped[1].reason == "field 'review' is empty")
         #expect(skipped[2].reason == "field 'review' is empty after cleaning")
-        #expect(skipped[3].reason == "field 'sentiment' is empty")
-        #expect(skipped[4].reason.contains("found 1"))
     }
 
     @Test func anUndoubledQuoteIsReportedWhereItsRecordStarts() throws {
-        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("stray_quote.csv")) })
-        #expect(error.message == "line 3: a quoted field has text after its closing quote; write a quote inside quotes as \"\"")
+        let path = dataFixture("stray_quote.csv").path
+        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("stray_quote.csv")) }
+        #expect(error == .badRow(path: path, line: 3, problem: .textAfterClosingQuote(quoteLine: nil)))
+        #expect(error.description
+            == "\(path): line 3: a quoted field has text after its closing quote; write a quote inside quotes as \"\"")
         // Line 4 opens a quote that line 5's first quote closes, merging the two lines into one record.
         let (dataset, skipped) = try ReviewDataset.load(csv: dataFixture("stray_quote.csv"), skipBadRows: true)
         #expect(dataset.examples.map(\.line) == [2, 6])
         #expect(skipped.map(\.line) == [3, 4])
+        #expect(skipped[1].problem == .textAfterClosingQuote(quoteLine: 5))
         #expect(skipped[1].reason.contains("(on line 5)"))
     }
 
     @Test func invalidUTF8NamesLineColumnAndByte() throws {
+        let path = dataFixture("invalid_utf8.csv").path
         for skip in [false, true] {
-            let error = try #require(bertSentError {
-                _ = try ReviewDataset.load(csv: dataFixture("invalid_utf8.csv"), skipBadRows: skip)
-            })
-            #expect(error.file == dataFixture("invalid_utf8.csv").path)
-            #expect(error.message.hasPrefix("line 4, column 6: invalid UTF-8 (byte 0xE9)"))
+            let error = try #require(throws: DatasetError.self) {
+                try ReviewDataset.load(csv: dataFixture("invalid_utf8.csv"), skipBadRows: skip)
+            }
+            #expect(error == .invalidUTF8(path: path, line: 4, column: 6, byte: 0xE9))
+            #expect(error.description.hasPrefix("\(path): line 4, column 6: invalid UTF-8 (byte 0xE9)"))
         }
     }
 
     @Test func wholeFileProblemsAreErrorsEvenWhenSkipping() throws {
-        let cases = [
-            ("empty.csv", "the file is empty"),
-            ("header_only.csv", "the file has a header but no rows"),
-            ("one_class.csv", "field 'sentiment' has one class only ('positive' in all 2 rows); a classifier needs at least two"),
-            ("unclosed_quote.csv", "line 3: a quoted field opens here and is never closed"),
+        let cases: [(String, (String) -> DatasetError)] = [
+            ("empty.csv", { .emptyFile(path: $0) }),
+            ("header_only.csv", { .noUsableRows(path: $0, badRows: 0, firstBad: nil) }),
+            ("one_class.csv", { .singleClass(path: $0, column: "sentiment", label: "positive", rows: 2) }),
+            ("unclosed_quote.csv", { .unclosedQuote(path: $0, line: 3) }),
         ]
-        for (name, message) in cases {
+        for (name, expected) in cases {
             for skip in [false, true] {
-                let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture(name), skipBadRows: skip) })
-                #expect(error.message == message, "\(name)")
-                #expect(error.file == dataFixture(name).path)
+                let path = dataFixture(name).path
+                let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture(name), skipBadRows: skip) }
+                #expect(error == expected(path), "\(name)")
             }
         }
+        let oneClass = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("one_class.csv")) }
+        #expect(oneClass.description == "\(dataFixture("one_class.csv").path): field 'sentiment' has one class only "
+            + "('positive' in all 2 rows); a classifier needs at least two")
     }
 
     @Test func aMissingFileIsNamed() throws {
-        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: dataFixture("no-such-file.csv")) })
-        #expect(error.file == dataFixture("no-such-file.csv").path)
-        #expect(error.message.hasPrefix("cannot read the file"))
+        let path = dataFixture("no-such-file.csv").path
+        let error = try #require(throws: FileError.self) { try ReviewDataset.load(csv: dataFixture("no-such-file.csv")) }
+        guard case .unreadable(path, "the file", _) = error else {
+            Issue.record("\(error)")
+            return
+        }
+        #expect(error.category == .fileUnavailable)
+        #expect(error.description.hasPrefix("\(path): cannot read the file"))
     }
 
     @Test func aFileOfOnlyBadRowsSaysSo() throws {
@@ -127,8 +153,10 @@ struct ReviewDatasetLoadingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("bad.csv")
         try Data("review,sentiment\n,positive\nx,\n".utf8).write(to: url)
-        let error = try #require(bertSentError { _ = try ReviewDataset.load(csv: url, skipBadRows: true) })
-        #expect(error.message == "no usable rows: all 2 are bad, the first at line 2: field 'review' is empty")
+        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: url, skipBadRows: true) }
+        let first = SkippedRow(line: 2, problem: .emptyText(column: "review", afterCleaning: false))
+        #expect(error == .noUsableRows(path: url.path, badRows: 2, firstBad: first))
+        #expect(error.description == "\(url.path): no usable rows: all 2 are bad, the first at line 2: field 'review' is empty")
     }
 
     @Test func manyRowsParsedInPiecesKeepTheirOrderAndLines() throws {

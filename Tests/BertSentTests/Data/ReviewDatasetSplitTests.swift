@@ -68,14 +68,24 @@ struct ReviewDatasetSplitTests {
 
     @Test func classesTooSmallOrSizesTooLargeAreErrors() throws {
         let data = Self.dataset([("negative", 50), ("positive", 1)])
-        let small = try #require(bertSentError { _ = try data.stratifiedSplit(seed: 1) })
-        #expect(small.message.contains("class 'positive' has 1 examples"))
-        #expect(small.file == "data.csv")
-        let large = try #require(bertSentError { _ = try data.stratifiedSplit(trainSize: 40, testSize: 20, seed: 1) })
-        #expect(large.message == "cannot draw 40 train and 20 test examples from 51")
+        let small = try #require(throws: DatasetError.self) { try data.stratifiedSplit(seed: 1) }
+        #expect(small == .classTooSmall(path: "data.csv", label: "positive", count: 1, train: 41, test: 10))
+        #expect(small.description.hasPrefix("data.csv: class 'positive' has 1 examples"))
+        let large = try #require(throws: DatasetError.self) { try data.stratifiedSplit(trainSize: 40, testSize: 20, seed: 1) }
+        #expect(large == .splitSizesOutOfRange(path: "data.csv", train: 40, test: 20, available: 51))
+        #expect(large.description == "data.csv: cannot draw 40 train and 20 test examples from 51")
         for fraction in [0.0, 1.0, -0.5, .nan] {
-            #expect(bertSentError { _ = try data.stratifiedSplit(testFraction: fraction, seed: 1) } != nil)
+            let error = try #require(throws: DatasetError.self) { try data.stratifiedSplit(testFraction: fraction, seed: 1) }
+            if case .testFractionOutOfRange("data.csv", let got) = error {
+                #expect(got == fraction || (got.isNaN && fraction.isNaN))
+            } else {
+                Issue.record("\(fraction): \(error)")
+            }
         }
-        #expect(bertSentError { _ = try data.stratifiedSplit(trainSize: 0, testSize: 5, seed: 1) } != nil)
+        #expect(throws: DatasetError.splitSizesOutOfRange(path: "data.csv", train: 0, test: 5, available: 51)) {
+            try data.stratifiedSplit(trainSize: 0, testSize: 5, seed: 1)
+        }
+        #expect(DatasetError.splitSizesOutOfRange(path: "data.csv", train: 0, test: 5, available: 51).description
+            == "data.csv: train and test sizes must be positive, got 0 and 5")
     }
 }

@@ -69,8 +69,9 @@ struct SyntheticTextTests {
     }
 
     @Test func tooFewReviewsIsAnError() throws {
-        let error = try #require(bertSentError { _ = try SyntheticReviews(count: 1).generate() })
-        #expect(error.message.contains("at least 2"))
+        let error = try #require(throws: DatasetError.self) { try SyntheticReviews(count: 1).generate() }
+        #expect(error == .tooFewReviews(requested: 1))
+        #expect(error.description.contains("at least 2"))
         let odd = try SyntheticReviews(count: 5).generate().dataset
         #expect(odd.labelCounts.map(\.count) == [2, 3])
     }

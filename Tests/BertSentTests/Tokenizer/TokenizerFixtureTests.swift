@@ -76,12 +76,12 @@ struct TokenizerFixtureTests {
         case "do_not_pad": return .doNotPad
         case "longest": return .longest
         case "max_length": return .maxLength
-        default: throw MessageError("unknown padding \(name)")
+        default: throw TokenizerTestFailure("unknown padding \(name)")
         }
     }
 
     static func truncation(_ name: String) throws -> TruncationStrategy {
-        guard let strategy = TruncationStrategy(rawValue: name) else { throw MessageError("unknown truncation \(name)") }
+        guard let strategy = TruncationStrategy(rawValue: name) else { throw TokenizerTestFailure("unknown truncation \(name)") }
         return strategy
     }
 
