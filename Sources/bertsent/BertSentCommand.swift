@@ -54,6 +54,12 @@ struct BertSentCommand: AsyncParsableCommand {
             // A settings file's errors name its keys; others name the flags that set them.
             if case .inFile = error { error.description } else { CommandLineSettings<TrainingArguments>.message(error) }
         case let error where error.category == .unsupportedCPU: "\(error) (--precision fp32 runs on every CPU)"
+        case let error as DatasetError:
+            switch error {
+            case .badRow: "\(error) (--skip-bad-rows skips such rows and reports them)"
+            case .missingColumn: "\(error) (--text-column and --label-column name the columns)"
+            default: error.description
+            }
         default: error.description
         }
     }
