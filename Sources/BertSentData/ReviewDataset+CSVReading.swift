@@ -45,7 +45,7 @@ extension ReviewDataset {
         if examples.isEmpty {
             throw DatasetError.noUsableRows(path: path, badRows: skipped.count, firstBad: skipped.first)
         }
-        let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn)
+        let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn, textsCleaned: cleaner != nil)
         if dataset.labels.count < 2 {
             throw DatasetError.singleClass(path: path, column: labelColumn, label: dataset.labels[0], rows: examples.count)
         }

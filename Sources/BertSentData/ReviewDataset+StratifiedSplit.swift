@@ -50,8 +50,8 @@ extension ReviewDataset {
         }
         train.seededShuffle(using: &generator)
         test.seededShuffle(using: &generator)
-        return (ReviewDataset(examples: train, source: source, labelColumn: labelColumn),
-                ReviewDataset(examples: test, source: source, labelColumn: labelColumn))
+        return (ReviewDataset(examples: train, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned),
+                ReviewDataset(examples: test, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned))
     }
 
     /// Splits `total` into whole parts proportional to `weights`, none above its capacity: floors

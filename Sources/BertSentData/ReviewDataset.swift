@@ -11,12 +11,16 @@ public struct ReviewDataset: Sendable {
     public var source: String?
     /// The column the labels came from, for messages.
     public var labelColumn: String?
+    /// Whether the texts were cleaned (`TextCleaner`) when read: a model trained on them records it, so
+    /// its predictions clean texts alike.
+    public var textsCleaned: Bool
     /// The distinct labels, sorted numerically when all are integers ("2" before "10"), otherwise
     /// lexicographically ("negative" before "positive"): the class order a new model's head uses.
     public private(set) var labels: [String]
 
-    public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil) {
+    public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil, textsCleaned: Bool = false) {
         self.examples = examples
+        self.textsCleaned = textsCleaned
         self.source = source
         self.labelColumn = labelColumn
         self.labels = Self.distinctLabels(of: examples)

@@ -3,31 +3,35 @@ import BertSentModel
 import BertSentText
 import Foundation
 
-/// Texts in, class probabilities out: tokenises, groups texts of similar length into batches (so
-/// little is spent on padding), runs the model and returns predictions in the input order.
+/// Texts in, class probabilities out: prepares texts as the model's training data was (the
+/// preprocessing saved with it), tokenises, groups texts of similar length into batches (so little is
+/// spent on padding), runs the model and returns predictions in the input order.
 ///
-/// One predictor serves one thread at a time: it keeps its activation buffers between calls.
-public final class Predictor: @unchecked Sendable {
+/// Not Sendable: it keeps its activation buffers between calls, so one thread owns it. What other
+/// threads need — preparing inputs, reading outputs — is its `profile`.
+public final class Predictor {
     public let model: BertModel
-    public let tokenizer: BertTokenizer
-    public let maxLength: Int
+    /// The preprocessing, token limit, classes and arithmetic, shareable across threads.
+    public let profile: PredictorProfile
     public let batchSize: Int
+    public var tokenizer: BertTokenizer { profile.tokenizer }
+    public var maxLength: Int { profile.maxLength }
     /// The arithmetic of the encoder's linear layers.
-    public let precision: Precision
+    public var precision: Precision { profile.precision }
     /// The linear layers' weights in bf16 or int8, converted once when precision is not fp32.
     private let packedWeights: PackedEncoderWeights?
     /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
     private var workspace: Activations?
 
-    /// - Parameter maxLength: tokens per text, special tokens included; nil is 256 (seed 000's choice)
-    ///   or the model's max_position_embeddings if smaller.
+    /// - Parameter maxLength: tokens per text, special tokens included; nil is the length the model was
+    ///   trained at (the tokenizer's `model_max_length`), or its max_position_embeddings if smaller.
     /// - Parameter precision: bf16 and int8 convert the encoder's linear-layer weights once, here; they
     ///   throw, naming the missing instruction sets, on a CPU without AVX-512 BF16 / VNNI (there is no
     ///   silent fallback). Later changes to the model's parameters are not seen by such a predictor.
     /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
     public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
                 precision: Precision = .fp32, cpu: CPUFeatures = .current) throws {
-        let maxLength = maxLength ?? min(BertTokenizer.defaultMaxLength, model.config.maxPositionEmbeddings)
+        let maxLength = maxLength ?? min(tokenizer.modelMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
             throw InferenceError.maxLengthOutOfRange(maxLength, modelLimit: model.config.maxPositionEmbeddings)
         }
@@ -36,10 +40,8 @@ public final class Predictor: @unchecked Sendable {
             throw InferenceError.vocabularyMismatch(tokenizer: tokenizer.vocabularySize, model: model.config.vocabSize)
         }
         self.model = model
-        self.tokenizer = tokenizer
-        self.maxLength = maxLength
+        profile = PredictorProfile(tokenizer: tokenizer, maxLength: maxLength, config: model.config, precision: precision)
         self.batchSize = batchSize
-        self.precision = precision
         packedWeights = precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
     }
 
@@ -49,10 +51,10 @@ public final class Predictor: @unchecked Sendable {
                       maxLength: maxLength, batchSize: batchSize, precision: precision)
     }
 
-    /// Predicts each text; texts longer than `maxLength` tokens are truncated.
+    /// Predicts each text, prepared as the model's training data was; texts longer than `maxLength`
+    /// tokens are truncated.
     public func predict(_ texts: [String]) throws -> [Prediction] {
-        let encodings = try tokenizer.encodeBatch(texts, maxLength: maxLength, truncation: .longestFirst, padding: .doNotPad)
-        return try predict(encodings: encodings)
+        try predict(encodings: profile.encode(texts))
     }
 
     /// Predicts already tokenised texts (unpadded encodings).

@@ -65,7 +65,7 @@ package final class GradientScratch {
 /// Training keeps one `LayerActivations` per layer for the backward pass, plus dropout and gradient
 /// scratch; inference keeps a single one that every layer overwrites in turn, since only the last
 /// layer's output is needed.
-public final class Activations: @unchecked Sendable {
+public final class Activations {
     public let maxBatch: Int
     public let maxSequence: Int
     public let training: Bool

@@ -4,7 +4,7 @@ import Foundation
 
 /// A BERT encoder with pooler and classification head (transformers' `BertForSequenceClassification`):
 /// its config, and all its parameters in one buffer laid out by `ParameterLayout`.
-public final class BertModel: @unchecked Sendable {
+public final class BertModel {
     public let config: BertConfig
     public let layout: ParameterLayout
     public let parameters: FloatBuffer

@@ -7,8 +7,10 @@ import HTTPTypes
 /// waiting through the model together, up to the batch limits.
 ///
 /// The model runs on its own thread, not on Swift's cooperative pool, so a batch in progress never
-/// starves the tasks that accept connections and tokenise. The queue is bounded: a request that does not
-/// fit is refused at once (429) instead of waiting without limit.
+/// starves the tasks that accept connections and tokenise; that thread loads the `Predictor` and is
+/// its only user. The queue is bounded: a request that does not fit is refused at once (429) instead
+/// of waiting without limit.
+// Sendable by hand: every stored var is read and written only under `condition`.
 final class InferenceQueue: @unchecked Sendable {
     /// What one request gets back.
     struct Outcome: Sendable {
@@ -36,7 +38,7 @@ final class InferenceQueue: @unchecked Sendable {
     private var queuedInputs = 0
     private var queuedTokens = 0
     private var stopping = false
-    private var predictor: Predictor?
+    private var loadedProfile: PredictorProfile?
     private let finished = DispatchSemaphore(value: 0)
 
     init(configuration: ServerConfiguration, metrics: ServerMetrics) {
@@ -44,19 +46,28 @@ final class InferenceQueue: @unchecked Sendable {
         self.metrics = metrics
     }
 
-    /// The loaded model, once `start` has run.
-    var model: Predictor? {
+    /// What the loaded model takes and gives, once it is loaded.
+    var profile: PredictorProfile? {
         condition.lock()
         defer { condition.unlock() }
-        return predictor
+        return loadedProfile
     }
 
-    /// Starts the compute thread with a loaded model.
-    func start(_ predictor: Predictor) {
-        condition.lock()
-        self.predictor = predictor
-        condition.unlock()
+    /// Starts the compute thread: it loads the model with `load`, reports the outcome to `loaded`, then
+    /// runs batches until the queue stops. Loading reads and converts the weights, a blocking job kept
+    /// off the cooperative pool.
+    func start(loading load: @escaping @Sendable () throws -> Predictor,
+               loaded: @escaping @Sendable (Result<PredictorProfile, any Error>) -> Void) {
         let thread = Thread { [self] in
+            let predictor: Predictor
+            do { predictor = try load() } catch {
+                loaded(.failure(error))
+                return
+            }
+            condition.lock()
+            loadedProfile = predictor.profile
+            condition.unlock()
+            loaded(.success(predictor.profile))
             while let batch = nextBatch() { run(batch, on: predictor) }
             finished.signal()
         }
@@ -79,7 +90,7 @@ final class InferenceQueue: @unchecked Sendable {
     private func beginStopping() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        let running = predictor != nil && !stopping
+        let running = loadedProfile != nil && !stopping
         stopping = true
         condition.broadcast()
         return running
@@ -92,7 +103,7 @@ final class InferenceQueue: @unchecked Sendable {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
-            if stopping || predictor == nil {
+            if stopping || loadedProfile == nil {
                 continuation.resume(throwing: APIError.unhealthy(stopping ? "the server is shutting down" : "the model is still loading"))
                 return
             }

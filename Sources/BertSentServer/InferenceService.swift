@@ -14,16 +14,14 @@ struct InferenceService: Service {
     let logger: Logger
 
     func run() async throws {
-        let load = self.load
         let started = ContinuousClock.now
-        // Loading reads and converts the weights: a blocking job kept off the cooperative pool.
-        let predictor = try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try load() }) }.start()
+        let profile = try await withCheckedThrowingContinuation { continuation in
+            queue.start(loading: load) { continuation.resume(with: $0) }
         }
-        queue.start(predictor)
         logger.info("model loaded", metadata: [
-            "seconds": "\((ContinuousClock.now - started).seconds)", "labels": "\(predictor.model.config.classNames)",
-            "max_length": "\(predictor.maxLength)", "precision": "\(predictor.precision.rawValue)",
+            "seconds": "\((ContinuousClock.now - started).seconds)", "labels": "\(profile.classNames)",
+            "max_length": "\(profile.maxLength)", "precision": "\(profile.precision.rawValue)",
+            "cleans_texts": "\(profile.tokenizer.options.cleansText)",
         ])
         try? await gracefulShutdown()
         await queue.stop()

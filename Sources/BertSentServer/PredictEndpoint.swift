@@ -11,7 +11,6 @@ struct PredictEndpoint: Sendable {
     let configuration: ServerConfiguration
     let queue: InferenceQueue
     let metrics: ServerMetrics
-    private let cleaner = TextCleaner()
 
     init(configuration: ServerConfiguration, queue: InferenceQueue, metrics: ServerMetrics) {
         self.configuration = configuration
@@ -28,18 +27,18 @@ struct PredictEndpoint: Sendable {
     func respond(to request: Request, context: some RequestContext) async throws -> Response {
         let clock = ContinuousClock()
         let received = clock.now
-        guard let predictor = queue.model else { throw APIError.unhealthy("the model is still loading") }
+        guard let profile = queue.profile else { throw APIError.unhealthy("the model is still loading") }
         let predictRequest = try PredictRequest.decode(try await body(of: request))
         let count = predictRequest.sequences.count
         guard count <= configuration.maxInputsPerRequest else {
             // 422 (content), not 413 (bytes): the body is within the size limit, its batch is not.
             throw APIError.validation("batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
         }
-        let encodings = try encode(predictRequest, with: predictor)
+        let encodings = try encode(predictRequest, with: profile)
         let tokenized = clock.now
         metrics.tokenizationDuration.record(tokenized - received)
         let outcome = try await queue.submit(encodings)
-        let scores = outcome.logits.map { scoresOf($0, classes: predictor.model.config.classNames, raw: predictRequest.rawScores) }
+        let scores = outcome.logits.map { scoresOf($0, classes: profile.classNames, raw: predictRequest.rawScores) }
         let body = predictRequest.isBatch ? try JSONEncoder.api.encode(scores) : try JSONEncoder.api.encode(scores[0])
 
         var headers: HTTPFields = [:]
@@ -70,11 +69,11 @@ struct PredictEndpoint: Sendable {
         }
     }
 
-    /// Cleans (unless told not to) and tokenises each sequence; an input too long for the model is
+    /// Prepares (as the model's training data was) and tokenises each sequence; an input too long for the model is
     /// refused unless the request asked to truncate.
-    private func encode(_ request: PredictRequest, with predictor: Predictor) throws -> [Encoding] {
-        let tokenizer = predictor.tokenizer
-        let maxLength = predictor.maxLength
+    private func encode(_ request: PredictRequest, with profile: PredictorProfile) throws -> [Encoding] {
+        let tokenizer = profile.tokenizer
+        let maxLength = profile.maxLength
         return try request.sequences.enumerated().map { index, sequence in
             let place = request.isBatch ? "`inputs[\(index)]`" : "`inputs`"
             // Blank as sent is an error; a text that cleaning empties (only markup or control characters)
@@ -82,8 +81,8 @@ struct PredictEndpoint: Sendable {
             if sequence.text.allSatisfy(\.isWhitespace) || sequence.pair?.allSatisfy(\.isWhitespace) == true {
                 throw APIError.empty("\(place) cannot be empty")
             }
-            let text = configuration.cleanTexts ? cleaner.clean(sequence.text) : sequence.text
-            let pair = sequence.pair.map { configuration.cleanTexts ? cleaner.clean($0) : $0 }
+            let text = profile.prepare(sequence.text)
+            let pair = sequence.pair.map(profile.prepare)
             do {
                 let whole = try tokenizer.encode(text, pair: pair, maxLength: maxLength, truncation: .doNotTruncate)
                 guard whole.count > maxLength else { return whole }

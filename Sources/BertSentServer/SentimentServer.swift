@@ -65,12 +65,12 @@ public struct SentimentServer: Sendable {
         let predict = PredictEndpoint(configuration: configuration, queue: queue, metrics: metrics)
         router.post("/predict") { request, context in try await predict.respond(to: request, context: context) }
         router.get("/health") { _, _ -> Response in
-            guard queue.model != nil else { throw APIError.unhealthy("the model is still loading") }
+            guard queue.profile != nil else { throw APIError.unhealthy("the model is still loading") }
             return .json(#"{"status":"ok"}"#.utf8)
         }
         router.get("/info") { [configuration, modelID] _, _ -> Response in
-            guard let predictor = queue.model else { throw APIError.unhealthy("the model is still loading") }
-            let info = ServerInfo(modelID: modelID, predictor: predictor, configuration: configuration)
+            guard let profile = queue.profile else { throw APIError.unhealthy("the model is still loading") }
+            let info = ServerInfo(modelID: modelID, profile: profile, configuration: configuration)
             return .json(try JSONEncoder.api.encode(info))
         }
         router.get("/metrics") { [metrics] _, _ -> Response in

@@ -18,8 +18,6 @@ public struct ServerConfiguration: Configurable {
     public var requestTimeoutSeconds = 30.0
     /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
-    /// Clean texts as training did (HTML, entities, control characters, whitespace) before tokenising.
-    public var cleanTexts = true
 
     public init() {}
 
@@ -36,8 +34,6 @@ public struct ServerConfiguration: Configurable {
         Setting("request_timeout", \.requestTimeoutSeconds,
                 help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout."),
         Setting("api_key", \.apiKey, help: "Require 'Authorization: Bearer <key>' on every route but /health."),
-        Setting("clean", \.cleanTexts,
-                help: "Clean texts as for training (HTML, entities, control characters, whitespace); off keeps them as sent."),
     ]
 
     /// How long the batcher waits for a fuller batch once one input is queued.

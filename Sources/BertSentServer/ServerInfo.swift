@@ -29,11 +29,11 @@ struct ServerInfo: Codable, Sendable, Equatable {
         case cleansTexts = "cleans_texts", precision, version
     }
 
-    init(modelID: String, predictor: Predictor, configuration: ServerConfiguration) {
+    init(modelID: String, profile: PredictorProfile, configuration: ServerConfiguration) {
         self.modelID = modelID
-        head = predictor.model.config.head.rawValue
-        labels = predictor.model.config.classNames
-        maxInputLength = predictor.maxLength
+        head = profile.config.head.rawValue
+        labels = profile.classNames
+        maxInputLength = profile.maxLength
         maxBatchTokens = configuration.maxBatchTokens
         maxBatchRequests = configuration.maxBatchRequests
         maxClientBatchSize = configuration.maxInputsPerRequest
@@ -41,7 +41,7 @@ struct ServerInfo: Codable, Sendable, Equatable {
         maxWaitMilliseconds = configuration.maxWait.seconds * 1000
         maxPayloadBytes = configuration.maxPayloadBytes
         requestTimeoutSeconds = configuration.requestTimeout.seconds
-        cleansTexts = configuration.cleanTexts
-        precision = predictor.precision
+        cleansTexts = profile.tokenizer.options.cleansText
+        precision = profile.precision
     }
 }

@@ -20,14 +20,15 @@ public enum DataBenchmark {
         return result
     }
 
-    /// `predictor.predict(texts)`: tokenisation included, batches of similar length padded to their
-    /// longest text. Samples are texts; `tokens` counts real (unpadded) tokens of one pass.
+    /// `predictor.predict` on already prepared (cleaned) `texts`: tokenisation included, batches of
+    /// similar length padded to their longest text. Samples are texts; `tokens` counts real (unpadded)
+    /// tokens of one pass.
     public static func predictions(
         _ predictor: Predictor, texts: [String], warmup: Int = 1, repetitions: Int = 3
     ) throws -> StepBenchmark.Result {
-        let encodings = try predictor.tokenizer.encodeBatch(texts, maxLength: predictor.maxLength, truncation: .longestFirst, padding: .doNotPad)
+        let encodings = try predictor.profile.encode(texts, prepared: true)
         var result = try StepBenchmark.time("reviews", batch: texts.count, sequence: predictor.maxLength, warmup: warmup, repetitions: repetitions) {
-            _ = try predictor.predict(texts)
+            _ = try predictor.predict(encodings: predictor.profile.encode(texts, prepared: true))
         }
         result.tokens = encodings.reduce(0) { $0 + $1.ids.count }
         result.precision = predictor.precision

@@ -15,7 +15,7 @@ public struct DatasetEvaluation: Sendable {
     public init(predictor: Predictor, dataset: ReviewDataset) throws {
         let classes = predictor.model.config.classNames
         let labels = try dataset.labelIndices(for: classes)
-        let encodings = try predictor.tokenizer.encodeBatch(dataset.texts, maxLength: predictor.maxLength, padding: .doNotPad)
+        let encodings = try predictor.profile.encode(dataset.texts, prepared: dataset.textsCleaned)
         let logits = try predictor.logits(encodings: encodings)
         examples = zip(dataset.texts, zip(labels, logits)).map { text, scored in
             ScoredExample(text: text, label: scored.0, probabilities: Prediction.probabilities(logits: scored.1))

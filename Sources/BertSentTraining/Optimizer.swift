@@ -13,7 +13,7 @@ public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
 
 /// Adam/AdamW with torch's semantics: bias-corrected moments, ε added after the square root, weight
 /// decay only for tensors whose `TensorSpec.decays` (not biases, not LayerNorm weights).
-public final class Optimizer: @unchecked Sendable {
+public final class Optimizer {
     public let kind: OptimizerKind
     public let beta1: Float
     public let beta2: Float

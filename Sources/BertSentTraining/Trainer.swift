@@ -96,7 +96,9 @@ public final class Trainer {
         let classes = data.train.labels
         let model = try BertModel.load(from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
         let (train, validation) = try data.labeled(by: classes)
-        try self.init(model: model, tokenizer: BertTokenizer(directory: modelDirectory), train: train, validation: validation,
+        // Saved with the model, so predictions clean texts as these were.
+        let tokenizer = try BertTokenizer(directory: modelDirectory).with { $0.cleansText = data.train.textsCleaned }
+        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation,
                       arguments: arguments, outputDirectory: outputDirectory)
         try data.save(in: outputDirectory)
     }
@@ -115,10 +117,11 @@ public final class Trainer {
             throw TrainingError.noTrainingTexts(texts: train.texts.count, labels: train.labels.count)
         }
         self.model = model
-        self.tokenizer = tokenizer
         self.outputDirectory = outputDirectory
         state = try makeState(train.texts.count)
         let arguments = state.arguments
+        // The length the model is trained at is its limit from now on (saved as `model_max_length`).
+        self.tokenizer = try tokenizer.with { $0.modelMaxLength = arguments.maxLength }
         self.train = try tokenizer.encodeBatch(train.texts, maxLength: arguments.maxLength, padding: .doNotPad)
         trainLabels = train.labels
         if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {

@@ -27,7 +27,7 @@ public struct StepResult: Sendable, Equatable, Codable {
 /// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
 /// accumulate), then clipping, the schedule's learning rate and one optimizer update. All buffers are
 /// allocated once, for the largest batch it will see; steps allocate nothing large.
-public final class TrainingEngine: @unchecked Sendable {
+public final class TrainingEngine {
     public let model: BertModel
     public let arguments: TrainingArguments
     public let schedule: LearningRateSchedule

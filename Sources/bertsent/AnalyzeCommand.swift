@@ -15,6 +15,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @Flag(help: "Keep texts as written (no HTML, entity, control-character or whitespace cleaning).")
+    var noClean = false
+
     @Option(help: ArgumentHelp("Where to write token_lengths.svg and token_lengths.json.", valueName: "dir"))
     var outputDir = "."
 
@@ -24,7 +27,7 @@ struct AnalyzeCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let dataset = try data.load(file)
+        let dataset = try data.load(file, clean: !noClean)
         let tokenizer = try BertTokenizer(directory: model.directory())
         let statistics = try TokenLengthStatistics(dataset: dataset, tokenizer: tokenizer)
 

@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
                                                       warmup: warmup, repetitions: repetitions))
         case .reviews:
             let texts = try texts().texts
-            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
+            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength ?? BertTokenizer.defaultMaxLength, batchSize: batchSize,
                                           precision: precision.precision)
             try printJSONLine(DataBenchmark.predictions(predictor, texts: Array(texts.prefix(count)), warmup: warmup, repetitions: repetitions))
         case .train, .inference:

@@ -13,14 +13,11 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Skip rows that break the format (empty text, wrong field count) and report them, instead of stopping.")
     var skipBadRows = false
 
-    @Flag(help: "Keep texts as written (no HTML, entity, control-character or whitespace cleaning).")
-    var noClean = false
-
-    /// Loads `path`, warning about skipped rows.
-    func load(_ path: String) throws -> ReviewDataset {
+    /// Loads `path`, cleaning its texts when `clean`, warning about skipped rows.
+    func load(_ path: String, clean: Bool) throws -> ReviewDataset {
         let (dataset, skipped) = try ReviewDataset.load(
             csv: URL(fileURLWithPath: path), textColumn: textColumn, labelColumn: labelColumn,
-            cleaner: noClean ? nil : TextCleaner(), skipBadRows: skipBadRows)
+            cleaner: clean ? TextCleaner() : nil, skipBadRows: skipBadRows)
         if !skipped.isEmpty {
             let shown = skipped.prefix(10).map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
             warn("\(path): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (\(shown)\(skipped.count > 10 ? "; …" : ""))")

@@ -21,7 +21,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Where report.html and metrics.json go (default: report/ beside the model folder).")
     var outputDir: String?
 
-    @Option(help: "Truncate texts to this many tokens (default: the run's, else 256).")
+    @Option(help: "Truncate texts to this many tokens (default: the length the model was trained at).")
     var maxLength: Int?
 
     @Option var batchSize = 32
@@ -29,9 +29,9 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let modelDirectory = try model.directory()
         let run = RunDirectory(savedModel: modelDirectory)
-        let predictor = try Predictor(directory: modelDirectory, maxLength: maxLength ?? run?.state.arguments.maxLength,
-                                      batchSize: batchSize, precision: precision.precision)
-        let evaluation = try DatasetEvaluation(predictor: predictor, dataset: try columns.load(data))
+        let predictor = try Predictor(directory: modelDirectory, maxLength: maxLength, batchSize: batchSize, precision: precision.precision)
+        // Texts are read as written: the predictor prepares them as the model's training data was.
+        let evaluation = try DatasetEvaluation(predictor: predictor, dataset: try columns.load(data, clean: false))
         let input = try ReportInput(evaluation: evaluation, predictor: predictor, modelDirectory: modelDirectory,
                                     title: "bertsent — \(URL(fileURLWithPath: data).lastPathComponent)", run: run,
                                     log: log.map { URL(fileURLWithPath: $0) })

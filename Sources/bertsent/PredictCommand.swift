@@ -14,10 +14,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Output as text, JSON lines or CSV.")
     var format: Format = .text
 
-    @Flag(help: "Keep texts as written (by default they are cleaned as for training: HTML, entities, control characters, whitespace).")
-    var noClean = false
-
-    @Option(help: "Truncate texts to this many tokens (default: 256, or the model's limit if smaller).")
+    @Option(help: "Truncate texts to this many tokens (default: the length the model was trained at).")
     var maxLength: Int?
 
     @Option(help: "Texts per forward pass.")
@@ -33,8 +30,8 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cleaner = TextCleaner()
-        let texts = try input.read().map { noClean ? $0 : cleaner.clean($0) }
+        // The predictor prepares each text as the model's training data was (cleaned unless trained with --no-clean).
+        let texts = try input.read()
         let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
                                       precision: precision.precision)
         if !predictor.model.untrainedTensors.isEmpty {

@@ -18,6 +18,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var model: ModelOption
     @OptionGroup var columns: DataOptions
 
+    @Flag(help: "Keep texts as written (no HTML, entity, control-character or whitespace cleaning); the model records it, and predict, evaluate and serve then keep texts as written too.")
+    var noClean = false
+
     @Option(help: "Where checkpoints, best/ and the log go.")
     var outputDir = "runs/bertsent"
 
@@ -52,8 +55,8 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError(given.positionals.isEmpty ? "give the CSV file to train on" : "unexpected arguments \(given.positionals.dropFirst())")
         }
         let arguments = given.settings
-        let dataset = try columns.load(data)
-        let trainingData = try validationFile.map { TrainingData(train: dataset, validation: try columns.load($0)) }
+        let dataset = try columns.load(data, clean: !noClean)
+        let trainingData = try validationFile.map { TrainingData(train: dataset, validation: try columns.load($0, clean: !noClean)) }
             ?? TrainingData(splitting: dataset, validationSize: testSize, trainSize: trainSize, seed: arguments.seed)
         let output = URL(fileURLWithPath: outputDir)
         let printer = ProgressPrinter(format: logFormat)

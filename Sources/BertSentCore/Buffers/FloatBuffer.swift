@@ -8,7 +8,7 @@ import Foundation
 /// tokens batches really have, and unmapped when the buffer goes, so memory a finished evaluation
 /// used goes back to the system. (`calloc` did the first only until glibc's adaptive threshold moved
 /// later blocks of these sizes onto its heap, which keeps freed memory.)
-public final class FloatBuffer: @unchecked Sendable {
+public final class FloatBuffer {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
     private let base: UnsafeMutableRawPointer

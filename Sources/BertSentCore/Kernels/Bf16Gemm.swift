@@ -32,7 +32,7 @@ package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
 
 /// Memory for an operand packed per product: training's bf16 products, whose operands (weights that
 /// change every step, activations) are packed anew each time.
-package final class Bf16PackingBuffer: @unchecked Sendable {
+package final class Bf16PackingBuffer {
     /// bf16 elements it holds.
     let capacity: Int
     let pointer: UnsafeMutablePointer<UInt16>

@@ -29,14 +29,20 @@ public final class BertTokenizer: Sendable {
         public var extraAddedTokens: [String]
         public var continuingSubwordPrefix: String
         public var maxInputCharsPerWord: Int
+        /// The longest input the model takes; a model fine-tuned here records the length it was
+        /// trained at (tokenizer_config.json `model_max_length`).
         public var modelMaxLength: Int
+        /// Whether texts are cleaned (`TextCleaner`: markup, entities, control characters, whitespace)
+        /// before they are tokenised, as the model's training data was: tokenizer_config.json's
+        /// `bertsent_clean_text`, a key of bertsent's own for what Hugging Face has none for.
+        public var cleansText: Bool
 
         public init(
             flavor: Flavor = .slow, lowercase: Bool = true, stripAccents: Bool? = nil,
             tokenizeChineseChars: Bool = true, unknownToken: String = "[UNK]", classifierToken: String = "[CLS]",
             separatorToken: String = "[SEP]", paddingToken: String = "[PAD]", maskToken: String = "[MASK]",
             extraAddedTokens: [String] = [], continuingSubwordPrefix: String = "##",
-            maxInputCharsPerWord: Int = 100, modelMaxLength: Int = 512
+            maxInputCharsPerWord: Int = 100, modelMaxLength: Int = 512, cleansText: Bool = true
         ) {
             self.flavor = flavor
             self.lowercase = lowercase
@@ -51,6 +57,7 @@ public final class BertTokenizer: Sendable {
             self.continuingSubwordPrefix = continuingSubwordPrefix
             self.maxInputCharsPerWord = maxInputCharsPerWord
             self.modelMaxLength = modelMaxLength
+            self.cleansText = cleansText
         }
 
         /// The special tokens, in the order of `special_tokens_map.json`.
@@ -76,6 +83,18 @@ public final class BertTokenizer: Sendable {
     public let maskId: Int32?
     /// The longest input the model accepts (tokenizer_config.json `model_max_length`, else 512).
     public var modelMaxLength: Int { options.modelMaxLength }
+
+    /// `text` as the model's training data was before tokenising: cleaned when `options.cleansText`.
+    public func prepare(_ text: String) -> String {
+        options.cleansText ? TextCleaner().clean(text) : text
+    }
+
+    /// This tokenizer with `change` made to its options (the vocabulary stays).
+    public func with(_ change: (inout Options) -> Void) throws -> BertTokenizer {
+        var options = self.options
+        change(&options)
+        return try BertTokenizer(vocabulary: vocabulary, options: options)
+    }
     public var vocabularySize: Int { vocabulary.count }
 
     /// A tokenizer over `vocabulary` (token strings in id order, as in vocab.txt).

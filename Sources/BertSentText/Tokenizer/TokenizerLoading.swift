@@ -109,6 +109,10 @@ enum TokenizerFiles {
         if try flag("do_basic_tokenize") == false {
             throw TokenizerError.unsupportedSetting(path: configPath, field: "do_basic_tokenize", value: false)
         }
+        if let side = config["truncation_side"], side as? String != "right" {
+            throw TokenizerError.invalidField(path: configPath, field: "truncation_side", expected: "\"right\" (texts lose their end)")
+        }
+        options.cleansText = try flag("bertsent_clean_text") ?? true
         if let length = config["model_max_length"] as? NSNumber {
             // transformers writes int(1e30) for "no limit"; clamp it to something an Int holds.
             options.modelMaxLength = length.doubleValue >= Double(Int32.max) ? Int(Int32.max) : length.intValue

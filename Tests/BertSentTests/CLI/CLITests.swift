@@ -99,7 +99,7 @@ import Testing
 
         // Lines end at LF, CRLF or CR; a Unicode line separator inside a text does not split it.
         let text = try write("one\u{2028}still one\r\ntwo\rthree\n\n", to: "in.txt", in: dir)
-        let split = try CLI.run(["predict", "--model", tiny, "--input", text, "--format", "jsonl", "--no-clean"])
+        let split = try CLI.run(["predict", "--model", tiny, "--input", text, "--format", "jsonl"])
         #expect(split.status == 0, "\(split.stderr)")
         #expect(split.stdout.split(separator: "\n").count == 3, "\(split.stdout)")
     }
