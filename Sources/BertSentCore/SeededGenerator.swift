@@ -28,7 +28,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Restores a generator saved with `stateWords`.
     public init(stateWords words: [UInt64]) throws {
         guard words.count == 4, words.contains(where: { $0 != 0 }) else {
-            throw MessageError("a generator state is four words, not all zero; got \(words)")
+            throw CoreError.invalidGeneratorState(words)
         }
         state = (words[0], words[1], words[2], words[3])
     }

@@ -46,16 +46,16 @@ public struct BertConfig: Sendable, Equatable {
     /// problem type is transformers' multi-label one, whose loss (BCE with logits) is the same.
     public mutating func setClasses(_ classes: [String], head: ClassifierHead) throws {
         guard Set(classes).count == classes.count, !classes.isEmpty else {
-            throw MessageError("class names must be distinct and not empty, got \(classes)")
+            throw FormatError.invalidClassNames(classes)
         }
         switch head {
         case .softmax:
-            guard classes.count >= 2 else { throw MessageError("a softmax head needs at least two classes, got \(classes)") }
+            guard classes.count >= 2 else { throw FormatError.classCountUnfitForHead(classes, head: head) }
             id2label = classes
             negativeLabel = nil
             problemType = "single_label_classification"
         case .sigmoid:
-            guard classes.count == 2 else { throw MessageError("a sigmoid head needs exactly two classes, got \(classes)") }
+            guard classes.count == 2 else { throw FormatError.classCountUnfitForHead(classes, head: head) }
             id2label = [classes[1]]
             negativeLabel = classes[0]
             problemType = "multi_label_classification"
@@ -75,15 +75,15 @@ public struct BertConfig: Sendable, Equatable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MessageError("cannot read the model config (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unreadable(path: url.path, what: "the model config", reason: FileError.reason(error))
         }
-        do { try self.init(json: data) } catch let error as MessageError { throw error.inFile(url.path) }
+        do { try self.init(json: data) } catch let error as FormatError { throw error.inFile(url.path) }
     }
 
     /// Parses config JSON; unknown fields are kept for round-tripping.
     public init(json data: Data) throws {
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-            throw MessageError("not a JSON object")
+            throw FormatError.invalidConfig(file: nil, .notAnObject)
         }
         let reader = FieldReader(fields: fields)
         if let v = try reader.int("vocab_size") { vocabSize = v }
@@ -105,14 +105,14 @@ public struct BertConfig: Sendable, Equatable {
         if let labels = try reader.labels() {
             id2label = labels
         } else if let count = try reader.int("num_labels") {
-            guard count >= 1 else { throw MessageError("field 'num_labels' must be at least 1, got \(count)") }
+            guard count >= 1 else { throw FormatError.invalidConfig(file: nil, .invalidValue(field: "num_labels", expected: "at least 1", found: "\(count)")) }
             id2label = (0..<count).map { "LABEL_\($0)" }
         }
         if let count = try reader.int("num_labels"), count != id2label.count {
-            throw MessageError("field 'num_labels' is \(count) but 'id2label' has \(id2label.count) labels")
+            throw FormatError.invalidConfig(file: nil, .labelCountMismatch(numLabels: count, labels: id2label.count))
         }
         if let position = try reader.string("position_embedding_type"), position != "absolute" {
-            throw MessageError("field 'position_embedding_type' is '\(position)'; only 'absolute' is supported")
+            throw FormatError.invalidConfig(file: nil, .unsupportedValue(field: "position_embedding_type", value: position, supported: "'absolute'"))
         }
         sourceJSON = data
         try validate()
@@ -126,20 +126,22 @@ public struct BertConfig: Sendable, Equatable {
             ("max_position_embeddings", maxPositionEmbeddings), ("type_vocab_size", typeVocabSize),
         ]
         for (name, value) in positive where value <= 0 {
-            throw MessageError("field '\(name)' must be positive, got \(value)")
+            throw FormatError.invalidConfig(file: nil, .invalidValue(field: name, expected: "positive", found: "\(value)"))
         }
         guard hiddenSize % numAttentionHeads == 0 else {
-            throw MessageError("field 'hidden_size' (\(hiddenSize)) is not a multiple of 'num_attention_heads' (\(numAttentionHeads))")
+            throw FormatError.invalidConfig(file: nil, .hiddenSizeNotDivisible(hiddenSize: hiddenSize, heads: numAttentionHeads))
         }
         guard hiddenAct == "gelu" else {
-            throw MessageError("field 'hidden_act' is '\(hiddenAct)'; only 'gelu' (exact erf GELU, as BERT uses) is supported")
+            throw FormatError.invalidConfig(file: nil, .unsupportedValue(field: "hidden_act", value: hiddenAct, supported: "'gelu' (exact erf GELU, as BERT uses)"))
         }
         for (name, p) in [("hidden_dropout_prob", hiddenDropoutProb), ("attention_probs_dropout_prob", attentionProbsDropoutProb), ("classifier_dropout", classifierDropout ?? 0)]
         where !(0..<1).contains(p) {
-            throw MessageError("field '\(name)' must be in [0, 1), got \(p)")
+            throw FormatError.invalidConfig(file: nil, .invalidValue(field: name, expected: "in [0, 1)", found: "\(p)"))
         }
-        guard layerNormEps > 0 else { throw MessageError("field 'layer_norm_eps' must be positive, got \(layerNormEps)") }
-        guard !id2label.isEmpty else { throw MessageError("field 'id2label' must name at least one label") }
+        guard layerNormEps > 0 else {
+            throw FormatError.invalidConfig(file: nil, .invalidValue(field: "layer_norm_eps", expected: "positive", found: "\(layerNormEps)"))
+        }
+        guard !id2label.isEmpty else { throw FormatError.invalidConfig(file: nil, .noLabels) }
     }
 
     /// The config as `config.json` for `BertForSequenceClassification`: the source's other fields kept,
@@ -202,7 +204,7 @@ private struct FieldReader {
         var labels = [String?](repeating: nil, count: map.count)
         for (key, label) in map {
             guard let index = Int(key), labels.indices.contains(index) else {
-                throw MessageError("field 'id2label' has key '\(key)'; keys must be the integers 0..<\(map.count)")
+                throw FormatError.invalidConfig(file: nil, .invalidLabelKey(key: key, count: map.count))
             }
             guard let name = label as? String else { throw mismatch("id2label.\(key)", "a string", label) }
             labels[index] = name
@@ -220,7 +222,7 @@ private struct FieldReader {
         String(cString: number.objCType) == "c"
     }
 
-    private func mismatch(_ name: String, _ expected: String, _ value: Any) -> MessageError {
-        MessageError("field '\(name)' must be \(expected), got \(String(describing: value).prefix(60)) (\(type(of: value)))")
+    private func mismatch(_ name: String, _ expected: String, _ value: Any) -> FormatError {
+        .invalidConfig(file: nil, .invalidValue(field: name, expected: expected, found: "\(String(describing: value).prefix(60)) (\(type(of: value)))"))
     }
 }

@@ -18,11 +18,9 @@ package struct CheckpointTensors {
         } else if fm.fileExists(atPath: index.path) {
             try loadShards(index: index, directory: directory)
         } else if fm.fileExists(atPath: directory.appendingPathComponent("pytorch_model.bin").path) {
-            throw MessageError(
-                "only safetensors weights are supported; this folder has pytorch_model.bin (convert it with transformers: model.save_pretrained(dir, safe_serialization=True))",
-                file: directory.path)
+            throw FormatError.unsupportedWeightFormat(folder: directory.path)
         } else {
-            throw MessageError("no \(Self.singleFile) or \(SafeTensorsIndex.fileName) in the model folder", file: directory.path)
+            throw FormatError.noWeights(folder: directory.path)
         }
     }
 
@@ -31,7 +29,7 @@ package struct CheckpointTensors {
         for (key, shard) in try SafeTensorsIndex(contentsOf: index).weightMap {
             if shards[shard] == nil { shards[shard] = try SafeTensorsFile(url: directory.appendingPathComponent(shard)) }
             guard shards[shard]!.tensors[key] != nil else {
-                throw MessageError("tensor '\(key)' is listed in \(SafeTensorsIndex.fileName) but missing", file: directory.appendingPathComponent(shard).path)
+                throw FormatError.tensorMissingFromShard(file: directory.appendingPathComponent(shard).path, tensor: key)
             }
             fileForKey[key] = shards[shard]
         }

@@ -47,18 +47,16 @@ public struct SafeTensorsFile: Sendable {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw MessageError("cannot read the file (\(FileError.reason(error)))", file: path)
+            throw FileError.unreadable(path: path, what: "the file", reason: FileError.reason(error))
         }
         guard data.count >= 8 else {
-            throw MessageError("not a safetensors file: \(data.count) bytes, shorter than the 8-byte header length", file: path)
+            throw FormatError.notSafeTensors(file: path, size: data.count)
         }
         let headerSize = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         }
         guard headerSize <= UInt64(Self.maxHeaderSize), 8 + Int(headerSize) <= data.count else {
-            throw MessageError(
-                "truncated or malformed safetensors file: header length \(headerSize) does not fit in \(data.count) bytes",
-                file: path)
+            throw FormatError.headerLengthOutOfRange(file: path, headerLength: headerSize, size: data.count)
         }
         dataStart = 8 + Int(headerSize)
         let header = try Self.parseHeader(data.subdata(in: 8..<dataStart), file: path)
@@ -76,10 +74,10 @@ public struct SafeTensorsFile: Sendable {
     /// parameters copied out of them.
     public func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else {
-            throw MessageError("no tensor named '\(name)'", file: url.path)
+            throw FormatError.missingTensor(file: url.path, tensor: name)
         }
         guard destination.count == info.elementCount else {
-            throw MessageError("tensor '\(name)' has \(info.elementCount) elements, expected \(destination.count)", file: url.path)
+            throw FormatError.elementCountMismatch(file: url.path, tensor: name, count: info.elementCount, expected: destination.count)
         }
         try data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
@@ -98,7 +96,7 @@ public struct SafeTensorsFile: Sendable {
                     destination[i] = Float(bitPattern: bits)
                 }
             default:
-                throw MessageError("tensor '\(name)' has dtype \(info.dtype.rawValue); only F32, F16 and BF16 can be read as floats", file: url.path)
+                throw FormatError.unsupportedDType(file: url.path, tensor: name, dtype: info.dtype, expected: [.f32, .f16, .bf16])
             }
             // Drop the copied tensor's pages from this private, read-only file mapping (a later read maps
             // them again from the page cache); tensors under a page are left, as their page is shared.
@@ -116,27 +114,27 @@ public struct SafeTensorsFile: Sendable {
 
     /// Integer tensor `name` (I32 or I64) as Int values; fixtures store token ids this way.
     public func integers(_ name: String) throws -> [Int] {
-        guard let info = tensors[name] else { throw MessageError("no tensor named '\(name)'", file: url.path) }
+        guard let info = tensors[name] else { throw FormatError.missingTensor(file: url.path, tensor: name) }
         return try data.withUnsafeBytes { raw in
             let base = dataStart + info.range.lowerBound
             switch info.dtype {
             case .i32: return (0..<info.elementCount).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self))) }
             case .i64: return (0..<info.elementCount).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self))) }
-            default: throw MessageError("tensor '\(name)' has dtype \(info.dtype.rawValue), expected I32 or I64", file: url.path)
+            default: throw FormatError.unsupportedDType(file: url.path, tensor: name, dtype: info.dtype, expected: [.i32, .i64])
             }
         }
     }
 
     private static func parseHeader(_ json: Data, file: String) throws -> (tensors: [String: SafeTensorInfo], metadata: [String: String]) {
         guard let object = try? JSONSerialization.jsonObject(with: json), let entries = object as? [String: Any] else {
-            throw MessageError("malformed safetensors header: not a JSON object", file: file)
+            throw FormatError.malformedHeader(file: file, entry: nil)
         }
         var tensors: [String: SafeTensorInfo] = [:]
         var metadata: [String: String] = [:]
         for (name, value) in entries {
             if name == "__metadata__" {
                 guard let map = value as? [String: String] else {
-                    throw MessageError("malformed safetensors header: '__metadata__' must map strings to strings", file: file)
+                    throw FormatError.malformedHeader(file: file, entry: name)
                 }
                 metadata = map
                 continue
@@ -146,20 +144,18 @@ public struct SafeTensorsFile: Sendable {
                   let shape = entry["shape"] as? [Int],
                   let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else {
-                throw MessageError("malformed safetensors header entry for tensor '\(name)': needs dtype, shape and data_offsets [begin, end]", file: file)
+                throw FormatError.malformedHeader(file: file, entry: name)
             }
             guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
-                throw MessageError("tensor '\(name)' has unknown dtype '\(dtypeName)'", file: file)
+                throw FormatError.unknownDType(file: file, tensor: name, dtype: dtypeName)
             }
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw MessageError("tensor '\(name)' has a negative dimension or reversed data_offsets", file: file)
+                throw FormatError.invalidTensorExtent(file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
             let info = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
             let (bytes, overflow) = info.elementCount.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, bytes == info.range.count else {
-                throw MessageError(
-                    "tensor '\(name)': shape \(shape) of \(dtypeName) needs \(overflow ? "too many" : String(bytes)) bytes but data_offsets span \(info.range.count)",
-                    file: file)
+                throw FormatError.invalidTensorExtent(file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
             tensors[name] = info
         }
@@ -171,16 +167,12 @@ public struct SafeTensorsFile: Sendable {
         var expected = 0
         for (name, info) in tensors.sorted(by: { ($0.value.range.lowerBound, $0.value.range.upperBound) < ($1.value.range.lowerBound, $1.value.range.upperBound) }) {
             guard info.range.lowerBound == expected else {
-                throw MessageError("tensor '\(name)' starts at byte \(info.range.lowerBound) of the data section, expected \(expected) (gap or overlap)", file: file)
+                throw FormatError.tensorLayoutGap(file: file, tensor: name, start: info.range.lowerBound, expected: expected)
             }
             expected = info.range.upperBound
         }
         guard expected == dataSize else {
-            throw MessageError(
-                expected > dataSize
-                    ? "truncated safetensors file: tensors need \(expected) data bytes but only \(dataSize) are present"
-                    : "safetensors data section has \(dataSize - expected) trailing bytes not covered by any tensor",
-                file: file)
+            throw FormatError.dataSectionMismatch(file: file, covered: expected, size: dataSize)
         }
     }
 }

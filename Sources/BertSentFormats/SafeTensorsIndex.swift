@@ -13,16 +13,16 @@ package struct SafeTensorsIndex {
     package init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MessageError("cannot read the shard index (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unreadable(path: url.path, what: "the shard index", reason: FileError.reason(error))
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let map = object["weight_map"] as? [String: String]
         else {
-            throw MessageError("malformed shard index: needs an object field 'weight_map' of tensor → file", file: url.path)
+            throw FormatError.malformedShardIndex(file: url.path)
         }
         // Shard names may come from the network: only plain names inside the folder are accepted.
         for (key, shard) in map where shard.isEmpty || shard.contains("/") || shard.contains("\\") || shard.hasPrefix(".") {
-            throw MessageError("field 'weight_map.\(key)' names '\(shard)', which is not a file in the model folder", file: url.path)
+            throw FormatError.invalidShardName(file: url.path, tensor: key, shard: shard)
         }
         weightMap = map
     }

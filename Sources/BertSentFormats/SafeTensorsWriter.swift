@@ -22,7 +22,7 @@ public enum SafeTensorsWriter {
     public static func write(_ tensors: [Tensor], metadata: [String: String] = ["format": "pt"], to url: URL) throws {
         let sorted = tensors.sorted { $0.name < $1.name }
         for tensor in sorted where tensor.shape.reduce(1, *) != tensor.values.count {
-            throw MessageError("tensor '\(tensor.name)' has \(tensor.values.count) values for shape \(tensor.shape)", file: url.path)
+            throw FormatError.valueCountMismatch(file: url.path, tensor: tensor.name, values: tensor.values.count, shape: tensor.shape)
         }
         var header = "{"
         if !metadata.isEmpty {
@@ -67,7 +67,7 @@ public enum SafeTensorsWriter {
             guard rename(aside.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(at: aside)
-            throw MessageError("cannot write the file (\(FileError.reason(error)))", file: url.path)
+            throw FileError.unwritable(path: url.path, what: "the file", reason: FileError.reason(error))
         }
     }
 

@@ -51,12 +51,4 @@ public struct HubCache: Sendable {
         else { return nil }
         return folder
     }
-
-    /// What a cache lookup checked, for error messages.
-    func lookedFor(_ reference: HubRepoReference) -> String {
-        let place = reference.revisionIsCommit
-            ? "snapshots/\(reference.revision)"
-            : "refs/\(reference.revision) → snapshots/<commit>"
-        return "\(reference.repo)@\(reference.revision) in \(repoFolder(reference).path) (\(place) with config.json, a vocabulary and the weights)"
-    }
 }

@@ -47,16 +47,16 @@ public struct HubDownloader: Sendable {
             if fetched && (file == "vocab.txt" || file == "tokenizer.json") { tokenizerFound = true }
         }
         guard tokenizerFound else {
-            throw MessageError("\(reference.repo)@\(reference.revision) has neither vocab.txt nor tokenizer.json", file: url(reference, commit, "vocab.txt").absoluteString)
+            throw missing(.tokenizer, of: reference, at: url(reference, commit, "vocab.txt"))
         }
         if try fetch(CheckpointTensors.singleFile, of: reference, revision: commit) == nil {
             guard try fetch(SafeTensorsIndex.fileName, of: reference, revision: commit) != nil else {
-                throw MessageError("\(reference.repo)@\(reference.revision) has neither model.safetensors nor model.safetensors.index.json (pytorch_model.bin is not supported)", file: url(reference, commit, CheckpointTensors.singleFile).absoluteString)
+                throw missing(.weights, of: reference, at: url(reference, commit, CheckpointTensors.singleFile))
             }
             let snapshot = cache.snapshotFolder(reference, commit: commit)
             for shard in try SafeTensorsIndex(contentsOf: snapshot.appendingPathComponent(SafeTensorsIndex.fileName)).shardNames {
                 guard try fetch(shard, of: reference, revision: commit) != nil else {
-                    throw MessageError("\(reference.repo): shard \(shard) named by model.safetensors.index.json is missing", file: url(reference, commit, shard).absoluteString)
+                    throw missing(.shard(shard), of: reference, at: url(reference, commit, shard))
                 }
             }
         }
@@ -64,8 +64,12 @@ public struct HubDownloader: Sendable {
         return cache.snapshotFolder(reference, commit: commit)
     }
 
-    private func noConfig(_ reference: HubRepoReference) -> MessageError {
-        MessageError("\(reference.repo) has no config.json at revision \(reference.revision)", file: url(reference, reference.revision, "config.json").absoluteString)
+    private func noConfig(_ reference: HubRepoReference) -> HubError {
+        missing(.config, of: reference, at: url(reference, reference.revision, "config.json"))
+    }
+
+    private func missing(_ file: HubError.RepoFile, of reference: HubRepoReference, at address: URL) -> HubError {
+        .missingRepoFile(repo: reference.repo, revision: reference.revision, file: file, url: address.absoluteString)
     }
 
     /// `{endpoint}/{repo}/resolve/{revision, fully escaped}/{file, path-escaped}`.
@@ -98,22 +102,20 @@ public struct HubDownloader: Sendable {
         switch head.statusCode {
         case 200..<400: return try HubFileMetadata(response: head, url: address)
         case 401:
-            let advice = environment.token == nil
-                ? "set HF_TOKEN to a token with access"
-                : "the token sent (HF_TOKEN, --token or the token file) was refused; use one with access"
-            throw MessageError("\(reference.repo) needs authentication (HTTP 401): it is gated or private; \(advice)", file: address.absoluteString)
+            throw HubError.unauthorized(repo: reference.repo, url: address.absoluteString, tokenSent: environment.token != nil)
         case 403:
-            throw MessageError("access to \(reference.repo) is refused (HTTP 403); accept its terms on the Hub or use a token with access", file: address.absoluteString)
+            throw HubError.forbidden(repo: reference.repo, url: address.absoluteString)
         case 404:
             guard let commit = head.value(forHTTPHeaderField: "X-Repo-Commit"), HubRepoReference.isCommit(commit) else {
-                throw MessageError("repository \(reference.repo) or revision \(reference.revision) not found at \(environment.endpoint) (HTTP 404 for \(file))", file: address.absoluteString)
+                throw HubError.notFound(repo: reference.repo, revision: reference.revision, endpoint: environment.endpoint, file: file,
+                                        url: address.absoluteString)
             }
             let marker = noExistMarker(file, of: reference, commit: commit)
             try? FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: marker.path, contents: nil)
             return nil
         default:
-            throw MessageError("HEAD for \(file) of \(reference.repo) returned HTTP \(head.statusCode)", file: address.absoluteString)
+            throw HubError.unexpectedStatus(method: "HEAD", file: file, repo: reference.repo, status: head.statusCode, url: address.absoluteString)
         }
     }
 
@@ -137,7 +139,7 @@ public struct HubDownloader: Sendable {
             let lock = try HubFileLock(cache.locksFolder(reference).appendingPathComponent("\(metadata.etag).lock"))
             // Another process may have finished the blob while we waited for the lock.
             if !manager.fileExists(atPath: blob.path) {
-                try downloadBlob(url(reference, revision, file), to: blob, metadata: metadata, file: file)
+                try downloadBlob(url(reference, revision, file), to: blob, metadata: metadata, file: file, repo: reference.repo)
             }
             withExtendedLifetime(lock) {}
         }
@@ -146,7 +148,7 @@ public struct HubDownloader: Sendable {
     }
 
     /// GETs the file into `<blob>.incomplete` (resuming with Range), checks size and sha256, then moves it.
-    private func downloadBlob(_ address: URL, to blob: URL, metadata: HubFileMetadata, file: String) throws {
+    private func downloadBlob(_ address: URL, to blob: URL, metadata: HubFileMetadata, file: String, repo: String) throws {
         let manager = FileManager.default
         let partial = blob.appendingPathExtension("incomplete")
         let handle: FileHandle
@@ -155,7 +157,7 @@ public struct HubDownloader: Sendable {
             if !manager.fileExists(atPath: partial.path) { try Data().write(to: partial) }
             handle = try FileHandle(forWritingTo: partial)
         } catch {
-            throw MessageError("cannot create the download file (\(FileError.reason(error)))", file: partial.path)
+            throw FileError.unwritable(path: partial.path, what: "the download file", reason: FileError.reason(error))
         }
         defer { try? handle.close() }
         let have = try handle.seekToEnd()
@@ -169,39 +171,40 @@ public struct HubDownloader: Sendable {
         let download = HubHTTP.Download(sink: handle, prepare: { response in
             let resumed = response.statusCode == 206
             if let expected = metadata.size, let sent = Self.announcedSize(response, resumedFrom: have), sent != expected {
-                throw MessageError("the server sends \(sent) bytes for \(file), but the Hub's metadata (X-Linked-Size/Content-Length) says \(expected); nothing was written", file: response.url?.absoluteString)
+                throw HubError.sizeMismatch(file: file, url: (response.url ?? address).absoluteString, size: sent, expected: expected, announced: true)
             }
             // A server that ignores Range sends the whole file: start over rather than append.
             if !resumed { try handle.truncate(atOffset: 0) }
         }, written: { progress(false) })
+        let timeout = try environment.downloadTimeout()
         let response: HTTPURLResponse
+        // Either way the partial file stays so the next run resumes it.
         do {
-            response = try HubHTTP.perform(get, timeout: environment.downloadTimeout(), redirects: .all, download: download)
+            response = try HubHTTP.perform(get, timeout: timeout, redirects: .all, download: download)
             try handle.synchronize()
-        } catch let error as MessageError {
-            // The partial file stays so the next run resumes it.
-            throw MessageError("downloading \(file): \(error.message); what arrived is kept in the .incomplete file for the next run to resume", file: error.file ?? partial.path)
+        } catch let error as HubError {
+            throw HubError.downloadInterrupted(file: file, partial: partial.path, cause: error)
         } catch {
-            throw MessageError("downloading \(file): cannot write (\(FileError.reason(error)))", file: partial.path)
+            throw HubError.downloadWriteFailed(file: file, partial: partial.path, reason: FileError.reason(error))
         }
         guard (200..<300).contains(response.statusCode) else {
-            throw MessageError("GET for \(file) returned HTTP \(response.statusCode)", file: address.absoluteString)
+            throw HubError.unexpectedStatus(method: "GET", file: file, repo: repo, status: response.statusCode, url: address.absoluteString)
         }
         let size = Int64(try handle.offset())
         if let expected = metadata.size, size != expected {
             // Too short: kept for a resume. Too long: it can never become right.
             if size > expected { try? manager.removeItem(at: partial) }
-            throw MessageError("\(file) arrived with \(size) bytes, expected \(expected)\(size < expected ? "; run again to resume" : "; the download was discarded")", file: address.absoluteString)
+            throw HubError.sizeMismatch(file: file, url: address.absoluteString, size: size, expected: expected, announced: false)
         }
         if metadata.isLFS {
             let digest = try SHA256.hex(fileAt: partial)
             guard digest == metadata.etag else {
                 try? manager.removeItem(at: partial)
-                throw MessageError("\(file) is corrupt: sha256 \(digest) does not match the Hub's \(metadata.etag); the download was discarded", file: address.absoluteString)
+                throw HubError.checksumMismatch(file: file, url: address.absoluteString, sha256: digest, expected: metadata.etag)
             }
         }
         do { try manager.moveItem(at: partial, to: blob) } catch {
-            throw MessageError("cannot move the finished download into place (\(FileError.reason(error)))", file: blob.path)
+            throw FileError.unwritable(path: blob.path, what: "the finished download (moving it into place)", reason: FileError.reason(error))
         }
         progress(true)
     }
@@ -229,7 +232,7 @@ public struct HubDownloader: Sendable {
             try manager.createDirectory(at: pointer.deletingLastPathComponent(), withIntermediateDirectories: true)
             try manager.createSymbolicLink(atPath: pointer.path, withDestinationPath: target)
         } catch {
-            throw MessageError("cannot link the snapshot file to its blob (\(FileError.reason(error)))", file: pointer.path)
+            throw FileError.unwritable(path: pointer.path, what: "the snapshot file's link to its blob", reason: FileError.reason(error))
         }
     }
 
@@ -242,7 +245,7 @@ public struct HubDownloader: Sendable {
             try FileManager.default.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(commit.utf8).write(to: ref, options: .atomic)
         } catch {
-            throw MessageError("cannot write the ref (\(FileError.reason(error)))", file: ref.path)
+            throw FileError.unwritable(path: ref.path, what: "the ref", reason: FileError.reason(error))
         }
     }
 }

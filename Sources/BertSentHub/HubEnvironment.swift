@@ -61,7 +61,7 @@ public struct HubEnvironment: Sendable {
     private func timeout(_ name: String) throws -> HubTimeout {
         guard let text = value(name) else { return HubTimeout(seconds: 10, variable: name) }
         guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite else {
-            throw MessageError("environment variable \(name) is '\(text)', not a positive number of seconds")
+            throw HubError.invalidTimeout(variable: name, value: text)
         }
         return HubTimeout(seconds: seconds, variable: name)
     }

@@ -15,10 +15,13 @@ final class HubFileLock {
     init(_ url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         descriptor = open(url.path, O_CREAT | O_RDWR, 0o644)
-        guard descriptor >= 0 else { throw MessageError("cannot open the lock file (errno \(errno))", file: url.path) }
+        guard descriptor >= 0 else {
+            throw FileError.unwritable(path: url.path, what: "the lock file", reason: String(cString: strerror(errno)))
+        }
         guard flock(descriptor, LOCK_EX) == 0 else {
+            let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw MessageError("cannot lock (errno \(errno))", file: url.path)
+            throw HubError.lockFailed(path: url.path, reason: reason)
         }
     }
 

@@ -29,15 +29,15 @@ struct HubFileMetadata {
             response.value(forHTTPHeaderField: name).flatMap { $0.isEmpty ? nil : $0 }
         }
         guard let commit = header("X-Repo-Commit") else {
-            throw MessageError("the server sent no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?", file: url.absoluteString)
+            throw HubError.invalidMetadata(url: url.absoluteString, header: "X-Repo-Commit", value: nil)
         }
         guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), !etag.isEmpty,
               !etag.contains("/"), !etag.hasPrefix(".")
         else {
-            throw MessageError("the server sent no usable ETag or X-Linked-Etag header", file: url.absoluteString)
+            throw HubError.invalidMetadata(url: url.absoluteString, header: "ETag or X-Linked-Etag", value: nil)
         }
         guard HubRepoReference.isCommit(commit) else {
-            throw MessageError("header X-Repo-Commit '\(commit)' is not a 40-hex commit", file: url.absoluteString)
+            throw HubError.invalidMetadata(url: url.absoluteString, header: "X-Repo-Commit", value: commit)
         }
         self.commit = commit
         self.etag = etag

@@ -24,8 +24,9 @@ enum HubHTTP {
     }
 
     /// Sends `request` with `timeout` for connecting and between pieces of data; with `download`, a
-    /// 2xx body goes to its sink. Returns the final response; a failed exchange throws an error naming
-    /// the URL (never the headers, which may carry the token).
+    /// 2xx body goes to its sink. Returns the final response; a failed exchange throws a `HubError` naming
+    /// the URL (never the headers, which may carry the token), or the `HubError` `prepare` threw; a failed
+    /// write to the sink throws the write's own error.
     static func perform(_ request: URLRequest, timeout: HubTimeout, redirects: Redirects, download: Download? = nil) throws -> HTTPURLResponse {
         var request = request
         request.timeoutInterval = timeout.seconds
@@ -36,20 +37,22 @@ enum HubHTTP {
         session.dataTask(with: request).resume()
         exchange.done.wait()
         session.finishTasksAndInvalidate()
-        let what = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
+        let (method, url) = (request.httpMethod ?? "GET", request.url?.absoluteString ?? "?")
         if let failure = exchange.failure {
-            if let error = failure as? MessageError { throw error }
+            if let failure = failure as? SinkFailure { throw failure.error }
+            if let error = failure as? HubError { throw error }
             if (failure as? URLError)?.code == .timedOut {
-                throw MessageError("\(what) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)")
+                throw HubError.timedOut(method: method, url: url, timeout: timeout)
             }
-            throw MessageError("\(what) failed: \(failure.localizedDescription)")
+            throw HubError.requestFailed(method: method, url: url, reason: failure.localizedDescription)
         }
-        guard let response = exchange.response else { throw MessageError("\(what) got no HTTP response") }
+        guard let response = exchange.response else { throw HubError.requestFailed(method: method, url: url, reason: nil) }
         return response
     }
 
-    private static func seconds(_ value: TimeInterval) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    /// Writing the body to its sink failed with `error`: passed on as that error, not as a failed request.
+    private struct SinkFailure: Error {
+        let error: any Error
     }
 
     /// The URLSession delegate; its state is written on the session's queue and read after `done`.
@@ -108,7 +111,7 @@ enum HubHTTP {
                 try download.sink.write(contentsOf: data)
                 download.written()
             } catch {
-                failure = MessageError("cannot write the download: \(FileError.reason(error))")
+                failure = SinkFailure(error: error)
                 dataTask.cancel()
             }
         }

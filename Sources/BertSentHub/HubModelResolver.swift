@@ -19,7 +19,7 @@ public enum HubModelResolver {
         if let cached, reference.revisionIsCommit { return cached }
         if environment.isOffline {
             guard let cached else {
-                throw MessageError("offline (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set) and the cache has no \(cache.lookedFor(reference))")
+                throw HubError.offlineNotCached(reference, repoFolder: cache.repoFolder(reference).path)
             }
             return cached
         }

@@ -20,7 +20,7 @@ public struct HubRepoReference: Equatable, Sendable {
         let pieces = repo.split(separator: "/", omittingEmptySubsequences: false)
         guard !repo.isEmpty, !revision.isEmpty, pieces.count <= 2, pieces.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
         else {
-            throw MessageError("'\(text)' is neither a model folder nor a Hub repo id (ORG/NAME or NAME, optionally @REVISION)")
+            throw HubError.invalidRepoID(text)
         }
         self.init(repo: repo, revision: revision)
     }

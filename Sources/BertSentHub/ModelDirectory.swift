@@ -23,10 +23,10 @@ public enum ModelDirectory {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             return url
         }
-        guard let name else { throw MessageError("the default model is not installed; run scripts/setup.sh", file: url.path) }
+        guard let name else { throw HubError.defaultModelMissing(path: url.path) }
         // A path-like name that is not a folder is a typo, not a repo id.
         if name.hasPrefix("/") || name.hasPrefix(".") || name.hasPrefix("~") {
-            throw MessageError("no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)", file: url.path)
+            throw HubError.notAModelFolder(path: url.path)
         }
         return try HubModelResolver.resolve(name, onEvent: onEvent)
     }

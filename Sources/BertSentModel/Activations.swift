@@ -97,10 +97,7 @@ public final class Activations {
     public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
                 cpu: CPUFeatures = .current) throws {
         if precision != .fp32 {
-            guard training, precision == .bf16 else {
-                throw MessageError(training ? "training runs in fp32 or bf16, not \(precision.rawValue)"
-                                             : "\(precision.rawValue) inference takes PackedEncoderWeights in forward, not \(precision.rawValue) activations")
-            }
+            guard training, precision == .bf16 else { throw ModelError.unsupportedActivationsPrecision(precision, training: training) }
             try cpu.require(.bf16)
         }
         self.maxBatch = maxBatch

@@ -16,14 +16,12 @@ extension BertModel {
                         packed: PackedEncoderWeights? = nil) throws -> [Float] {
         try batch.validate(for: config)
         guard acts.fits(batch) else {
-            throw MessageError("batch of \(batch.size)×\(batch.length) exceeds the activations' capacity \(acts.maxBatch)×\(acts.maxSequence)")
+            throw ModelError.batchExceedsCapacity(size: batch.size, length: batch.length, maxBatch: acts.maxBatch, maxSequence: acts.maxSequence)
         }
-        guard dropout == nil || acts.training else { throw MessageError("dropout needs training activations") }
+        guard dropout == nil || acts.training else { throw ModelError.dropoutNeedsTrainingActivations }
         if let packed {
-            guard !acts.training else {
-                throw MessageError("\(packed.precision.rawValue) weights are for inference; training in bf16 takes activations with precision bf16")
-            }
-            guard packed.fits(config) else { throw MessageError("the \(packed.precision.rawValue) weights were converted from a model of another shape") }
+            guard !acts.training else { throw ModelError.packedWeightsInTraining(packed.precision) }
+            guard packed.fits(config) else { throw ModelError.packedWeightsFromAnotherModel(packed.precision) }
         }
         let b = batch.size, t = batch.length, n = b * t, c = config.hiddenSize
         let p = UnsafePointer(parameters.pointer), lay = layout
@@ -116,7 +114,7 @@ extension BertModel {
 
     /// The last hidden state after `forward(…, allPositions: true)`, (B, T, C) row-major.
     public func lastHiddenState(_ batch: TokenBatch, acts: Activations) throws -> [Float] {
-        guard acts.allPositions else { throw MessageError("the last hidden state needs forward(…, allPositions: true)") }
+        guard acts.allPositions else { throw ModelError.lastHiddenStateNeedsAllPositions }
         return Array(acts.layer(config.numHiddenLayers - 1).outputNorm[0..<(batch.size * batch.length * config.hiddenSize)])
     }
 

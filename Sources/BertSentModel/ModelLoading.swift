@@ -28,7 +28,7 @@ extension BertModel {
             let isHead = spec.name.hasPrefix("classifier.")
             guard let key = tensors.key(for: spec.name), !(isHead && relabelled), let file = tensors.file(for: key) else {
                 guard optionalPrefixes.contains(where: spec.name.hasPrefix) else {
-                    throw MessageError("tensor '\(spec.name)' (or its bare/legacy name) is missing from the checkpoint", file: directory.path)
+                    throw ModelError.missingTensor(folder: directory.path, tensor: spec.name)
                 }
                 model.initialize(spec, using: &generator)
                 untrained.append(spec.name)
@@ -36,9 +36,7 @@ extension BertModel {
             }
             let info = file.tensors[key]!
             guard info.shape == spec.shape else {
-                throw MessageError(
-                    "tensor '\(key)' has shape \(info.shape), but config.json implies \(spec.shape) (hidden_size \(config.hiddenSize), intermediate_size \(config.intermediateSize), vocab_size \(config.vocabSize), labels \(config.numLabels))",
-                    file: file.url.path)
+                throw ModelError.shapeMismatch(file: file.url.path, tensor: key, shape: info.shape, expected: spec.shape, config: config)
             }
             try file.readFloats(key, into: model.parameters[spec.range])
         }
@@ -52,7 +50,7 @@ extension BertModel {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw MessageError("cannot create the folder (\(FileError.reason(error)))", file: directory.path)
+            throw FileError.unwritable(path: directory.path, what: "the folder", reason: FileError.reason(error))
         }
         let tensors = layout.tensors.map {
             SafeTensorsWriter.Tensor(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(parameters[$0.range]))
@@ -62,7 +60,7 @@ extension BertModel {
         do {
             try config.jsonData().write(to: configURL, options: .atomic)
         } catch {
-            throw MessageError("cannot write the file (\(FileError.reason(error)))", file: configURL.path)
+            throw FileError.unwritable(path: configURL.path, what: "the file", reason: FileError.reason(error))
         }
     }
 }

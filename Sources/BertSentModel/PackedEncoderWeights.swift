@@ -23,7 +23,7 @@ public final class PackedEncoderWeights: Sendable {
     /// Converts `model`'s linear-layer weights; throws for fp32, or, naming the missing instruction sets,
     /// when `cpu` cannot run the precision's kernel.
     public init(model: BertModel, precision: Precision, cpu: CPUFeatures = .current) throws {
-        guard precision != .fp32 else { throw MessageError("fp32 runs on the model's own weights; nothing to convert") }
+        guard precision != .fp32 else { throw ModelError.nothingToConvert }
         try cpu.require(precision)
         self.precision = precision
         let p = UnsafePointer(model.parameters.pointer), c = model.config.hiddenSize, i = model.config.intermediateSize

@@ -16,17 +16,18 @@ public struct TokenBatch: Sendable, Equatable {
     /// Pads `ids` (and `typeIds`, zeros when nil) with `padId` to the longest sequence, or to
     /// `padTo` when given and longer.
     public init(ids: [[Int32]], typeIds: [[Int32]]? = nil, padId: Int32 = 0, padTo: Int? = nil) throws {
-        guard !ids.isEmpty else { throw MessageError("a batch needs at least one text") }
+        guard !ids.isEmpty else { throw ModelError.emptyBatch }
         let length = max(ids.map(\.count).max() ?? 0, padTo ?? 0)
-        guard length > 0 else { throw MessageError("a batch needs at least one token per text") }
+        // Every text is empty: the first is named.
+        guard length > 0 else { throw ModelError.emptyText(index: 0) }
         var flatIds = [Int32](repeating: padId, count: ids.count * length)
         var flatTypes = [Int32](repeating: 0, count: ids.count * length)
         for (b, row) in ids.enumerated() {
-            guard !row.isEmpty else { throw MessageError("text \(b) of the batch has no tokens") }
+            guard !row.isEmpty else { throw ModelError.emptyText(index: b) }
             flatIds.replaceSubrange((b * length)..<(b * length + row.count), with: row)
             if let types = typeIds?[b] {
                 guard types.count == row.count else {
-                    throw MessageError("text \(b) of the batch has \(row.count) ids but \(types.count) token type ids")
+                    throw ModelError.tokenTypeCountMismatch(text: b, ids: row.count, typeIds: types.count)
                 }
                 flatTypes.replaceSubrange((b * length)..<(b * length + row.count), with: types)
             }
@@ -41,13 +42,13 @@ public struct TokenBatch: Sendable, Equatable {
     /// Checks that every id fits the model's tables, so kernels can index without bounds checks.
     func validate(for config: BertConfig) throws {
         guard length <= config.maxPositionEmbeddings else {
-            throw MessageError("sequence length \(length) exceeds the model's max_position_embeddings \(config.maxPositionEmbeddings)")
+            throw ModelError.sequenceTooLong(length: length, maxPositionEmbeddings: config.maxPositionEmbeddings)
         }
         if let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-            throw MessageError("token id \(ids[bad]) at text \(bad / length), position \(bad % length) is outside the vocabulary (vocab_size \(config.vocabSize))")
+            throw ModelError.tokenOutOfVocabulary(id: ids[bad], text: bad / length, position: bad % length, vocabSize: config.vocabSize)
         }
         if let bad = typeIds.firstIndex(where: { $0 < 0 || Int($0) >= config.typeVocabSize }) {
-            throw MessageError("token type id \(typeIds[bad]) at text \(bad / length) is outside type_vocab_size \(config.typeVocabSize)")
+            throw ModelError.tokenTypeOutOfRange(id: typeIds[bad], text: bad / length, typeVocabSize: config.typeVocabSize)
         }
     }
 }

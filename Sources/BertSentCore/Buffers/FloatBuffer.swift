@@ -15,12 +15,12 @@ public final class FloatBuffer {
     /// Bytes of the mapping, or 0 when the buffer came from `calloc`.
     private let mappedBytes: Int
 
-    /// - Throws: `MessageError` when the system cannot provide the memory (a batch or model too large
-    ///   for this machine), rather than stopping the process.
+    /// - Throws: `CoreError.outOfMemory` when the system cannot provide the memory (a batch or model too
+    ///   large for this machine), rather than stopping the process.
     public init(count: Int) throws {
         self.count = count
         let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        let outOfMemory = MessageError("out of memory: cannot allocate \(count) floats (\(count / (1 << 18)) MB); use a smaller batch size or max length")
+        let outOfMemory = CoreError.outOfMemory(floats: count)
         guard !overflow else { throw outOfMemory }
         if bytes >= 1 << 18 {
             guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),

@@ -35,7 +35,7 @@ public struct CPUFeatures: Sendable, Equatable {
         let needed = Self.requirements(of: precision)
         let missing = needed.filter { !instructionSets.contains($0) }
         guard missing.isEmpty else {
-            throw MessageError("\(precision.rawValue) needs the CPU's \(needed.joined(separator: ", ")) instructions; this CPU lacks \(missing.joined(separator: ", ")). Use --precision fp32")
+            throw CoreError.unsupportedCPU(precision: precision, needed: needed, missing: missing)
         }
     }
 }

@@ -5,13 +5,20 @@ import Testing
 @Suite struct BertConfigTests {
     func parse(_ json: String) throws -> BertConfig { try BertConfig(json: Data(json.utf8)) }
 
-    func expectError(_ json: String, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        do {
-            _ = try parse(json)
-            Issue.record("expected an error containing '\(fragment)'", sourceLocation: sourceLocation)
-        } catch {
-            #expect("\(error)".contains(fragment), "\(error)", sourceLocation: sourceLocation)
+    /// What `json` is refused for, or nil (and an issue) when it is accepted or fails otherwise.
+    func problem(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) -> FormatError.ConfigProblem? {
+        let error = #expect(throws: FormatError.self, sourceLocation: sourceLocation) { try parse(json) }
+        guard case .invalidConfig(nil, let problem)? = error else {
+            Issue.record("expected a config problem, got \(String(describing: error))", sourceLocation: sourceLocation)
+            return nil
         }
+        return problem
+    }
+
+    /// The field and the expectation of an `invalidValue` problem, as "field: expected".
+    func invalidValue(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        guard case .invalidValue(let field, let expected, _)? = problem(json, sourceLocation: sourceLocation) else { return nil }
+        return "\(field): \(expected)"
     }
 
     @Test func absentFieldsTakeTransformersDefaults() throws {
@@ -50,20 +57,35 @@ import Testing
     }
 
     @Test func wrongTypesAndValuesNameTheField() {
-        expectError(#"{"hidden_size": "768"}"#, containing: "field 'hidden_size' must be an integer")
-        expectError(#"{"hidden_size": true}"#, containing: "field 'hidden_size' must be an integer")
-        expectError(#"{"hidden_size": 768.5}"#, containing: "field 'hidden_size' must be an integer")
-        expectError(#"{"layer_norm_eps": "tiny"}"#, containing: "field 'layer_norm_eps' must be a number")
-        expectError(#"{"hidden_act": 3}"#, containing: "field 'hidden_act' must be a string")
-        expectError(#"{"hidden_act": "relu"}"#, containing: "field 'hidden_act' is 'relu'")
-        expectError(#"{"hidden_size": 100}"#, containing: "not a multiple of 'num_attention_heads'")
-        expectError(#"{"num_hidden_layers": 0}"#, containing: "field 'num_hidden_layers' must be positive")
-        expectError(#"{"id2label": {"0": "a", "2": "b"}}"#, containing: "field 'id2label' has key '2'")
-        expectError(#"{"id2label": ["a"]}"#, containing: "field 'id2label' must be an object")
-        expectError(#"{"num_labels": 3, "id2label": {"0": "a", "1": "b"}}"#, containing: "'num_labels' is 3 but 'id2label' has 2")
-        expectError(#"{"position_embedding_type": "relative_key"}"#, containing: "only 'absolute'")
-        expectError(#"{"hidden_dropout_prob": 1.5}"#, containing: "field 'hidden_dropout_prob' must be in [0, 1)")
-        expectError("[]", containing: "not a JSON object")
+        #expect(invalidValue(#"{"hidden_size": "768"}"#) == "hidden_size: an integer")
+        #expect(invalidValue(#"{"hidden_size": true}"#) == "hidden_size: an integer")
+        #expect(invalidValue(#"{"hidden_size": 768.5}"#) == "hidden_size: an integer")
+        #expect(invalidValue(#"{"layer_norm_eps": "tiny"}"#) == "layer_norm_eps: a number")
+        #expect(invalidValue(#"{"hidden_act": 3}"#) == "hidden_act: a string")
+        #expect(problem(#"{"hidden_act": "relu"}"#)
+            == .unsupportedValue(field: "hidden_act", value: "relu", supported: "'gelu' (exact erf GELU, as BERT uses)"))
+        #expect(problem(#"{"hidden_size": 100}"#) == .hiddenSizeNotDivisible(hiddenSize: 100, heads: 12))
+        #expect(problem(#"{"num_hidden_layers": 0}"#) == .invalidValue(field: "num_hidden_layers", expected: "positive", found: "0"))
+        #expect(problem(#"{"id2label": {"0": "a", "2": "b"}}"#) == .invalidLabelKey(key: "2", count: 2))
+        #expect(invalidValue(#"{"id2label": ["a"]}"#) == "id2label: an object of index → label")
+        #expect(problem(#"{"num_labels": 3, "id2label": {"0": "a", "1": "b"}}"#) == .labelCountMismatch(numLabels: 3, labels: 2))
+        #expect(problem(#"{"position_embedding_type": "relative_key"}"#)
+            == .unsupportedValue(field: "position_embedding_type", value: "relative_key", supported: "'absolute'"))
+        #expect(problem(#"{"hidden_dropout_prob": 1.5}"#) == .invalidValue(field: "hidden_dropout_prob", expected: "in [0, 1)", found: "1.5"))
+        #expect(problem("[]") == .notAnObject)
+        // The message names the field, the expectation and what was found.
+        #expect(FormatError.invalidConfig(file: nil, .invalidValue(field: "hidden_size", expected: "an integer", found: "768 (String)")).description
+            == "field 'hidden_size' must be an integer, got 768 (String)")
+    }
+
+    @Test func classesMustFitTheHead() {
+        var config = BertConfig()
+        #expect(throws: FormatError.invalidClassNames(["a", "a"])) { try config.setClasses(["a", "a"], head: .softmax) }
+        #expect(throws: FormatError.invalidClassNames([])) { try config.setClasses([], head: .softmax) }
+        #expect(throws: FormatError.classCountUnfitForHead(["a"], head: .softmax)) { try config.setClasses(["a"], head: .softmax) }
+        #expect(throws: FormatError.classCountUnfitForHead(["a", "b", "c"], head: .sigmoid)) {
+            try config.setClasses(["a", "b", "c"], head: .sigmoid)
+        }
     }
 
     @Test func errorsFromAFileNameIt() throws {
@@ -71,8 +93,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("config.json")
         try Data(#"{"vocab_size": "big"}"#.utf8).write(to: url)
-        #expect { try BertConfig(contentsOf: url) } throws: { error in
-            "\(error)".hasPrefix(url.path + ": field 'vocab_size'")
+        let error = #expect(throws: FormatError.self) { try BertConfig(contentsOf: url) }
+        guard case .invalidConfig(url.path, .invalidValue(field: "vocab_size", expected: "an integer", found: _))? = error else {
+            Issue.record("expected vocab_size's problem in \(url.path), got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.hasPrefix(url.path + ": field 'vocab_size'") == true)
+        let missing = dir.appendingPathComponent("absent.json")
+        let unreadable = #expect(throws: FileError.self) { try BertConfig(contentsOf: missing) }
+        guard case .unreadable(missing.path, "the model config", _)? = unreadable else {
+            Issue.record("expected \(missing.path) unreadable, got \(String(describing: unreadable))")
+            return
         }
     }
 }

@@ -66,22 +66,20 @@ import Testing
         #expect(relabelled.tensor(named: "classifier.weight")?.count == 32)
     }
 
-    func expectLoadError(_ dir: URL, containing fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        do {
-            _ = try BertModel.load(from: dir)
-            Issue.record("expected an error", sourceLocation: sourceLocation)
-        } catch {
-            for fragment in fragments { #expect("\(error)".contains(fragment), "\(error)", sourceLocation: sourceLocation) }
-        }
-    }
-
     @Test func shapeDisagreeingWithConfigNamesTheTensor() throws {
         let (_, dir) = try savedModel(tinyConfig())
         defer { try? FileManager.default.removeItem(at: dir) }
         var config = tinyConfig()
         config.intermediateSize = 40
         try config.jsonData().write(to: dir.appendingPathComponent("config.json"))
-        expectLoadError(dir, containing: ["model.safetensors", "'bert.encoder.layer.0.intermediate.dense.weight' has shape [37, 32]", "[40, 32]"])
+        let weights = dir.appendingPathComponent("model.safetensors").path
+        let error = #expect(throws: ModelError.self) { try BertModel.load(from: dir) }
+        guard case .shapeMismatch(weights, "bert.encoder.layer.0.intermediate.dense.weight", [37, 32], [40, 32], let implied)? = error else {
+            Issue.record("expected the intermediate weight's shape to disagree, got \(String(describing: error))")
+            return
+        }
+        #expect(implied.intermediateSize == 40)
+        #expect(error?.description.hasPrefix("\(weights): tensor 'bert.encoder.layer.0.intermediate.dense.weight' has shape [37, 32]") == true)
     }
 
     @Test func missingFilesAndTensorsAreNamed() throws {
@@ -93,11 +91,23 @@ import Testing
             SafeTensorsWriter.Tensor(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(model.parameters[$0.range]))
         }
         try SafeTensorsWriter.write(kept, to: weights)
-        expectLoadError(dir, containing: ["'bert.encoder.layer.1.output.dense.bias'", "missing"])
+        #expect(throws: ModelError.missingTensor(folder: dir.path, tensor: "bert.encoder.layer.1.output.dense.bias")) {
+            try BertModel.load(from: dir)
+        }
         try FileManager.default.removeItem(at: weights)
-        expectLoadError(dir, containing: [dir.path, "no model.safetensors"])
-        try FileManager.default.removeItem(at: dir.appendingPathComponent("config.json"))
-        expectLoadError(dir, containing: ["config.json", "cannot read"])
+        let none = #expect(throws: FormatError.noWeights(folder: dir.path)) { try BertModel.load(from: dir) }
+        #expect(none?.description.hasPrefix("\(dir.path): no model.safetensors") == true)
+        let pytorch = dir.appendingPathComponent("pytorch_model.bin")
+        try Data().write(to: pytorch)
+        #expect(throws: FormatError.unsupportedWeightFormat(folder: dir.path)) { try BertModel.load(from: dir) }
+        try FileManager.default.removeItem(at: pytorch)
+        let config = dir.appendingPathComponent("config.json")
+        try FileManager.default.removeItem(at: config)
+        let unreadable = #expect(throws: FileError.self) { try BertModel.load(from: dir) }
+        guard case .unreadable(config.path, "the model config", _)? = unreadable else {
+            Issue.record("expected \(config.path) unreadable, got \(String(describing: unreadable))")
+            return
+        }
     }
 
     @Test func shardedCheckpointsLoad() throws {

@@ -62,10 +62,16 @@ import Testing
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"], "no file left aside")
         let missing = dir.appendingPathComponent("no-such-folder/t.safetensors")
-        #expect {
+        let error = #expect(throws: FileError.self) {
             try [Float(1)].withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [1], values: $0)], to: missing) }
-        } throws: { error in
-            "\(error)".contains(missing.path)
+        }
+        guard case .unwritable(missing.path, _, _)? = error else {
+            Issue.record("expected \(missing.path) unwritable, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.hasPrefix(missing.path + ": cannot write") == true)
+        #expect(throws: FormatError.valueCountMismatch(file: url.path, tensor: "w", values: 1, shape: [2])) {
+            try [Float(1)].withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [2], values: $0)], to: url) }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"])
     }
@@ -78,41 +84,68 @@ import Testing
         #expect(try file.floats("h") == [1.5, -0.25, 65504])
         #expect(try file.floats("b") == [1.5, -4])
         #expect(try file.integers("ids") == [5, -1])
-        #expect(throws: MessageError.self) { try file.floats("ids") }
+        #expect(throws: FormatError.unsupportedDType(file: url.path, tensor: "ids", dtype: .i64, expected: [.f32, .f16, .bf16])) {
+            try file.floats("ids")
+        }
+        #expect(throws: FormatError.unsupportedDType(file: url.path, tensor: "h", dtype: .f16, expected: [.i32, .i64])) {
+            try file.integers("h")
+        }
+        #expect(throws: FormatError.missingTensor(file: url.path, tensor: "nope")) { try file.floats("nope") }
+        #expect(throws: FormatError.missingTensor(file: url.path, tensor: "nope")) { try file.integers("nope") }
+        var two = [Float](repeating: 0, count: 2)
+        #expect(throws: FormatError.elementCountMismatch(file: url.path, tensor: "h", count: 3, expected: 2)) {
+            try two.withUnsafeMutableBufferPointer { try file.readFloats("h", into: $0) }
+        }
     }
 
-    func expectError(_ data: Data, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Writes `data` and expects opening it to fail with `expected(path)`.
+    func expectError(_ data: Data, _ expected: (String) -> FormatError, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = try write(data)
-        do {
-            _ = try SafeTensorsFile(url: url)
-            Issue.record("expected an error containing '\(fragment)'", sourceLocation: sourceLocation)
-        } catch let error as MessageError {
-            #expect(error.file == url.path, sourceLocation: sourceLocation)
-            #expect(error.message.contains(fragment), "\(error)", sourceLocation: sourceLocation)
-        }
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        #expect(throws: expected(url.path), sourceLocation: sourceLocation) { try SafeTensorsFile(url: url) }
     }
 
     @Test func rejectsMalformedFiles() throws {
         let four = bytes([Float(1), 2, 3, 4])
-        try expectError(Data([1, 2, 3]), containing: "shorter than the 8-byte header length")
-        try expectError(rawFile([], header: "{\"a\":"), containing: "not a JSON object")
+        try expectError(Data([1, 2, 3])) { .notSafeTensors(file: $0, size: 3) }
+        try expectError(rawFile([], header: "{\"a\":")) { .malformedHeader(file: $0, entry: nil) }
         var huge = Data()
         withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { huge.append(contentsOf: $0) }
-        try expectError(huge, containing: "does not fit")
+        try expectError(huge) { .headerLengthOutOfRange(file: $0, headerLength: 1 << 40, size: 8) }
         let whole = rawFile([("w", "F32", [4], four)])
-        try expectError(whole.prefix(whole.count - 3), containing: "truncated")
-        try expectError(rawFile([("w", "F32", [3], four)]), containing: "needs 12 bytes but data_offsets span 16")
-        try expectError(rawFile([("w", "F33", [4], four)]), containing: "unknown dtype 'F33'")
-        try expectError(rawFile([("w", "F32", [4], four)], trailing: [0, 0, 0, 0]), containing: "trailing bytes")
-        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", trailing: four + four),
-                        containing: "expected 0 (gap or overlap)")
-        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}"), containing: "needs dtype, shape and data_offsets")
-        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}"), containing: "negative dimension")
+        try expectError(whole.prefix(whole.count - 3)) { .dataSectionMismatch(file: $0, covered: 16, size: 13) }
+        try expectError(rawFile([("w", "F32", [3], four)])) {
+            .invalidTensorExtent(file: $0, tensor: "w", dtype: .f32, shape: [3], dataOffsets: [0, 16])
+        }
+        try expectError(rawFile([("w", "F33", [4], four)])) { .unknownDType(file: $0, tensor: "w", dtype: "F33") }
+        try expectError(rawFile([("w", "F32", [4], four)], trailing: [0, 0, 0, 0])) { .dataSectionMismatch(file: $0, covered: 16, size: 20) }
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", trailing: four + four)) {
+            .tensorLayoutGap(file: $0, tensor: "w", start: 4, expected: 0)
+        }
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}")) { .malformedHeader(file: $0, entry: "w") }
+        try expectError(rawFile([], header: "{\"__metadata__\":{\"a\":1}}")) { .malformedHeader(file: $0, entry: "__metadata__") }
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}")) {
+            .invalidTensorExtent(file: $0, tensor: "w", dtype: .f32, shape: [-1], dataOffsets: [0, 0])
+        }
+        // The messages keep naming the file and what is wrong.
+        let path = "/m/model.safetensors"
+        #expect(FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [3], dataOffsets: [0, 16]).description
+            == "\(path): tensor 'w': shape [3] of F32 needs 12 bytes but data_offsets span 16")
+        #expect(FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [-1], dataOffsets: [0, 0]).description
+            == "\(path): tensor 'w' has a negative dimension or reversed data_offsets")
+        #expect(FormatError.dataSectionMismatch(file: path, covered: 16, size: 13).description
+            == "\(path): truncated safetensors file: tensors need 16 data bytes but only 13 are present")
+        #expect(FormatError.dataSectionMismatch(file: path, covered: 16, size: 20).description
+            == "\(path): safetensors data section has 4 trailing bytes not covered by any tensor")
     }
 
     @Test func missingFileNamesThePath() throws {
         let url = URL(fileURLWithPath: "/nonexistent/model.safetensors")
-        #expect(throws: MessageError.self) { try SafeTensorsFile(url: url) }
-        do { _ = try SafeTensorsFile(url: url) } catch let error as MessageError { #expect(error.file == url.path) }
+        let error = #expect(throws: FileError.self) { try SafeTensorsFile(url: url) }
+        guard case .unreadable(url.path, _, _)? = error else {
+            Issue.record("expected \(url.path) unreadable, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.hasPrefix(url.path + ": cannot read") == true)
     }
 }

@@ -32,7 +32,7 @@ final class FakeHub {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
-            throw CocoaError(.fileReadCorruptFile)
+            throw TestFailure("fake_hub.py printed no port: '\(String(decoding: line, as: UTF8.self))'")
         }
         self.port = port
     }
@@ -55,8 +55,9 @@ final class FakeHub {
     func requests() throws -> [Request] {
         let result = LockedBox<Result<Data, Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: URL(string: endpoint + "/_log")!) { data, _, error in
-            result.value = data.map { .success($0) } ?? .failure(error ?? CocoaError(.fileReadUnknown))
+        let log = endpoint + "/_log"
+        URLSession.shared.dataTask(with: URL(string: log)!) { data, _, error in
+            result.value = data.map { .success($0) } ?? .failure(error ?? TestFailure("no answer from \(log)"))
             done.signal()
         }.resume()
         done.wait()

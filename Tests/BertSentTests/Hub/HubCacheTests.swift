@@ -51,7 +51,7 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
         #expect(try HubRepoReference(parsing: "org/name@v1.0") == HubRepoReference(repo: "org/name", revision: "v1.0"))
         #expect(try HubRepoReference(parsing: "org/name").revision == "main")
         for bad in ["", "a/b/c", "org/", "@main", "org/name@", "../x"] {
-            #expect(throws: MessageError.self) { try HubRepoReference(parsing: bad) }
+            #expect(throws: HubError.invalidRepoID(bad)) { try HubRepoReference(parsing: bad) }
         }
     }
 
@@ -80,9 +80,11 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
         try FileManager.default.removeItem(at: root.appendingPathComponent("models--org--name/snapshots/\(FakeHub.commit)/model.safetensors"))
         for (flag, name) in [("HF_HUB_OFFLINE", "org/name"), ("TRANSFORMERS_OFFLINE", "org/other@v2")] {
             let environment = HubEnvironment(["HF_HUB_CACHE": root.path, flag: "yes", "HF_ENDPOINT": "http://127.0.0.1:9"])
-            let error = #expect(throws: MessageError.self) { try HubModelResolver.resolve(name, environment: environment) }
-            #expect(error?.message.contains("offline") == true)
-            #expect(error?.message.contains(name) == true)
+            let error = #expect(throws: HubError.self) { try HubModelResolver.resolve(name, environment: environment) }
+            let reference = try HubRepoReference(parsing: name)
+            #expect(error == .offlineNotCached(reference, repoFolder: HubCache(root: root).repoFolder(reference).path))
+            #expect(error?.description.contains("offline") == true)
+            #expect(error?.description.contains(name) == true)
         }
     }
 }

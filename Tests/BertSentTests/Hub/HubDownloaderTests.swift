@@ -51,28 +51,34 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         // 404 without X-Repo-Commit: the repo itself is unknown.
-        let unknown = #expect(throws: MessageError.self) {
+        let unknown = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/nope", environment: hub.environment(cache: cache))
         }
-        #expect(unknown?.description.contains("org/nope") == true)
-        #expect(unknown?.description.contains("config.json") == true)
-        #expect(unknown?.message.contains("not found") == true)
-        // 404 with X-Repo-Commit on an unknown revision.
-        let revision = #expect(throws: MessageError.self) {
+        #expect(unknown == .notFound(repo: "org/nope", revision: "main", endpoint: hub.endpoint, file: "config.json",
+                                     url: "\(hub.endpoint)/org/nope/resolve/main/config.json"))
+        #expect(unknown?.description.contains("org/nope") == true && unknown?.description.contains("not found") == true)
+        // An unknown revision of a known repo: 404 without X-Repo-Commit too.
+        let revision = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny@v9", environment: hub.environment(cache: cache))
         }
-        #expect(revision?.message.contains("v9") == true)
+        guard case .notFound("org/tiny", "v9", _, "config.json", _)? = revision else {
+            Issue.record("expected org/tiny@v9 not found, got \(String(describing: revision))")
+            return
+        }
     }
 
     @Test func gatedRepoNeedsAToken() throws {
         let hub = try FakeHub()
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let denied = #expect(throws: MessageError.self) {
+        let denied = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache))
         }
-        #expect(denied?.message.contains("HF_TOKEN") == true)
-        #expect(denied?.message.contains("401") == true)
+        guard case .unauthorized("org/gated", _, tokenSent: false)? = denied else {
+            Issue.record("expected org/gated to need a token, got \(String(describing: denied))")
+            return
+        }
+        #expect(denied?.description.contains("HF_TOKEN") == true)
         // With the token the Hub answers, and the CDN (another host, which rejects Authorization) too.
         let snapshot = try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN": FakeHub.token]))
         _ = try BertModel.load(from: snapshot)
@@ -83,15 +89,21 @@ import Testing
         let hub = try FakeHub(["--corrupt"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: MessageError.self) {
+        let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
-        #expect(error?.message.contains("sha256") == true)
-        #expect(error?.message.contains("model.safetensors") == true)
+        guard case .checksumMismatch("model.safetensors", _, _, Self.weightsSHA)? = error else {
+            Issue.record("expected model.safetensors's sha256 to differ, got \(String(describing: error))")
+            return
+        }
         let blobs = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("models--org--tiny/blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(Self.weightsSHA) })
-        #expect(throws: MessageError.self) {
+        let offline = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"]))
+        }
+        guard case .offlineNotCached(HubRepoReference(repo: "org/tiny"), _)? = offline else {
+            Issue.record("expected org/tiny not to be cached, got \(String(describing: offline))")
+            return
         }
     }
 
@@ -105,8 +117,12 @@ import Testing
         let weights = try Data(contentsOf: Fixtures.url("model/tiny-legacy/model.safetensors"))
         // Wrong leading bytes prove the server was asked only for the rest: the result fails its sha256.
         try Data(repeating: 0xAB, count: 1000).write(to: partial)
-        #expect(throws: MessageError.self) {
+        let corrupt = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
+        }
+        guard case .checksumMismatch("model.safetensors", _, _, Self.weightsSHA)? = corrupt else {
+            Issue.record("expected model.safetensors's sha256 to differ, got \(String(describing: corrupt))")
+            return
         }
         // The right leading bytes resume into the right file.
         try weights.prefix(1000).write(to: partial)
@@ -136,7 +152,10 @@ import Testing
         #expect(try HubModelResolver.resolve("org/tiny-sharded", environment: offline).path == snapshot.path)
         // A missing shard makes the cached snapshot unusable rather than half-loaded.
         try manager.removeItem(at: snapshot.appendingPathComponent("model-00002-of-00002.safetensors"))
-        #expect(throws: MessageError.self) { try HubModelResolver.resolve("org/tiny-sharded", environment: offline) }
+        #expect(throws: HubError.offlineNotCached(HubRepoReference(repo: "org/tiny-sharded"),
+                                                  repoFolder: HubCache(root: cache).repoFolder(HubRepoReference(repo: "org/tiny-sharded")).path)) {
+            try HubModelResolver.resolve("org/tiny-sharded", environment: offline)
+        }
     }
 
     @Test func progressIsReportedPerDownloadedFile() throws {

@@ -31,10 +31,13 @@ import Testing
         let hub = try FakeHub(["--cut-after", "50000"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: MessageError.self) {
+        let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
-        #expect(error?.message.contains("model.safetensors") == true, "\(String(describing: error))")
+        guard case .downloadInterrupted("model.safetensors", _, .requestFailed("GET", _, _))? = error else {
+            Issue.record("expected the GET of model.safetensors to fail, got \(String(describing: error))")
+            return
+        }
         let state = WeightsState(cache: cache)
         #expect(!state.hasBlob && !state.hasLink && !state.hasRef, "nothing points at the unfinished file")
         let kept = try #require(state.partialSize)
@@ -55,11 +58,13 @@ import Testing
         let hub = try FakeHub(["--wrong-size"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: MessageError.self) {
+        let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
-        let message = error?.message ?? ""
-        #expect(message.contains("model.safetensors") && message.contains("200020") && message.contains("200021"), "\(message)")
+        guard case .downloadInterrupted("model.safetensors", _, .sizeMismatch("model.safetensors", _, 200020, 200021, announced: true))? = error else {
+            Issue.record("expected the announced size of model.safetensors to differ, got \(String(describing: error))")
+            return
+        }
         let state = WeightsState(cache: cache)
         #expect(!state.hasBlob && !state.hasLink && !state.hasRef)
         #expect((state.partialSize ?? 0) == 0, "nothing was written")
@@ -69,10 +74,14 @@ import Testing
         let hub = try FakeHub(["--stall", "head"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: MessageError.self) {
+        let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_ETAG_TIMEOUT": "1"]))
         }
-        #expect(error?.message.contains("timed out") == true && error?.message.contains("HF_HUB_ETAG_TIMEOUT") == true, "\(String(describing: error))")
+        guard case .timedOut("HEAD", _, HubTimeout(seconds: 1, variable: "HF_HUB_ETAG_TIMEOUT"))? = error else {
+            Issue.record("expected the HEAD to time out, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.contains("HF_HUB_ETAG_TIMEOUT sets the limit") == true)
         #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("models--org--tiny/refs").path))
     }
 
@@ -80,10 +89,14 @@ import Testing
         let hub = try FakeHub(["--stall", "cdn"])
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let error = #expect(throws: MessageError.self) {
+        let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_DOWNLOAD_TIMEOUT": "1"]))
         }
-        #expect(error?.message.contains("HF_HUB_DOWNLOAD_TIMEOUT") == true && error?.message.contains("model.safetensors") == true, "\(String(describing: error))")
+        guard case .downloadInterrupted("model.safetensors", _, .timedOut("GET", _, HubTimeout(seconds: 1, variable: "HF_HUB_DOWNLOAD_TIMEOUT")))? = error else {
+            Issue.record("expected the GET of model.safetensors to time out, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.category == .network)
         let state = WeightsState(cache: cache)
         #expect(!state.hasBlob && !state.hasLink && !state.hasRef)
         #expect(state.partialSize == 100, "the 100 bytes that came are kept for a resume")
@@ -95,8 +108,9 @@ import Testing
         for value in ["ten", "0", "-3"] {
             let environment = HubEnvironment(["HF_HUB_CACHE": cache.path, "HF_HOME": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9",
                                               "HF_HUB_ETAG_TIMEOUT": value])
-            let error = #expect(throws: MessageError.self) { try HubModelResolver.resolve("org/tiny", environment: environment) }
-            #expect(error?.message.contains("HF_HUB_ETAG_TIMEOUT") == true && error?.message.contains(value) == true)
+            #expect(throws: HubError.invalidTimeout(variable: "HF_HUB_ETAG_TIMEOUT", value: value)) {
+                try HubModelResolver.resolve("org/tiny", environment: environment)
+            }
         }
     }
 }

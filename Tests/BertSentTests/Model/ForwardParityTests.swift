@@ -53,9 +53,12 @@ import Testing
         let batch = try batch()
         let alone = try model.forward(batch, acts: try Activations(config: model.config, maxBatch: batch.size,
                                                                        maxSequence: batch.length, training: false))
+        // The model is not Sendable (training writes its parameters); forward passes only read them.
+        let shared = ReadOnlyShare(model)
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<4 {
                 group.addTask {
+                    let model = shared.value
                     let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
                     return try (0..<25).allSatisfy { _ in try model.forward(batch, acts: acts) == alone }
                 }
@@ -112,4 +115,10 @@ import Testing
         #expect(maxAbsDiff(model.pooledOutput(batch, acts: acts), try outputs.floats("pooler_output")) <= 1e-5)
         #expect(maxAbsDiff(logits, try outputs.floats("logits")) <= 1e-5)
     }
+}
+
+/// Hands a value that is only read to several tasks.
+private struct ReadOnlyShare<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -93,13 +93,13 @@ struct ReducedPrecisionForwardTests {
         let batch = try fixture.tokenBatch()
         let weights = try PackedEncoderWeights(model: model, precision: .bf16)
         let training = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
-        #expect(throws: MessageError("bf16 weights are for inference; training in bf16 takes activations with precision bf16")) {
+        #expect(throws: ModelError.packedWeightsInTraining(.bf16)) {
             try model.forward(batch, acts: training, packed: weights)
         }
         let tiny = try BertModel(config: tinyConfig())
         let tinyBatch = try TokenBatch(ids: [[1, 5, 2]])
         let acts = try Activations(config: tiny.config, maxBatch: 1, maxSequence: 3, training: false)
-        #expect(throws: MessageError("the bf16 weights were converted from a model of another shape")) {
+        #expect(throws: ModelError.packedWeightsFromAnotherModel(.bf16)) {
             try tiny.forward(tinyBatch, acts: acts, packed: weights)
         }
     }
@@ -113,32 +113,46 @@ struct ReducedPrecisionForwardTests {
         let zen3 = CPUFeatures(instructionSets: [])
         let skylake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl"])
         let cascadeLake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"])
-        let cases: [(CPUFeatures, Precision, String)] = [
-            (zen3, .bf16, "avx512f, avx512bw, avx512vl, avx512bf16"), (skylake, .bf16, "avx512bf16"), (cascadeLake, .bf16, "avx512bf16"),
-            (zen3, .int8, "avx512f, avx512bw, avx512vl, avx512vnni"), (skylake, .int8, "avx512vnni"),
+        let needed: [Precision: [String]] = [
+            .bf16: ["avx512f", "avx512bw", "avx512vl", "avx512bf16"], .int8: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"],
+        ]
+        let cases: [(CPUFeatures, Precision, [String])] = [
+            (zen3, .bf16, needed[.bf16]!), (skylake, .bf16, ["avx512bf16"]), (cascadeLake, .bf16, ["avx512bf16"]),
+            (zen3, .int8, needed[.int8]!), (skylake, .int8, ["avx512vnni"]),
         ]
         for (cpu, precision, missing) in cases {
             #expect {
                 try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
             } throws: { error in
-                "\(error)".contains("this CPU lacks \(missing).") && "\(error)".contains("--precision fp32")
+                (error as? CoreError) == .unsupportedCPU(precision: precision, needed: needed[precision]!, missing: missing)
             }
         }
-        #expect(throws: MessageError.self) { try PackedEncoderWeights(model: model, precision: .fp32) }
+        // The library names what is missing; flag advice is the CLI's.
+        #expect {
+            try PackedEncoderWeights(model: model, precision: .int8, cpu: skylake)
+        } throws: { error in
+            "\(error)" == "int8 needs the CPU's avx512f, avx512bw, avx512vl, avx512vnni instructions; this CPU lacks avx512vnni"
+        }
+        #expect(throws: ModelError.nothingToConvert) { try PackedEncoderWeights(model: model, precision: .fp32) }
+        #expect(throws: ModelError.unsupportedActivationsPrecision(.int8, training: true)) {
+            try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .int8)
+        }
+        #expect(throws: ModelError.unsupportedActivationsPrecision(.bf16, training: false)) {
+            try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: false, precision: .bf16)
+        }
         var settings = TrainingArguments()
         settings.precision = .int8
         #expect(throws: SettingsError.outOfRange(setting: "precision", value: "int8", requirement: "fp32 or bf16 (int8 is for inference)")) {
             try settings.validate(numLabels: 2)
         }
         let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
-        #expect(throws: MessageError.self) {
+        let noBf16 = CoreError.unsupportedCPU(precision: .bf16, needed: needed[.bf16]!, missing: ["avx512bf16"])
+        #expect {
             try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)
-        }
+        } throws: { ($0 as? CoreError) == noBf16 }
         #expect {
             try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .bf16, cpu: skylake)
-        } throws: { error in
-            "\(error)".contains("this CPU lacks avx512bf16.")
-        }
+        } throws: { ($0 as? CoreError) == noBf16 }
         let fp32 = try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .fp32, cpu: zen3)
         #expect(try fp32.predict(["Fine."]).first?.probabilities.count == 2)
     }

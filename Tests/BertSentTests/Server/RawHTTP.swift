@@ -49,7 +49,7 @@ enum RawHTTP {
 
     private static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw MessageError("socket() failed") }
+        guard socket >= 0 else { throw TestFailure("socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -59,7 +59,7 @@ enum RawHTTP {
         }
         guard status == 0 else {
             close(socket)
-            throw MessageError("connect to port \(port) failed (errno \(errno))")
+            throw TestFailure("connect to port \(port) failed (errno \(errno))")
         }
         return socket
     }

@@ -8,7 +8,7 @@ struct ServeCommandTests {
     /// Starts `bertsent serve --port 0` and returns the process and the port it printed.
     func startServe(_ arguments: [String] = []) throws -> (Process, Int, Pipe) {
         let process = Process()
-        guard let executable = CLI.executable else { throw MessageError("the bertsent executable was not built") }
+        guard let executable = CLI.executable else { throw TestFailure("the bertsent executable was not built") }
         process.executableURL = executable
         process.arguments = ["serve", "--port", "0", "--model", Fixtures.defaultModel.path] + arguments
         let output = Pipe()

@@ -28,8 +28,8 @@ struct ServerEndpointTests {
 
     @Test("a model that fails to load stops the server with its error")
     func loadFailure() async throws {
-        let server = try await TestServer.start(load: { throw MessageError("no weights here", file: "/missing/model.safetensors") })
-        await #expect(throws: MessageError.self) { try await server.finish() }
+        let server = try await TestServer.start(load: { throw TestFailure("/missing/model.safetensors: no weights here") })
+        await #expect(throws: TestFailure.self) { try await server.finish() }
     }
 
     @Test("/info reports the model, labels, limits and version")

@@ -61,7 +61,7 @@ final class TestServer: Sendable {
         }
         guard let port = await ports.first(where: { _ in true }) else {
             _ = try await task.value
-            throw MessageError("the test server stopped before listening")
+            throw TestFailure("the test server stopped before listening")
         }
         return TestServer(server: server, port: port, task: task)
     }
@@ -88,7 +88,7 @@ final class TestServer: Sendable {
             if try await get("/health").status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw MessageError("the test server did not become healthy")
+        throw TestFailure("the test server did not become healthy")
     }
 
     /// Waits for the server to stop by itself, rethrowing the error it stopped with.
