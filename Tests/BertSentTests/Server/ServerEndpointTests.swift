@@ -39,7 +39,7 @@ struct ServerEndpointTests {
             #expect(info["model_id"] as? String == "test-model")
             #expect(info["labels"] as? [String] == ["LABEL_0", "LABEL_1"])
             #expect(info["head"] as? String == "softmax")
-            #expect(info["max_input_length"] as? Int == 256)
+            #expect(info["max_input_length"] as? Int == 512, "the tokenizer's model_max_length")
             #expect(info["max_batch_requests"] as? Int == 16)
             #expect(info["max_client_batch_size"] as? Int == 8)
             #expect(info["version"] as? String == BertSentVersion.current)

@@ -125,4 +125,4 @@ func prometheusValue(_ exposition: String, _ sample: String) -> Double? {
 }
 
 /// A review long enough to pass 256 tokens.
-let longReview = String(repeating: "The pacing drags, yet the performances are quietly remarkable and moving. ", count: 30)
+let longReview = String(repeating: "The pacing drags, yet the performances are quietly remarkable and moving. ", count: 60)

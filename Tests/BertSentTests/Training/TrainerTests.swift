@@ -128,6 +128,32 @@ import Testing
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: root.path)).contains { $0.hasSuffix(".partial") })
     }
 
+    /// A model fine-tuned from a folder saves the preprocessing its data had where Hugging Face keeps it
+    /// (`model_max_length`, `truncation_side`) and bertsent's cleaning key, and a predictor loaded from it
+    /// applies them: texts cleaned (or not) as training's were, truncated at the trained length.
+    @Test(arguments: [true, false]) func theSavedModelPreparesTextsAsTrainingDid(cleaned: Bool) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let examples = zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1 == 1 ? "positive" : "negative") }
+        let dataset = ReviewDataset(examples: examples, textsCleaned: cleaned)
+        var arguments = arguments()
+        arguments.maxLength = 24
+        arguments.maxSteps = 1
+        arguments.evalStrategy = .no
+        let trainer = try Trainer(modelDirectory: Fixtures.url("model/tiny-legacy"), data: TrainingData(train: dataset, validation: nil),
+                                  arguments: arguments, outputDirectory: root)
+        try trainer.run()
+        let config = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: trainer.bestDirectory.appendingPathComponent("tokenizer_config.json"))) as? [String: Any])
+        #expect(config["model_max_length"] as? Int == 24 && config["truncation_side"] as? String == "right")
+        #expect(config["bertsent_clean_text"] as? Bool == cleaned)
+        let predictor = try Predictor(directory: trainer.bestDirectory)
+        #expect(predictor.maxLength == 24)
+        #expect(predictor.profile.prepare("a <b>great</b>  film") == (cleaned ? "a great film" : "a <b>great</b>  film"))
+        let long = String(repeating: "good film ", count: 40)
+        #expect(try predictor.profile.encode([long])[0].ids.count == 24)
+    }
+
     /// With a learning rate too small to change anything, accuracy never improves: the run stops
     /// after `patience` evaluations without improvement.
     @Test func earlyStoppingStopsAfterPatience() throws {
