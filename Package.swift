@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "bertsent",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "BertSent", targets: ["BertSent"]),
         .library(name: "BertSentServer", targets: ["BertSentServer"]),
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
@@ -26,7 +27,10 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "BertSentCore", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "BertSentFormats", dependencies: ["BertSentCore"]),
-        .target(name: "BertSentHub", dependencies: ["BertSentCore", "BertSentFormats"]),
+        .target(
+            name: "BertSentHub",
+            dependencies: ["BertSentCore", "BertSentFormats", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "BertSentText", dependencies: ["BertSentCore"]),
         .target(
             name: "BertSentData",

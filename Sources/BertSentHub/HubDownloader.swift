@@ -197,7 +197,7 @@ public struct HubDownloader: Sendable {
             throw HubError.sizeMismatch(file: file, url: address.absoluteString, size: size, expected: expected, announced: false)
         }
         if metadata.isLFS {
-            let digest = try SHA256.hex(fileAt: partial)
+            let digest = try SHA256Digest.hex(fileAt: partial)
             guard digest == metadata.etag else {
                 try? manager.removeItem(at: partial)
                 throw HubError.checksumMismatch(file: file, url: address.absoluteString, sha256: digest, expected: metadata.etag)

@@ -56,6 +56,7 @@ enum HubHTTP {
     }
 
     /// The URLSession delegate; its state is written on the session's queue and read after `done`.
+    // Sendable by hand: the vars are written only by the session's delegate queue and read only after `done` signals.
     private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let redirects: Redirects
         let download: Download?

@@ -40,15 +40,23 @@ final class LayerActivations {
 package final class GradientScratch {
     /// Gradient flowing into the current layer's output, and the one it passes down.
     let output, input: FloatBuffer
-    let a, b, c, dq, dk, dv: FloatBuffer
+    /// The gradient of the hidden state inside a layer: d(output sum), then d(attention LayerNorm's
+    /// output), then d(attention context).
+    let dHidden: FloatBuffer
+    /// The gradient of a residual sum's branch: d(FFN output), then d(attention sum).
+    let dBranch: FloatBuffer
+    /// The gradient of the attention output projection, before its dropout.
+    let dProjection: FloatBuffer
+    /// Gradients of queries, keys and values.
+    let dq, dk, dv: FloatBuffer
     /// (N, I)
     let intermediate: FloatBuffer
     /// (B, C) pooler gradients and (B, numLabels) logit gradients.
     package let pooled, logits: FloatBuffer
 
     init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) throws {
-        (output, input, a, b) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        self.c = try FloatBuffer(count: n * c)
+        (output, input) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (dHidden, dBranch, dProjection) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         (dq, dk, dv) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         intermediate = try FloatBuffer(count: n * i)
         pooled = try FloatBuffer(count: batch * c)
@@ -56,7 +64,7 @@ package final class GradientScratch {
     }
 
     /// Every buffer, for `Activations.releasePages`.
-    var buffers: [FloatBuffer] { [output, input, a, b, c, dq, dk, dv, intermediate, pooled, logits] }
+    var buffers: [FloatBuffer] { [output, input, dHidden, dBranch, dProjection, dq, dk, dv, intermediate, pooled, logits] }
 }
 
 /// Preallocated activations for batches of up to `maxBatch` texts of up to `maxSequence` tokens;

@@ -58,31 +58,31 @@ extension BertModel {
         let queryStride = queries == t ? c : t * c, packing = acts.bf16Packing
 
         // Output block: LayerNorm(dropout(dense(gelu(dense(attentionNorm)))) + attentionNorm).
-        layerNormBackward(dinp: g.a.pointer, dweight: d + w.outputNormWeight, dbias: d + w.outputNormBias,
+        layerNormBackward(dinp: g.dHidden.pointer, dweight: d + w.outputNormWeight, dbias: d + w.outputNormBias,
                           dout: dout, inp: a.outputSum.pointer, weight: p + w.outputNormWeight,
                           mean: a.outputMean.pointer, rstd: a.outputRstd.pointer, n: rows, c: c)
-        g.b.pointer.update(from: g.a.pointer, count: rows * c)
-        if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.b.pointer, count: rows * c, mask: mask) }
+        g.dBranch.pointer.update(from: g.dHidden.pointer, count: rows * c)
+        if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.dBranch.pointer, count: rows * c, mask: mask) }
         // The forward pass left the last layer's GELU output in acts.gelu; earlier layers' is recomputed.
         if l != layout.layers.count - 1 { geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i) }
-        linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.b.pointer,
+        linearBackward(dinp: g.intermediate.pointer, dweight: d + w.output, dbias: d + w.outputBias, dout: g.dBranch.pointer,
                        inp: acts.gelu.pointer, weight: p + w.output, n: rows, inFeatures: i, outFeatures: c, packing: packing)
         geluBackward(dinp: g.intermediate.pointer, dout: g.intermediate.pointer, inp: a.intermediate.pointer, count: rows * i)
-        // g.a already holds the residual's share of attentionNorm's gradient; add the FFN's.
-        linearBackward(dinp: g.a.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,
+        // g.dHidden already holds the residual's share of attentionNorm's gradient; add the FFN's.
+        linearBackward(dinp: g.dHidden.pointer, dweight: d + w.intermediate, dbias: d + w.intermediateBias,
                        dout: g.intermediate.pointer, inp: a.attentionNorm.pointer, weight: p + w.intermediate,
                        n: rows, inFeatures: c, outFeatures: i, accumulateInput: true, packing: packing)
 
-        // Attention block: LayerNorm(dropout(dense(attention(x))) + x); g.b is the sum's gradient.
-        layerNormBackward(dinp: g.b.pointer, dweight: d + w.attentionNormWeight, dbias: d + w.attentionNormBias,
-                          dout: g.a.pointer, inp: a.attentionSum.pointer, weight: p + w.attentionNormWeight,
+        // Attention block: LayerNorm(dropout(dense(attention(x))) + x); g.dBranch is the sum's gradient.
+        layerNormBackward(dinp: g.dBranch.pointer, dweight: d + w.attentionNormWeight, dbias: d + w.attentionNormBias,
+                          dout: g.dHidden.pointer, inp: a.attentionSum.pointer, weight: p + w.attentionNormWeight,
                           mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer, n: rows, c: c)
-        g.c.pointer.update(from: g.b.pointer, count: rows * c)
-        if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.c.pointer, count: rows * c, mask: mask) }
-        linearBackward(dinp: g.a.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
-                       dout: g.c.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c,
+        g.dProjection.pointer.update(from: g.dBranch.pointer, count: rows * c)
+        if let mask = dropout?.mask(.attentionOutput(l)) { dropoutBackward(g.dProjection.pointer, count: rows * c, mask: mask) }
+        linearBackward(dinp: g.dHidden.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,
+                       dout: g.dProjection.pointer, inp: a.ctx.pointer, weight: p + w.attentionOutput, n: rows, inFeatures: c, outFeatures: c,
                        packing: packing)
-        attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.a.pointer, logSumExp: a.logSumExp.pointer,
+        attentionBackward(dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer, dctx: g.dHidden.pointer, logSumExp: a.logSumExp.pointer,
                           q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, lengths: lengths,
                           batch: b, seq: t, queries: queries, heads: config.numAttentionHeads, channels: c,
                           dropout: dropout?.mask(.attentionProbabilities(l)), scratch: acts.attentionScratch.pointer)
@@ -94,6 +94,6 @@ extension BertModel {
         linearBackward(dinp: dinp, dweight: d + w.query, dbias: d + w.queryBias, dout: g.dq.pointer, inp: x,
                        weight: p + w.query, n: rows, inFeatures: c, outFeatures: c, inputStride: queryStride, accumulateInput: true,
                        packing: packing)
-        residualBackward(dinp: dinp, dout: g.b.pointer, rows: rows, channels: c, inputStride: queryStride)
+        residualBackward(dinp: dinp, dout: g.dBranch.pointer, rows: rows, channels: c, inputStride: queryStride)
     }
 }

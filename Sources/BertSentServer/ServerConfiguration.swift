@@ -50,9 +50,7 @@ public struct ServerConfiguration: Configurable {
 
     /// Refuses settings the server cannot work with, naming the setting.
     public func validate() throws {
-        func require(_ condition: Bool, _ setting: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
-            if !condition { throw SettingsError.outOfRange(setting: setting, value: value.description, requirement: requirement) }
-        }
+        let require = SettingsError.require
         try require((0...65_535).contains(port), "port", port, "between 0 and 65535")
         try require(maxBatchRequests >= 1, "max_batch_requests", maxBatchRequests, "at least 1")
         try require(maxBatchTokens >= 1, "max_batch_tokens", maxBatchTokens, "at least 1")

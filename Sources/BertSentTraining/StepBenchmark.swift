@@ -22,11 +22,11 @@ public enum StepBenchmark {
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.
-    static func randomBatch(config: BertConfig, batch: Int, sequence: Int, seed: UInt64) throws -> LabeledBatch {
+    static func randomBatch(config: BertConfig, batch: Int, sequence: Int, seed: UInt64) throws -> TrainingBatch {
         var generator = SeededGenerator(seed: seed)
         let ids = (0..<batch).map { _ in (0..<sequence).map { _ in Int32(1000 + Int(generator.next() % UInt64(max(1, config.vocabSize - 1000)))) } }
         let classes = max(2, config.numLabels)
-        return LabeledBatch(tokens: try TokenBatch(ids: ids), labels: (0..<batch).map { $0 % classes })
+        return TrainingBatch(tokens: try TokenBatch(ids: ids), labels: (0..<batch).map { $0 % classes })
     }
 
     /// Forward + backward + AdamW update on `model`, `repetitions` timed after `warmup` untimed, the

@@ -5,30 +5,6 @@ import BertSentModel
 import BertSentText
 import Foundation
 
-/// What the trainer reports after each update and each evaluation.
-public struct TrainingEvent: Sendable {
-    public var entry: TrainingLogEntry
-    public var totalSteps: Int
-    /// Seconds since this `train` call started.
-    public var elapsed: Double
-    /// Updates taken in this `train` call (excludes those before a resume), for the ETA.
-    public var stepsThisRun: Int
-    /// The checkpoint written after this evaluation, if any, and whether it is the best so far.
-    public var checkpoint: URL?
-    public var isBest = false
-}
-
-/// Texts with their class indices.
-public struct LabeledTexts: Sendable {
-    public var texts: [String]
-    public var labels: [Int]
-
-    public init(texts: [String], labels: [Int]) {
-        self.texts = texts
-        self.labels = labels
-    }
-}
-
 /// The fine-tuning loop: epochs of shuffled, dynamically padded batches; evaluation by epoch or every
 /// N steps; a checkpoint after each evaluation (`checkpoint-STEP/`, rotated, never the best) and the
 /// best model in `best/`; early stopping; a JSON-lines log; exact resume from any checkpoint.
@@ -49,7 +25,7 @@ public final class Trainer {
     public var logURL: URL { outputDirectory.appendingPathComponent("log.jsonl") }
 
     /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).
-    public convenience init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
+    public convenience init(model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
                             arguments: TrainingArguments, outputDirectory: URL) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
@@ -71,7 +47,7 @@ public final class Trainer {
     /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder) on the same data: model,
     /// optimizer moments, schedule position, data order and dropout stream are restored, so the result
     /// equals an uninterrupted run's.
-    public static func resume(from checkpoint: URL, train: LabeledTexts, validation: LabeledTexts?, outputDirectory: URL) throws -> Trainer {
+    public static func resume(from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL) throws -> Trainer {
         let saved = try TrainerState.read(from: checkpoint)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
             throw TrainingError.dataMismatch(checkpoint: checkpoint.path)
@@ -111,7 +87,7 @@ public final class Trainer {
         return trainer
     }
 
-    private init(model: BertModel, tokenizer: BertTokenizer, train: LabeledTexts, validation: LabeledTexts?,
+    private init(model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
                  outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
             throw TrainingError.noTrainingTexts(texts: train.texts.count, labels: train.labels.count)
@@ -216,8 +192,8 @@ public final class Trainer {
                                       batchSize: state.arguments.batchSize * state.arguments.gradientAccumulationSteps)
     }
 
-    func labeledBatch(_ members: ArraySlice<Int>) throws -> LabeledBatch {
-        LabeledBatch(tokens: try TokenBatch(ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
+    func labeledBatch(_ members: ArraySlice<Int>) throws -> TrainingBatch {
+        TrainingBatch(tokens: try TokenBatch(ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
                                             padId: tokenizer.padId),
                      labels: members.map { trainLabels[$0] })
     }

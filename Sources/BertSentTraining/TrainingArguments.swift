@@ -95,9 +95,7 @@ public struct TrainingArguments: Configurable {
 
     /// Rejects settings no run can use, naming the setting.
     public func validate(numLabels: Int) throws {
-        func require(_ condition: Bool, _ setting: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
-            if !condition { throw SettingsError.outOfRange(setting: setting, value: value.description, requirement: requirement) }
-        }
+        let require = SettingsError.require
         try require(epochs >= 1 || (maxSteps ?? 0) >= 1, "epochs", epochs, "at least 1")
         if let maxSteps { try require(maxSteps >= 1, "max_steps", maxSteps, "at least 1") }
         try require(batchSize >= 1, "batch_size", batchSize, "at least 1")

@@ -29,9 +29,9 @@ public struct TrainingData: Sendable {
     }
 
     /// Texts and label indices by the model's `classes`; a label outside them is an error naming the line.
-    func labeled(by classes: [String]) throws -> (train: LabeledTexts, validation: LabeledTexts?) {
-        func labeled(_ dataset: ReviewDataset) throws -> LabeledTexts {
-            LabeledTexts(texts: dataset.texts, labels: try dataset.labelIndices(for: classes))
+    func labeled(by classes: [String]) throws -> (train: TextsAndClasses, validation: TextsAndClasses?) {
+        func labeled(_ dataset: ReviewDataset) throws -> TextsAndClasses {
+            TextsAndClasses(texts: dataset.texts, labels: try dataset.labelIndices(for: classes))
         }
         return (try labeled(train), try validation.map(labeled))
     }

@@ -1,29 +1,6 @@
 import BertSentCore
 import BertSentModel
 
-/// Token ids of a batch with each text's class index.
-public struct LabeledBatch: Sendable {
-    public var tokens: TokenBatch
-    public var labels: [Int]
-
-    public init(tokens: TokenBatch, labels: [Int]) {
-        self.tokens = tokens
-        self.labels = labels
-    }
-}
-
-/// What one optimizer update did.
-public struct StepResult: Sendable, Equatable, Codable {
-    /// Updates taken, this one included.
-    public var step: Int
-    /// Mean loss over the global batch, before the update.
-    public var loss: Double
-    /// The learning rate this update used.
-    public var learningRate: Double
-    /// Global gradient norm before clipping.
-    public var gradientNorm: Float
-}
-
 /// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
 /// accumulate), then clipping, the schedule's learning rate and one optimizer update. All buffers are
 /// allocated once, for the largest batch it will see; steps allocate nothing large.
@@ -70,7 +47,7 @@ public final class TrainingEngine {
     /// One optimizer update from the micro-batches of one global batch. On a non-finite loss or
     /// gradient it throws before touching the parameters, which keep the last good state.
     @discardableResult
-    public func step(_ microBatches: [LabeledBatch]) throws -> StepResult {
+    public func step(_ microBatches: [TrainingBatch]) throws -> StepResult {
         let loss = try accumulate(microBatches)
         let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(arguments.maxGradNorm))
         let update = optimizer.step + 1
@@ -86,7 +63,7 @@ public final class TrainingEngine {
 
     /// Forward and backward over every micro-batch, adding their gradients of the global batch's
     /// mean loss into `gradients`; returns that loss. Does not update the parameters.
-    public func accumulate(_ microBatches: [LabeledBatch]) throws -> Double {
+    public func accumulate(_ microBatches: [TrainingBatch]) throws -> Double {
         let numLabels = model.config.numLabels
         let classes = max(2, numLabels)
         let allLabels = microBatches.flatMap(\.labels)

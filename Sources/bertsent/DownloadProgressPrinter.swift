@@ -4,6 +4,7 @@ import Foundation
 /// Shows Hub downloads on standard error, one file at a time: on a terminal a bar redrawn in place
 /// (bytes, rate); elsewhere a line when a file starts, every 10 s while it runs, and when it is done.
 /// Warnings go out as `warning:` lines. Events may come from a networking thread, hence the lock.
+// Sendable by hand: every var is read and written only under `lock`.
 final class DownloadProgressPrinter: @unchecked Sendable {
     private let showsProgress: Bool
     private let isTerminal = isatty(STDERR_FILENO) != 0

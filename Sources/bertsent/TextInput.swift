@@ -37,27 +37,3 @@ struct TextInput: ParsableArguments {
         return all
     }
 }
-
-/// `--model`, shared by every command that loads one.
-struct ModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder, or a Hub repo ORG/NAME[@REVISION] taken from the Hugging Face cache or downloaded into it (default: all-MiniLM-L6-v2 from scripts/setup.sh).", valueName: "dir-or-repo"))
-    var model: String?
-
-    /// The model folder, downloading a named model's missing files with progress on standard error.
-    func directory() throws -> URL {
-        let printer = DownloadProgressPrinter()
-        defer { printer.finish() }
-        return try ModelDirectory.resolve(model) { printer.handle($0) }
-    }
-}
-
-/// Prints one JSON object per line with sorted keys.
-func printJSONLine<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
-
-func warn(_ message: String) {
-    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
-}

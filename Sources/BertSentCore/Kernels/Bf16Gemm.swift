@@ -5,6 +5,7 @@ private func panelCount(_ columns: Int) -> Int { (columns + packedPanelWidth - 1
 /// A linear layer's weight (outFeatures × inFeatures, as checkpoints store it) rounded once to bf16 and
 /// packed in the layout of the bf16 GEMM (Sources/CKernels/bf16_gemm.c), for inference. Only created
 /// after `CPUFeatures.require(.bf16)`, since packing uses the same instructions.
+// Sendable by hand: packed once in init, only read afterwards.
 package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
     package let outFeatures: Int
     package let inFeatures: Int

@@ -7,9 +7,8 @@ private let singleThreadedBLAS: Void = scipy_openblas_set_num_threads(1)
 
 /// The one entry point to BLAS: C[m,n] = alpha · op(A) · op(B) + beta · C, all row-major, where op
 /// transposes when asked. `lda`/`ldb`/`ldc` are row strides, so a head's slice of a [T, C] matrix is
-/// used in place. Large products are split across the cores unless `parallel` is false (callers
-/// already running one product per core): by rows of C, or by its columns when C has few rows (a
-/// single text's 128 tokens), where halves of the rows would each pack all of op(B) for little work.
+/// used in place. Large products are split across the cores by `splitProduct`'s rule unless `parallel`
+/// is false (callers already running one product per core).
 @inline(__always)
 func gemm(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -17,12 +16,7 @@ func gemm(
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
 ) {
     _ = singleThreadedBLAS
-    let byColumns = m < 256 && n >= 256
-    let chunks = parallel && m * n * k >= 1 << 21 ? min(coreCount, (byColumns ? n : m) / 32) : 1
-    parallelFor(max(1, chunks)) { chunk in
-        let extent = byColumns ? n : m
-        let part = chunks > 1 ? (extent * chunk / chunks)..<(extent * (chunk + 1) / chunks) : 0..<extent
-        let rows = byColumns ? 0..<m : part, columns = byColumns ? part : 0..<n
+    func part(_ rows: Range<Int>, _ columns: Range<Int>) {
         // Rows of op(A) are rows of A, or columns of A when it is transposed; likewise columns of op(B).
         let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
         let bStart = transB ? b + columns.lowerBound * ldb : b + columns.lowerBound
@@ -31,6 +25,7 @@ func gemm(
             blasint(rows.count), blasint(columns.count), blasint(k), alpha, aStart, blasint(lda), bStart, blasint(ldb), beta,
             c + rows.lowerBound * ldc + columns.lowerBound, blasint(ldc))
     }
+    if parallel { splitProduct(m: m, n: n, k: k, part) } else { part(0..<m, 0..<n) }
 }
 
 /// Facts about the linked BLAS, for benchmarks and logs.

@@ -4,6 +4,7 @@ import CKernels
 /// one symmetric scale per output feature, and packed in the layout of the int8 GEMM
 /// (Sources/CKernels/int8_gemm.c), which quantises each input row as it goes (dynamic quantisation).
 /// Only created after `CPUFeatures.require(.int8)`, since packing uses the same instructions.
+// Sendable by hand: quantised and packed once in init, only read afterwards.
 package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
     package let outFeatures: Int
     package let inFeatures: Int

@@ -6,8 +6,8 @@ import Synchronization
 /// Cores the kernels split row loops over.
 package let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-/// Lets a kernel's closure, which captures raw pointers, run on other threads. Sound because every
-/// kernel gives each iteration a disjoint part of its output to write.
+/// Lets a kernel's closure, which captures raw pointers, run on other threads.
+// Sendable by hand: no mutable state of its own; every kernel gives each iteration a disjoint part of its output.
 private struct DisjointWork<Body>: @unchecked Sendable {
     let body: Body
 }
@@ -38,6 +38,27 @@ package func parallelChunks(_ count: Int, minimumPerChunk: Int = 16, _ body: (Ra
     parallelFor(chunks) { chunk in body((count * chunk / chunks)..<(count * (chunk + 1) / chunks)) }
 }
 
+/// Columns the reduced-precision kernels compute per panel: a column split must fall on a multiple of it.
+let packedPanelWidth = 32
+
+/// The one rule for splitting an m × n × k product over the cores, which every GEMM follows: by rows,
+/// or by column panels when there are few rows (a single text's 128 tokens), where halves of the rows
+/// would each stream all of the weight for little work. `body(rows, columns)` computes one part;
+/// small products stay on the calling thread.
+func splitProduct(m: Int, n: Int, k: Int, _ body: (Range<Int>, Range<Int>) -> Void) {
+    let panels = (n + packedPanelWidth - 1) / packedPanelWidth
+    let byColumns = m < 256 && panels >= 8
+    let chunks = m * n * k >= 1 << 21 ? max(1, min(coreCount, byColumns ? panels / 4 : m / 32)) : 1
+    parallelFor(chunks) { chunk in
+        if byColumns {
+            let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
+            body(0..<m, (first * packedPanelWidth)..<min(n, last * packedPanelWidth))
+        } else {
+            body((m * chunk / chunks)..<(m * (chunk + 1) / chunks), 0..<n)
+        }
+    }
+}
+
 /// One thread per core besides the caller's, each spinning for a while after its last piece of work
 /// before it sleeps. A training step runs hundreds of parallel regions a few hundred microseconds
 /// apart; waking a sleeping thread for each (as `DispatchQueue.concurrentPerform` does) cost 50–140 µs
@@ -48,6 +69,7 @@ package func parallelChunks(_ count: Int, minimumPerChunk: Int = 16, _ body: (Ra
 /// next unclaimed iteration. A worker claims an iteration by compare-and-swap on the whole word, so
 /// it can never claim one of a region that has already finished, and reads the region's closure only
 /// after a successful claim, when the caller is still inside `run` and the closure is alive.
+// Sendable by hand: `body` is written only by the caller holding `busy`, before it publishes the region.
 private final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: coreCount - 1)
 

@@ -15,6 +15,13 @@ public indirect enum SettingsError: BertSentError, Equatable {
 
     public var category: ErrorCategory { .invalidInput }
 
+    /// Throws `outOfRange` for `setting` unless `condition` holds: a validation step of a configuration.
+    public static func require(
+        _ condition: Bool, _ setting: String, _ value: any CustomStringConvertible, _ requirement: String
+    ) throws {
+        if !condition { throw outOfRange(setting: setting, value: value.description, requirement: requirement) }
+    }
+
     public var description: String { description(naming: { "setting '\($0)'" }) }
 
     /// The message with each setting named by `name` — the CLI passes one that spells its flags.

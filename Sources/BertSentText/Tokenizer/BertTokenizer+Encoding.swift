@@ -34,14 +34,13 @@ extension BertTokenizer {
         let length = maxLength ?? modelMaxLength
         var results = [Result<Encoding, Error>?](repeating: nil, count: texts.count)
         // Chunks of consecutive texts share one scratch buffer; several chunks per core balance uneven lengths.
-        let chunkCount = texts.count < 16 ? 1 : min(texts.count / 8, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let chunkCount = texts.count < 16 ? 1 : min(texts.count / 8, coreCount * 8)
         results.withUnsafeMutableBufferPointer { output in
-            let output = UncheckedSendable(output)
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            parallelFor(chunkCount) { chunk in
                 var scratch = BasicTokenizer.Scratch()
                 let range = texts.count * chunk / chunkCount..<texts.count * (chunk + 1) / chunkCount
                 for index in range {
-                    output.value[index] = Result {
+                    output[index] = Result {
                         try encodeUnpadded(
                             texts[index], pair: pairs?[index], maxLength: length, truncation: truncation, &scratch)
                     }
@@ -91,10 +90,4 @@ extension BertTokenizer {
         encoding.attentionMask.append(contentsOf: repeatElement(0, count: missing))
         encoding.tokens.append(contentsOf: repeatElement(vocabulary[Int(padId)], count: missing))
     }
-}
-
-/// Lets `concurrentPerform` write disjoint elements of one buffer from several threads.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

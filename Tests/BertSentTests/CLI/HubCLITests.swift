@@ -96,6 +96,6 @@ import Testing
         let resumed = try CLI.run(["download", "org/tiny", "--cache-dir", cache.path], environment: env)
         #expect(resumed.status == 0 && resumed.stdout == snapshot("org/tiny", in: cache) + "\n", "\(resumed.stderr)")
         #expect(try hub.requests().contains { $0.path.hasPrefix("/cdn/") && $0.range != nil }, "resumed with Range")
-        #expect(try SHA256.hex(fileAt: URL(fileURLWithPath: snapshot("org/tiny", in: cache) + "/model.safetensors")) == weights)
+        #expect(try SHA256Digest.hex(fileAt: URL(fileURLWithPath: snapshot("org/tiny", in: cache) + "/model.safetensors")) == weights)
     }
 }

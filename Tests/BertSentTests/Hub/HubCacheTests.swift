@@ -14,7 +14,7 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
     try manager.createDirectory(at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
     for file in ["config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors"] {
         let data = try Data(contentsOf: Fixtures.url("model/tiny-legacy/\(file)"))
-        let etag = SHA256.hex(Array(data))
+        let etag = SHA256Digest.hex(data)
         try data.write(to: blobs.appendingPathComponent(etag))
         try manager.createSymbolicLink(atPath: snapshot.appendingPathComponent(file).path, withDestinationPath: "../../blobs/\(etag)")
     }

@@ -142,7 +142,7 @@ import Testing
                           "model.safetensors.index.json", "tokenizer_config.json", "vocab.txt"])
         for shard in files where shard.hasPrefix("model-") {
             let target = try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent(shard).path)
-            #expect(target == "../../blobs/\(try SHA256.hex(fileAt: snapshot.appendingPathComponent(shard)))", "LFS shards are stored by sha256")
+            #expect(target == "../../blobs/\(try SHA256Digest.hex(fileAt: snapshot.appendingPathComponent(shard)))", "LFS shards are stored by sha256")
         }
         let sharded = try BertModel.load(from: snapshot)
         let single = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))

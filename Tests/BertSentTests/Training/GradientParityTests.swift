@@ -31,8 +31,8 @@ import Testing
         return try TrainingEngine(model: model, arguments: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
     }
 
-    func labeledBatch(_ fixture: SafeTensorsFile) throws -> LabeledBatch {
-        LabeledBatch(tokens: try fixture.tokenBatch(), labels: try fixture.integers("labels"))
+    func labeledBatch(_ fixture: SafeTensorsFile) throws -> TrainingBatch {
+        TrainingBatch(tokens: try fixture.tokenBatch(), labels: try fixture.integers("labels"))
     }
 
     /// Values of `tensor` (a parameter-shaped buffer) at the flat `positions`.
@@ -255,7 +255,7 @@ import Testing
         settings.dropout = 0
         let batch = try fixture.tokenBatch()
         let engine = try TrainingEngine(model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
-        let loss = try engine.accumulate([LabeledBatch(tokens: batch, labels: try fixture.integers("labels"))])
+        let loss = try engine.accumulate([TrainingBatch(tokens: batch, labels: try fixture.integers("labels"))])
         #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= Self.lossTolerance)
         for spec in model.layout.tensors {
             let grad = Array(engine.gradients[spec.range])

@@ -7,8 +7,8 @@ import Testing
     static let positive = ["good film", "a great movie", "i love it", "the best film i have seen", "good and great", "great film", "love the film", "best movie"]
     static let negative = ["bad film", "the worst movie", "i hate it", "a bad and boring film", "worst film ever", "boring movie", "hate the film", "bad movie"]
 
-    var data: LabeledTexts {
-        LabeledTexts(texts: Self.positive + Self.negative, labels: Array(repeating: 1, count: 8) + Array(repeating: 0, count: 8))
+    var data: TextsAndClasses {
+        TextsAndClasses(texts: Self.positive + Self.negative, labels: Array(repeating: 1, count: 8) + Array(repeating: 0, count: 8))
     }
 
     func trainer(_ arguments: TrainingArguments, head: ClassifierHead = .softmax, output: URL) throws -> Trainer {

@@ -17,8 +17,8 @@ import Testing
     }
 
     /// Texts of different lengths, so padding and masking are exercised.
-    func batch(_ rows: [[Int32]], labels: [Int]) throws -> LabeledBatch {
-        LabeledBatch(tokens: try TokenBatch(ids: rows, typeIds: rows.map { $0.indices.map { Int32($0 % 2) } }), labels: labels)
+    func batch(_ rows: [[Int32]], labels: [Int]) throws -> TrainingBatch {
+        TrainingBatch(tokens: try TokenBatch(ids: rows, typeIds: rows.map { $0.indices.map { Int32($0 % 2) } }), labels: labels)
     }
 
     var fourTexts: [[Int32]] { [[101, 7, 8, 9, 10, 102], [101, 20, 102], [101, 30, 31, 32, 33, 34, 35, 102], [101, 40, 41, 102]] }
@@ -28,7 +28,7 @@ import Testing
     }
 
     /// Loss and gradients from a fresh engine, so every call draws the same dropout masks.
-    func lossAndGradients(_ model: BertModel, _ batches: [LabeledBatch], dropout: Bool) throws -> (Double, [Float]) {
+    func lossAndGradients(_ model: BertModel, _ batches: [TrainingBatch], dropout: Bool) throws -> (Double, [Float]) {
         var settings = TrainingArguments()
         settings.dropout = dropout ? nil : 0
         let engine = try engine(model, settings)
@@ -104,7 +104,7 @@ import Testing
     @Test func paddingToMaxLengthChangesNothing() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
         let short = try batch(Array(fourTexts.prefix(2)), labels: [1, 0])
-        let long = LabeledBatch(tokens: try TokenBatch(ids: Array(fourTexts.prefix(2)), typeIds: fourTexts.prefix(2).map { $0.indices.map { Int32($0 % 2) } }, padTo: 8), labels: [1, 0])
+        let long = TrainingBatch(tokens: try TokenBatch(ids: Array(fourTexts.prefix(2)), typeIds: fourTexts.prefix(2).map { $0.indices.map { Int32($0 % 2) } }, padTo: 8), labels: [1, 0])
         #expect(short.tokens.length == 6 && long.tokens.length == 8)
         let (lossShort, gradShort) = try lossAndGradients(model, [short], dropout: false)
         let (lossLong, gradLong) = try lossAndGradients(model, [long], dropout: false)
