@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Checks what the tests do not: that README's library example is Examples/Classify's main.swift, that
+# the example package builds against the library, and that the documentation builds without warnings.
+# Stops at the first failure. Needs OpenBLAS (scripts/setup.sh installs it); debug builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Runs step $1 (a description) as the command that follows, timing it; on failure names the step and stops.
+step() {
+    local what=$1
+    shift
+    echo "check: $what: $*"
+    local start=$SECONDS
+    if ! "$@"; then
+        echo "check: FAILED: $what (after $((SECONDS - start)) s; command: $*)" >&2
+        exit 1
+    fi
+    echo "check: ok: $what ($((SECONDS - start)) s)"
+}
+
+if ! pkg-config --exists bertsent-openblas 2>/dev/null; then
+    echo "check: FAILED: the pkg-config module bertsent-openblas (OpenBLAS) is missing; run scripts/setup.sh first" >&2
+    exit 1
+fi
+
+step "README example matches Examples/Classify" scripts/check-readme-example.sh
+step "Examples/Classify builds" swift build --package-path Examples/Classify
+step "documentation builds without warnings" \
+    swift package generate-documentation --target BertSent --warnings-as-errors
+echo "check: all passed"
