@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks what the tests do not: that README's library example is Examples/Classify's main.swift, that
-# the example package builds against the library, and that the documentation builds without warnings.
+# Checks what the tests do not: that the code is formatted (swift format, .swift-format), that README's
+# library example is Examples/Classify's main.swift, that the example package builds against the
+# library, and that the documentation builds without warnings.
 # Stops at the first failure. Needs OpenBLAS (scripts/setup.sh installs it); debug builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ if ! pkg-config --exists bertsent-openblas 2>/dev/null; then
     exit 1
 fi
 
+step "swift format finds nothing to change" \
+    swift format lint --strict --recursive --parallel Sources Tests Examples Package.swift
 step "README example matches Examples/Classify" scripts/check-readme-example.sh
 step "Examples/Classify builds" swift build --package-path Examples/Classify
 step "documentation builds without warnings" \

@@ -7,11 +7,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         // `name:` because a path dependency is otherwise known by its folder's name, whatever it is.
-        .package(name: "bertsent", path: "../.."),
+        .package(name: "bertsent", path: "../..")
     ],
     targets: [
-        .executableTarget(name: "Classify", dependencies: [
-            .product(name: "BertSent", package: "bertsent"),
-        ]),
+        .executableTarget(
+            name: "Classify",
+            dependencies: [
+                .product(name: "BertSent", package: "bertsent")
+            ])
     ]
 )

@@ -42,7 +42,10 @@ public enum CSVTable {
             throw DatasetError.unclosedQuote(path: path, line: line)
         }
         let reader: CSVReader
-        do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true) } catch {
+        do {
+            reader = try CSVReader(
+                string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true)
+        } catch {
             throw DatasetError.unreadableHeader(path: path, reason: "\(error)")
         }
         let header = reader.headerRow ?? []
@@ -61,7 +64,9 @@ public enum CSVTable {
             }
             values.append(row[field])
         }
-        if let error = reader.error { throw DatasetError.malformedCSV(path: path, afterRecord: record, reason: "\(error)") }
+        if let error = reader.error {
+            throw DatasetError.malformedCSV(path: path, afterRecord: record, reason: "\(error)")
+        }
         return values
     }
 }

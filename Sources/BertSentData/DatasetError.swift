@@ -55,17 +55,17 @@ public enum DatasetError: BertSentError, Equatable {
 
         public var description: String {
             switch self {
-            case let .textAfterClosingQuote(quoteLine):
+            case .textAfterClosingQuote(let quoteLine):
                 "a quoted field has text after its closing quote\(quoteLine.map { " (on line \($0))" } ?? ""); "
                     + "write a quote inside quotes as \"\""
-            case let .wrongFieldCount(header, found):
+            case .wrongFieldCount(let header, let found):
                 "expected \(header.count) fields (\(header.joined(separator: ", "))) but found \(found); "
                     + "quote fields that contain commas"
-            case let .tooFewFields(expected, found):
+            case .tooFewFields(let expected, let found):
                 "\(found) fields, fewer than the header's \(expected)"
-            case let .emptyText(column, afterCleaning):
+            case .emptyText(let column, let afterCleaning):
                 "field '\(column)' is empty\(afterCleaning ? " after cleaning" : "")"
-            case let .emptyLabel(column):
+            case .emptyLabel(let column):
                 "field '\(column)' is empty"
             }
         }
@@ -80,47 +80,47 @@ public enum DatasetError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .emptyFile(path):
+        case .emptyFile(let path):
             "\(path): the file is empty"
-        case let .invalidUTF8(path, line, column, byte):
+        case .invalidUTF8(let path, let line, let column, let byte):
             "\(path): line \(line), column \(column): invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); "
                 + "save the file as UTF-8"
-        case let .unclosedQuote(path, line):
+        case .unclosedQuote(let path, let line):
             "\(path): line \(line): a quoted field opens here and is never closed"
-        case let .missingColumn(path, column, found):
+        case .missingColumn(let path, let column, let found):
             "\(path): line 1: no column '\(column)' in the header (columns found: \(found.joined(separator: ", ")))"
-        case let .unreadableHeader(path, reason):
+        case .unreadableHeader(let path, let reason):
             "\(path): line 1: cannot read the CSV header (\(reason))"
-        case let .malformedCSV(path, record, reason):
+        case .malformedCSV(let path, let record, let reason):
             "\(path): malformed CSV after record \(record) (\(reason))"
-        case let .badRow(path, line, problem):
+        case .badRow(let path, let line, let problem):
             "\(path): line \(line): \(problem)"
-        case let .noUsableRows(path, badRows, firstBad?):
+        case .noUsableRows(let path, let badRows, let firstBad?):
             "\(path): no usable rows: all \(badRows) are bad, the first at line \(firstBad.line): \(firstBad.reason)"
-        case let .noUsableRows(path, _, nil):
+        case .noUsableRows(let path, _, nil):
             "\(path): the file has a header but no rows"
-        case let .singleClass(path, column, label, rows):
+        case .singleClass(let path, let column, let label, let rows):
             "\(path): field '\(column)' has one class only ('\(label)' in all \(rows) rows); "
                 + "a classifier needs at least two"
-        case let .unknownLabel(path, line, column, label, classes):
+        case .unknownLabel(let path, let line, let column, let label, let classes):
             Self.prefix(path) + (line > 0 ? "line \(line): " : "") + (column.map { "field '\($0)': " } ?? "")
                 + "label '\(label)' is not one of the classes (\(classes.joined(separator: ", ")))"
-        case let .testFractionOutOfRange(path, fraction):
+        case .testFractionOutOfRange(let path, let fraction):
             Self.prefix(path) + "the test fraction must be between 0 and 1, got \(fraction)"
-        case let .splitSizesOutOfRange(path, train, test, _) where train <= 0 || test <= 0:
+        case .splitSizesOutOfRange(let path, let train, let test, _) where train <= 0 || test <= 0:
             Self.prefix(path) + "train and test sizes must be positive, got \(train) and \(test)"
-        case let .splitSizesOutOfRange(path, train, test, available):
+        case .splitSizesOutOfRange(let path, let train, let test, let available):
             Self.prefix(path) + "cannot draw \(train) train and \(test) test examples from \(available)"
-        case let .classTooSmall(path, label, count, train, test):
+        case .classTooSmall(let path, let label, let count, let train, let test):
             Self.prefix(path) + "class '\(label)' has \(count) examples, too few to appear in both a train part of "
                 + "\(train) and a test part of \(test)"
-        case let .tooFewReviews(requested):
+        case .tooFewReviews(let requested):
             "generate at least 2 reviews (one per class), not \(requested)"
         case .noTexts:
             "no texts to measure"
-        case let .recordCountMismatch(path, line, expected, found):
+        case .recordCountMismatch(let path, let line, let expected, let found):
             "\(path): line \(line): expected \(expected) records from here but the CSV reader found \(found)"
-        case let .encodingFailed(path, reason):
+        case .encodingFailed(let path, let reason):
             Self.prefix(path) + "cannot encode the CSV" + (reason.map { ": \($0)" } ?? "")
         }
     }

@@ -45,9 +45,11 @@ extension ReviewDataset {
         if examples.isEmpty {
             throw DatasetError.noUsableRows(path: path, badRows: skipped.count, firstBad: skipped.first)
         }
-        let dataset = ReviewDataset(examples: examples, source: path, labelColumn: labelColumn, textsCleaned: cleaner != nil)
+        let dataset = ReviewDataset(
+            examples: examples, source: path, labelColumn: labelColumn, textsCleaned: cleaner != nil)
         if dataset.labels.count < 2 {
-            throw DatasetError.singleClass(path: path, column: labelColumn, label: dataset.labels[0], rows: examples.count)
+            throw DatasetError.singleClass(
+                path: path, column: labelColumn, label: dataset.labels[0], rows: examples.count)
         }
         return (dataset, skipped)
     }
@@ -75,7 +77,8 @@ extension ReviewDataset {
         }
         let header = try parse(bytes, path: path, records: 0..<1, of: index)[0]
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let textIndex = header.firstIndex(of: textColumn), let labelIndex = header.firstIndex(of: labelColumn) else {
+        guard let textIndex = header.firstIndex(of: textColumn), let labelIndex = header.firstIndex(of: labelColumn)
+        else {
             let missing = header.contains(textColumn) ? labelColumn : textColumn
             throw DatasetError.missingColumn(path: path, column: missing, found: header)
         }
@@ -84,8 +87,9 @@ extension ReviewDataset {
             let line = index.lines[record]
             if row == [""] && header.count > 1 { return .blank }
             if let quoteLine = index.strayQuoteLines[record] {
-                return .bad(SkippedRow(
-                    line: line, problem: .textAfterClosingQuote(quoteLine: quoteLine == line ? nil : quoteLine)))
+                return .bad(
+                    SkippedRow(
+                        line: line, problem: .textAfterClosingQuote(quoteLine: quoteLine == line ? nil : quoteLine)))
             }
             guard row.count == header.count else {
                 return .bad(SkippedRow(line: line, problem: .wrongFieldCount(header: header, found: row.count)))
@@ -93,7 +97,8 @@ extension ReviewDataset {
             let text = cleaner?.clean(row[textIndex]) ?? row[textIndex]
             if text.allSatisfy(\.isWhitespace) {
                 let afterCleaning = cleaner != nil && !row[textIndex].allSatisfy(\.isWhitespace)
-                return .bad(SkippedRow(line: line, problem: .emptyText(column: textColumn, afterCleaning: afterCleaning)))
+                return .bad(
+                    SkippedRow(line: line, problem: .emptyText(column: textColumn, afterCleaning: afterCleaning)))
             }
             let label = row[labelIndex].trimmingCharacters(in: .whitespaces)
             if label.isEmpty { return .bad(SkippedRow(line: line, problem: .emptyLabel(column: labelColumn))) }
@@ -120,7 +125,9 @@ extension ReviewDataset {
     private static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, path: String, records: Range<Int>, of index: CSVRecordIndex
     ) throws -> [[String]] {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index.byteRange(of: records, byteCount: bytes.count)]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[index.byteRange(of: records, byteCount: bytes.count)]),
+            as: UTF8.self)
         let reader = try CSVReader(string: text)
         var rows: [[String]] = []
         rows.reserveCapacity(records.count)

@@ -14,7 +14,8 @@ extension ReviewDataset {
             throw DatasetError.encodingFailed(path: url.path, reason: reason)
         }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .atomic)
         } catch {
             throw FileError.unwritable(path: url.path, what: "the file", reason: FileError.reason(error))

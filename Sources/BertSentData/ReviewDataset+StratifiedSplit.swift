@@ -8,7 +8,9 @@ extension ReviewDataset {
     /// train part gets the rest.
     /// - Throws: `DatasetError` when `testFraction` is not strictly between 0 and 1, or a class is
     ///   too small to appear in both parts.
-    public func stratifiedSplit(testFraction: Double = 0.2, seed: UInt64) throws -> (train: ReviewDataset, test: ReviewDataset) {
+    public func stratifiedSplit(testFraction: Double = 0.2, seed: UInt64) throws -> (
+        train: ReviewDataset, test: ReviewDataset
+    ) {
         guard testFraction > 0, testFraction < 1 else {
             throw DatasetError.testFractionOutOfRange(path: source, fraction: testFraction)
         }
@@ -25,7 +27,9 @@ extension ReviewDataset {
     /// is shuffled, so a seed gives the same parts on every machine.
     /// - Throws: `DatasetError` when a size is not positive, the sizes add up to more than the data,
     ///   or a class is too small to appear in both parts.
-    public func stratifiedSplit(trainSize: Int, testSize: Int, seed: UInt64) throws -> (train: ReviewDataset, test: ReviewDataset) {
+    public func stratifiedSplit(trainSize: Int, testSize: Int, seed: UInt64) throws -> (
+        train: ReviewDataset, test: ReviewDataset
+    ) {
         guard trainSize > 0, testSize > 0, trainSize + testSize <= count else {
             throw DatasetError.splitSizesOutOfRange(path: source, train: trainSize, test: testSize, available: count)
         }
@@ -50,8 +54,10 @@ extension ReviewDataset {
         }
         train.seededShuffle(using: &generator)
         test.seededShuffle(using: &generator)
-        return (ReviewDataset(examples: train, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned),
-                ReviewDataset(examples: test, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned))
+        return (
+            ReviewDataset(examples: train, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned),
+            ReviewDataset(examples: test, source: source, labelColumn: labelColumn, textsCleaned: textsCleaned)
+        )
     }
 
     /// Splits `total` into whole parts proportional to `weights`, none above its capacity: floors

@@ -18,7 +18,8 @@ public struct ReviewDataset: Sendable {
     /// lexicographically ("negative" before "positive"): the class order a new model's head uses.
     public private(set) var labels: [String]
 
-    public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil, textsCleaned: Bool = false) {
+    public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil, textsCleaned: Bool = false)
+    {
         self.examples = examples
         self.textsCleaned = textsCleaned
         self.source = source

@@ -83,7 +83,8 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
             return Truncation(maxLength: length, truncated: truncated, share: Double(truncated) / Double(n))
         }
         let target = Int((Self.coverageTarget * Double(n)).rounded(.up))
-        recommendedMaxLength = Self.candidateMaxLengths.first { covered(by: $0) >= target } ?? Self.candidateMaxLengths.last!
+        recommendedMaxLength =
+            Self.candidateMaxLengths.first { covered(by: $0) >= target } ?? Self.candidateMaxLengths.last!
         recommendedCoverage = Double(covered(by: recommendedMaxLength)) / Double(n)
         histogram = Self.histogram(of: sorted, upTo: Swift.max(p99, Double(recommendedMaxLength)))
     }
@@ -98,7 +99,8 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
         let slice = 2048
         for start in stride(from: 0, to: dataset.count, by: slice) {
             let texts = dataset.examples[start..<Swift.min(start + slice, dataset.count)].map(\.text)
-            let encodings = try tokenizer.encodeBatch(texts, maxLength: nil, truncation: .doNotTruncate, padding: .doNotPad)
+            let encodings = try tokenizer.encodeBatch(
+                texts, maxLength: nil, truncation: .doNotTruncate, padding: .doNotPad)
             lengths += encodings.map(\.count)
         }
         try self.init(lengths: lengths)

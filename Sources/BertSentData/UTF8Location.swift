@@ -20,7 +20,8 @@ enum UTF8Location {
             case .valid(let encoded):
                 let byte = bytes[offset]
                 offset += encoded.count
-                let crBeforeLF = byte == UInt8(ascii: "\r") && offset < bytes.count && bytes[offset] == UInt8(ascii: "\n")
+                let crBeforeLF =
+                    byte == UInt8(ascii: "\r") && offset < bytes.count && bytes[offset] == UInt8(ascii: "\n")
                 if (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) && !crBeforeLF {
                     line += 1
                     column = 1

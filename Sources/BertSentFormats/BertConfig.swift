@@ -69,7 +69,9 @@ public struct BertConfig: Sendable, Equatable {
     }
     public var headSize: Int { hiddenSize / numAttentionHeads }
     public var effectiveClassifierDropout: Double { classifierDropout ?? hiddenDropoutProb }
-    public var label2id: [String: Int] { Dictionary(id2label.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+    public var label2id: [String: Int] {
+        Dictionary(id2label.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Reads and validates `config.json`; errors name the file and the field.
     public init(contentsOf url: URL) throws {
@@ -105,14 +107,19 @@ public struct BertConfig: Sendable, Equatable {
         if let labels = try reader.labels() {
             id2label = labels
         } else if let count = try reader.int("num_labels") {
-            guard count >= 1 else { throw FormatError.invalidConfig(file: nil, .invalidValue(field: "num_labels", expected: "at least 1", found: "\(count)")) }
+            guard count >= 1 else {
+                throw FormatError.invalidConfig(
+                    file: nil, .invalidValue(field: "num_labels", expected: "at least 1", found: "\(count)"))
+            }
             id2label = (0..<count).map { "LABEL_\($0)" }
         }
         if let count = try reader.int("num_labels"), count != id2label.count {
             throw FormatError.invalidConfig(file: nil, .labelCountMismatch(numLabels: count, labels: id2label.count))
         }
         if let position = try reader.string("position_embedding_type"), position != "absolute" {
-            throw FormatError.invalidConfig(file: nil, .unsupportedValue(field: "position_embedding_type", value: position, supported: "'absolute'"))
+            throw FormatError.invalidConfig(
+                file: nil, .unsupportedValue(field: "position_embedding_type", value: position, supported: "'absolute'")
+            )
         }
         sourceJSON = data
         try validate()
@@ -126,20 +133,29 @@ public struct BertConfig: Sendable, Equatable {
             ("max_position_embeddings", maxPositionEmbeddings), ("type_vocab_size", typeVocabSize),
         ]
         for (name, value) in positive where value <= 0 {
-            throw FormatError.invalidConfig(file: nil, .invalidValue(field: name, expected: "positive", found: "\(value)"))
+            throw FormatError.invalidConfig(
+                file: nil, .invalidValue(field: name, expected: "positive", found: "\(value)"))
         }
         guard hiddenSize % numAttentionHeads == 0 else {
-            throw FormatError.invalidConfig(file: nil, .hiddenSizeNotDivisible(hiddenSize: hiddenSize, heads: numAttentionHeads))
+            throw FormatError.invalidConfig(
+                file: nil, .hiddenSizeNotDivisible(hiddenSize: hiddenSize, heads: numAttentionHeads))
         }
         guard hiddenAct == "gelu" else {
-            throw FormatError.invalidConfig(file: nil, .unsupportedValue(field: "hidden_act", value: hiddenAct, supported: "'gelu' (exact erf GELU, as BERT uses)"))
+            throw FormatError.invalidConfig(
+                file: nil,
+                .unsupportedValue(
+                    field: "hidden_act", value: hiddenAct, supported: "'gelu' (exact erf GELU, as BERT uses)"))
         }
-        for (name, p) in [("hidden_dropout_prob", hiddenDropoutProb), ("attention_probs_dropout_prob", attentionProbsDropoutProb), ("classifier_dropout", classifierDropout ?? 0)]
+        for (name, p) in [
+            ("hidden_dropout_prob", hiddenDropoutProb), ("attention_probs_dropout_prob", attentionProbsDropoutProb),
+            ("classifier_dropout", classifierDropout ?? 0),
+        ]
         where !(0..<1).contains(p) {
             throw FormatError.invalidConfig(file: nil, .invalidValue(field: name, expected: "in [0, 1)", found: "\(p)"))
         }
         guard layerNormEps > 0 else {
-            throw FormatError.invalidConfig(file: nil, .invalidValue(field: "layer_norm_eps", expected: "positive", found: "\(layerNormEps)"))
+            throw FormatError.invalidConfig(
+                file: nil, .invalidValue(field: "layer_norm_eps", expected: "positive", found: "\(layerNormEps)"))
         }
         guard !id2label.isEmpty else { throw FormatError.invalidConfig(file: nil, .noLabels) }
     }
@@ -158,14 +174,16 @@ public struct BertConfig: Sendable, Equatable {
             "initializer_range": initializerRange, "layer_norm_eps": layerNormEps, "pad_token_id": padTokenId,
             "position_embedding_type": "absolute",
             "id2label": Dictionary(uniqueKeysWithValues: id2label.enumerated().map { (String($0.offset), $0.element) }),
-            "label2id": Dictionary(id2label.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
+            "label2id": Dictionary(
+                id2label.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
             "num_labels": numLabels,
             "problem_type": problemType as Any? ?? NSNull(),
             "bertsent_negative_label": negativeLabel as Any? ?? NSNull(),
         ]
         fields.merge(values) { _, new in new }
         fields["_name_or_path"] = nil
-        return try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return try JSONSerialization.data(
+            withJSONObject: fields, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     public static func == (a: BertConfig, b: BertConfig) -> Bool {
@@ -223,6 +241,9 @@ private struct FieldReader {
     }
 
     private func mismatch(_ name: String, _ expected: String, _ value: Any) -> FormatError {
-        .invalidConfig(file: nil, .invalidValue(field: name, expected: expected, found: "\(String(describing: value).prefix(60)) (\(type(of: value)))"))
+        .invalidConfig(
+            file: nil,
+            .invalidValue(
+                field: name, expected: expected, found: "\(String(describing: value).prefix(60)) (\(type(of: value)))"))
     }
 }

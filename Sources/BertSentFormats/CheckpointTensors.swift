@@ -27,9 +27,12 @@ package struct CheckpointTensors {
     private mutating func loadShards(index: URL, directory: URL) throws {
         var shards: [String: SafeTensorsFile] = [:]
         for (key, shard) in try SafeTensorsIndex(contentsOf: index).weightMap {
-            if shards[shard] == nil { shards[shard] = try SafeTensorsFile(url: directory.appendingPathComponent(shard)) }
+            if shards[shard] == nil {
+                shards[shard] = try SafeTensorsFile(url: directory.appendingPathComponent(shard))
+            }
             guard shards[shard]!.tensors[key] != nil else {
-                throw FormatError.tensorMissingFromShard(file: directory.appendingPathComponent(shard).path, tensor: key)
+                throw FormatError.tensorMissingFromShard(
+                    file: directory.appendingPathComponent(shard).path, tensor: key)
             }
             fileForKey[key] = shards[shard]
         }
@@ -45,8 +48,9 @@ package struct CheckpointTensors {
         var candidates = [name]
         if name.hasPrefix("bert.") { candidates.append(String(name.dropFirst(5))) }
         for candidate in candidates where candidate.contains("LayerNorm.") {
-            candidates.append(candidate.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")
-                .replacingOccurrences(of: "LayerNorm.bias", with: "LayerNorm.beta"))
+            candidates.append(
+                candidate.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")
+                    .replacingOccurrences(of: "LayerNorm.bias", with: "LayerNorm.beta"))
         }
         return candidates.first { fileForKey[$0] != nil }
     }

@@ -86,60 +86,67 @@ public enum FormatError: BertSentError, Equatable {
     /// The file or folder the message is prefixed with.
     private var location: String? {
         switch self {
-        case let .invalidConfig(file, _): file
+        case .invalidConfig(let file, _): file
         case .invalidClassNames, .classCountUnfitForHead: nil
-        case let .notSafeTensors(file, _), let .headerLengthOutOfRange(file, _, _), let .malformedHeader(file, _),
-             let .unknownDType(file, _, _), let .invalidTensorExtent(file, _, _, _, _), let .tensorLayoutGap(file, _, _, _),
-             let .dataSectionMismatch(file, _, _), let .missingTensor(file, _), let .elementCountMismatch(file, _, _, _),
-             let .unsupportedDType(file, _, _, _), let .valueCountMismatch(file, _, _, _), let .malformedShardIndex(file),
-             let .invalidShardName(file, _, _), let .tensorMissingFromShard(file, _):
+        case .notSafeTensors(let file, _), .headerLengthOutOfRange(let file, _, _), .malformedHeader(let file, _),
+            .unknownDType(let file, _, _), .invalidTensorExtent(let file, _, _, _, _),
+            .tensorLayoutGap(let file, _, _, _),
+            .dataSectionMismatch(let file, _, _), .missingTensor(let file, _), .elementCountMismatch(let file, _, _, _),
+            .unsupportedDType(let file, _, _, _), .valueCountMismatch(let file, _, _, _),
+            .malformedShardIndex(let file),
+            .invalidShardName(let file, _, _), .tensorMissingFromShard(let file, _):
             file
-        case let .unsupportedWeightFormat(folder), let .noWeights(folder): folder
+        case .unsupportedWeightFormat(let folder), .noWeights(let folder): folder
         }
     }
 
     private var message: String {
         switch self {
-        case let .invalidConfig(_, problem): problem.message
-        case let .invalidClassNames(classes): "class names must be distinct and not empty, got \(classes)"
-        case let .classCountUnfitForHead(classes, head):
+        case .invalidConfig(_, let problem): problem.message
+        case .invalidClassNames(let classes): "class names must be distinct and not empty, got \(classes)"
+        case .classCountUnfitForHead(let classes, let head):
             head == .sigmoid
                 ? "a sigmoid head needs exactly two classes, got \(classes)"
                 : "a softmax head needs at least two classes, got \(classes)"
-        case let .notSafeTensors(_, size): "not a safetensors file: \(size) bytes, shorter than the 8-byte header length"
-        case let .headerLengthOutOfRange(_, headerLength, size):
+        case .notSafeTensors(_, let size):
+            "not a safetensors file: \(size) bytes, shorter than the 8-byte header length"
+        case .headerLengthOutOfRange(_, let headerLength, let size):
             "truncated or malformed safetensors file: header length \(headerLength) does not fit in \(size) bytes"
         case .malformedHeader(_, nil): "malformed safetensors header: not a JSON object"
-        case .malformedHeader(_, "__metadata__"?): "malformed safetensors header: '__metadata__' must map strings to strings"
-        case let .malformedHeader(_, tensor?):
+        case .malformedHeader(_, "__metadata__"?):
+            "malformed safetensors header: '__metadata__' must map strings to strings"
+        case .malformedHeader(_, let tensor?):
             "malformed safetensors header entry for tensor '\(tensor)': needs dtype, shape and data_offsets [begin, end]"
-        case let .unknownDType(_, tensor, dtype): "tensor '\(tensor)' has unknown dtype '\(dtype)'"
-        case let .invalidTensorExtent(_, tensor, dtype, shape, offsets):
+        case .unknownDType(_, let tensor, let dtype): "tensor '\(tensor)' has unknown dtype '\(dtype)'"
+        case .invalidTensorExtent(_, let tensor, let dtype, let shape, let offsets):
             if shape.contains(where: { $0 < 0 }) || offsets.count != 2 || offsets[0] < 0 || offsets[0] > offsets[1] {
                 "tensor '\(tensor)' has a negative dimension or reversed data_offsets"
             } else {
                 Self.extentMessage(tensor: tensor, dtype: dtype, shape: shape, span: offsets[1] - offsets[0])
             }
-        case let .tensorLayoutGap(_, tensor, start, expected):
+        case .tensorLayoutGap(_, let tensor, let start, let expected):
             "tensor '\(tensor)' starts at byte \(start) of the data section, expected \(expected) (gap or overlap)"
-        case let .dataSectionMismatch(_, covered, size):
+        case .dataSectionMismatch(_, let covered, let size):
             covered > size
                 ? "truncated safetensors file: tensors need \(covered) data bytes but only \(size) are present"
                 : "safetensors data section has \(size - covered) trailing bytes not covered by any tensor"
-        case let .missingTensor(_, tensor): "no tensor named '\(tensor)'"
-        case let .elementCountMismatch(_, tensor, count, expected): "tensor '\(tensor)' has \(count) elements, expected \(expected)"
-        case let .unsupportedDType(_, tensor, dtype, expected):
+        case .missingTensor(_, let tensor): "no tensor named '\(tensor)'"
+        case .elementCountMismatch(_, let tensor, let count, let expected):
+            "tensor '\(tensor)' has \(count) elements, expected \(expected)"
+        case .unsupportedDType(_, let tensor, let dtype, let expected):
             expected.contains(.f32)
                 ? "tensor '\(tensor)' has dtype \(dtype.rawValue); only \(Self.list(expected, "and")) can be read as floats"
                 : "tensor '\(tensor)' has dtype \(dtype.rawValue), expected \(Self.list(expected, "or"))"
-        case let .valueCountMismatch(_, tensor, values, shape): "tensor '\(tensor)' has \(values) values for shape \(shape)"
+        case .valueCountMismatch(_, let tensor, let values, let shape):
+            "tensor '\(tensor)' has \(values) values for shape \(shape)"
         case .unsupportedWeightFormat:
             "only safetensors weights are supported; this folder has pytorch_model.bin (convert it with transformers: model.save_pretrained(dir, safe_serialization=True))"
         case .noWeights: "no \(CheckpointTensors.singleFile) or \(SafeTensorsIndex.fileName) in the model folder"
         case .malformedShardIndex: "malformed shard index: needs an object field 'weight_map' of tensor → file"
-        case let .invalidShardName(_, tensor, shard):
+        case .invalidShardName(_, let tensor, let shard):
             "field 'weight_map.\(tensor)' names '\(shard)', which is not a file in the model folder"
-        case let .tensorMissingFromShard(_, tensor): "tensor '\(tensor)' is listed in \(SafeTensorsIndex.fileName) but missing"
+        case .tensorMissingFromShard(_, let tensor):
+            "tensor '\(tensor)' is listed in \(SafeTensorsIndex.fileName) but missing"
         }
     }
 
@@ -152,7 +159,8 @@ public enum FormatError: BertSentError, Equatable {
         }
         let (bytes, bytesOverflow) = elements.multipliedReportingOverflow(by: dtype.size)
         let needed = overflow || bytesOverflow ? "too many" : String(bytes)
-        return "tensor '\(tensor)': shape \(shape) of \(dtype.rawValue) needs \(needed) bytes but data_offsets span \(span)"
+        return
+            "tensor '\(tensor)': shape \(shape) of \(dtype.rawValue) needs \(needed) bytes but data_offsets span \(span)"
     }
 
     /// "F32, F16 and BF16".
@@ -168,12 +176,15 @@ extension FormatError.ConfigProblem {
     var message: String {
         switch self {
         case .notAnObject: "not a JSON object"
-        case let .invalidValue(field, expected, found): "field '\(field)' must be \(expected), got \(found)"
-        case let .unsupportedValue(field, value, supported): "field '\(field)' is '\(value)'; only \(supported) is supported"
-        case let .labelCountMismatch(numLabels, labels): "field 'num_labels' is \(numLabels) but 'id2label' has \(labels) labels"
-        case let .hiddenSizeNotDivisible(hiddenSize, heads):
+        case .invalidValue(let field, let expected, let found): "field '\(field)' must be \(expected), got \(found)"
+        case .unsupportedValue(let field, let value, let supported):
+            "field '\(field)' is '\(value)'; only \(supported) is supported"
+        case .labelCountMismatch(let numLabels, let labels):
+            "field 'num_labels' is \(numLabels) but 'id2label' has \(labels) labels"
+        case .hiddenSizeNotDivisible(let hiddenSize, let heads):
             "field 'hidden_size' (\(hiddenSize)) is not a multiple of 'num_attention_heads' (\(heads))"
-        case let .invalidLabelKey(key, count): "field 'id2label' has key '\(key)'; keys must be the integers 0..<\(count)"
+        case .invalidLabelKey(let key, let count):
+            "field 'id2label' has key '\(key)'; keys must be the integers 0..<\(count)"
         case .noLabels: "field 'id2label' must name at least one label"
         }
     }

@@ -3,9 +3,21 @@ import Foundation
 
 /// Element types a safetensors file may hold (safetensors `Dtype`).
 public enum SafeTensorsDType: String, Sendable, CaseIterable {
-    case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3"
-    case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
-    case i32 = "I32", u32 = "U32", f32 = "F32", f64 = "F64", i64 = "I64", u64 = "U64"
+    case bool = "BOOL"
+    case u8 = "U8"
+    case i8 = "I8"
+    case f8e5m2 = "F8_E5M2"
+    case f8e4m3 = "F8_E4M3"
+    case i16 = "I16"
+    case u16 = "U16"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case i32 = "I32"
+    case u32 = "U32"
+    case f32 = "F32"
+    case f64 = "F64"
+    case i64 = "I64"
+    case u64 = "U64"
 
     /// Bytes per element.
     public var size: Int {
@@ -77,18 +89,22 @@ public struct SafeTensorsFile: Sendable {
             throw FormatError.missingTensor(file: url.path, tensor: name)
         }
         guard destination.count == info.elementCount else {
-            throw FormatError.elementCountMismatch(file: url.path, tensor: name, count: info.elementCount, expected: destination.count)
+            throw FormatError.elementCountMismatch(
+                file: url.path, tensor: name, count: info.elementCount, expected: destination.count)
         }
         try data.withUnsafeBytes { raw in
-            let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
+            let bytes = UnsafeRawBufferPointer(
+                rebasing: raw[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
             switch info.dtype {
             case .f32:
                 for i in 0..<info.elementCount {
-                    destination[i] = Float(bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
+                    destination[i] = Float(
+                        bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
                 }
             case .f16:
                 for i in 0..<info.elementCount {
-                    destination[i] = Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian))
+                    destination[i] = Float(
+                        Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian))
                 }
             case .bf16:
                 for i in 0..<info.elementCount {
@@ -96,7 +112,8 @@ public struct SafeTensorsFile: Sendable {
                     destination[i] = Float(bitPattern: bits)
                 }
             default:
-                throw FormatError.unsupportedDType(file: url.path, tensor: name, dtype: info.dtype, expected: [.f32, .f16, .bf16])
+                throw FormatError.unsupportedDType(
+                    file: url.path, tensor: name, dtype: info.dtype, expected: [.f32, .f16, .bf16])
             }
             // Drop the copied tensor's pages from this private, read-only file mapping (a later read maps
             // them again from the page cache); tensors under a page are left, as their page is shared.
@@ -118,14 +135,24 @@ public struct SafeTensorsFile: Sendable {
         return try data.withUnsafeBytes { raw in
             let base = dataStart + info.range.lowerBound
             switch info.dtype {
-            case .i32: return (0..<info.elementCount).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self))) }
-            case .i64: return (0..<info.elementCount).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self))) }
-            default: throw FormatError.unsupportedDType(file: url.path, tensor: name, dtype: info.dtype, expected: [.i32, .i64])
+            case .i32:
+                return (0..<info.elementCount).map {
+                    Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self)))
+                }
+            case .i64:
+                return (0..<info.elementCount).map {
+                    Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self)))
+                }
+            default:
+                throw FormatError.unsupportedDType(
+                    file: url.path, tensor: name, dtype: info.dtype, expected: [.i32, .i64])
             }
         }
     }
 
-    private static func parseHeader(_ json: Data, file: String) throws -> (tensors: [String: SafeTensorInfo], metadata: [String: String]) {
+    private static func parseHeader(_ json: Data, file: String) throws -> (
+        tensors: [String: SafeTensorInfo], metadata: [String: String]
+    ) {
         guard let object = try? JSONSerialization.jsonObject(with: json), let entries = object as? [String: Any] else {
             throw FormatError.malformedHeader(file: file, entry: nil)
         }
@@ -140,9 +167,9 @@ public struct SafeTensorsFile: Sendable {
                 continue
             }
             guard let entry = value as? [String: Any],
-                  let dtypeName = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int],
-                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+                let dtypeName = entry["dtype"] as? String,
+                let shape = entry["shape"] as? [Int],
+                let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else {
                 throw FormatError.malformedHeader(file: file, entry: name)
             }
@@ -150,12 +177,14 @@ public struct SafeTensorsFile: Sendable {
                 throw FormatError.unknownDType(file: file, tensor: name, dtype: dtypeName)
             }
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw FormatError.invalidTensorExtent(file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
+                throw FormatError.invalidTensorExtent(
+                    file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
             let info = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
             let (bytes, overflow) = info.elementCount.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, bytes == info.range.count else {
-                throw FormatError.invalidTensorExtent(file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
+                throw FormatError.invalidTensorExtent(
+                    file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
             tensors[name] = info
         }
@@ -165,9 +194,14 @@ public struct SafeTensorsFile: Sendable {
     /// The tensors must tile the data section exactly: contiguous from 0, no gaps or overlaps, ending at its end.
     private static func validateLayout(_ tensors: [String: SafeTensorInfo], dataSize: Int, file: String) throws {
         var expected = 0
-        for (name, info) in tensors.sorted(by: { ($0.value.range.lowerBound, $0.value.range.upperBound) < ($1.value.range.lowerBound, $1.value.range.upperBound) }) {
+        for (name, info) in tensors.sorted(by: {
+            ($0.value.range.lowerBound, $0.value.range.upperBound) < (
+                $1.value.range.lowerBound, $1.value.range.upperBound
+            )
+        }) {
             guard info.range.lowerBound == expected else {
-                throw FormatError.tensorLayoutGap(file: file, tensor: name, start: info.range.lowerBound, expected: expected)
+                throw FormatError.tensorLayoutGap(
+                    file: file, tensor: name, start: info.range.lowerBound, expected: expected)
             }
             expected = info.range.upperBound
         }

@@ -16,12 +16,13 @@ package struct SafeTensorsIndex {
             throw FileError.unreadable(path: url.path, what: "the shard index", reason: FileError.reason(error))
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let map = object["weight_map"] as? [String: String]
+            let map = object["weight_map"] as? [String: String]
         else {
             throw FormatError.malformedShardIndex(file: url.path)
         }
         // Shard names may come from the network: only plain names inside the folder are accepted.
-        for (key, shard) in map where shard.isEmpty || shard.contains("/") || shard.contains("\\") || shard.hasPrefix(".") {
+        for (key, shard) in map
+        where shard.isEmpty || shard.contains("/") || shard.contains("\\") || shard.hasPrefix(".") {
             throw FormatError.invalidShardName(file: url.path, tensor: key, shard: shard)
         }
         weightMap = map

@@ -22,11 +22,14 @@ public enum SafeTensorsWriter {
     public static func write(_ tensors: [Tensor], metadata: [String: String] = ["format": "pt"], to url: URL) throws {
         let sorted = tensors.sorted { $0.name < $1.name }
         for tensor in sorted where tensor.shape.reduce(1, *) != tensor.values.count {
-            throw FormatError.valueCountMismatch(file: url.path, tensor: tensor.name, values: tensor.values.count, shape: tensor.shape)
+            throw FormatError.valueCountMismatch(
+                file: url.path, tensor: tensor.name, values: tensor.values.count, shape: tensor.shape)
         }
         var header = "{"
         if !metadata.isEmpty {
-            header += "\"__metadata__\":" + jsonObject(metadata.sorted { $0.key < $1.key }.map { (jsonString($0.key), jsonString($0.value)) })
+            header +=
+                "\"__metadata__\":"
+                + jsonObject(metadata.sorted { $0.key < $1.key }.map { (jsonString($0.key), jsonString($0.value)) })
         }
         var offset = 0
         for tensor in sorted {
@@ -46,7 +49,8 @@ public enum SafeTensorsWriter {
         var prefix = Data()
         withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { prefix.append(contentsOf: $0) }
         prefix.append(contentsOf: headerBytes)
-        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let aside = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             guard FileManager.default.createFile(atPath: aside.path, contents: nil) else {
                 throw CocoaError(.fileWriteNoPermission)
@@ -57,7 +61,8 @@ public enum SafeTensorsWriter {
                 for tensor in sorted where !tensor.values.isEmpty {
                     // safetensors is little-endian, as is every platform Swift runs this on.
                     let bytes = UnsafeMutableRawPointer(mutating: tensor.values.baseAddress!)
-                    try handle.write(contentsOf: Data(bytesNoCopy: bytes, count: 4 * tensor.values.count, deallocator: .none))
+                    try handle.write(
+                        contentsOf: Data(bytesNoCopy: bytes, count: 4 * tensor.values.count, deallocator: .none))
                 }
             } catch {
                 try? handle.close()
@@ -76,7 +81,9 @@ public enum SafeTensorsWriter {
     }
 
     private static func jsonString(_ value: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes]))
+            ?? Data("[\"\"]".utf8)
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

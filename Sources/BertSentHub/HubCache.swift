@@ -43,11 +43,13 @@ public struct HubCache: Sendable {
         guard let commit = commit(for: reference) else { return nil }
         let folder = snapshotFolder(reference, commit: commit)
         // fileExists follows the symlinks, so a dangling link to a missing blob does not count.
-        func has(_ file: String) -> Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) }
+        func has(_ file: String) -> Bool {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path)
+        }
         guard has("config.json"), has("vocab.txt") || has("tokenizer.json") else { return nil }
         if has(CheckpointTensors.singleFile) { return folder }
         guard let index = try? SafeTensorsIndex(contentsOf: folder.appendingPathComponent(SafeTensorsIndex.fileName)),
-              index.shardNames.allSatisfy(has)
+            index.shardNames.allSatisfy(has)
         else { return nil }
         return folder
     }

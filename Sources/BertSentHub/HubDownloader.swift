@@ -1,8 +1,9 @@
 import BertSentCore
 import BertSentFormats
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Downloads a BERT model repo into the shared cache with the Hub's own protocol (FACTS §3), so Python's
@@ -54,7 +55,9 @@ public struct HubDownloader: Sendable {
                 throw missing(.weights, of: reference, at: url(reference, commit, CheckpointTensors.singleFile))
             }
             let snapshot = cache.snapshotFolder(reference, commit: commit)
-            for shard in try SafeTensorsIndex(contentsOf: snapshot.appendingPathComponent(SafeTensorsIndex.fileName)).shardNames {
+            for shard in try SafeTensorsIndex(contentsOf: snapshot.appendingPathComponent(SafeTensorsIndex.fileName))
+                .shardNames
+            {
                 guard try fetch(shard, of: reference, revision: commit) != nil else {
                     throw missing(.shard(shard), of: reference, at: url(reference, commit, shard))
                 }
@@ -74,7 +77,8 @@ public struct HubDownloader: Sendable {
 
     /// `{endpoint}/{repo}/resolve/{revision, fully escaped}/{file, path-escaped}`.
     func url(_ reference: HubRepoReference, _ revision: String, _ file: String) -> URL {
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var unreserved = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         unreserved.insert(charactersIn: "-._~")
         let rev = revision.addingPercentEncoding(withAllowedCharacters: unreserved) ?? revision
         var pathAllowed = unreserved
@@ -98,24 +102,29 @@ public struct HubDownloader: Sendable {
     /// has no such file (recorded in `.no_exist/<commit>/` as huggingface_hub does).
     private func head(_ file: String, of reference: HubRepoReference, revision: String) throws -> HubFileMetadata? {
         let address = url(reference, revision, file)
-        let head = try HubHTTP.perform(request(address, method: "HEAD"), timeout: environment.metadataTimeout(), redirects: .relativeOnly)
+        let head = try HubHTTP.perform(
+            request(address, method: "HEAD"), timeout: environment.metadataTimeout(), redirects: .relativeOnly)
         switch head.statusCode {
         case 200..<400: return try HubFileMetadata(response: head, url: address)
         case 401:
-            throw HubError.unauthorized(repo: reference.repo, url: address.absoluteString, tokenSent: environment.token != nil)
+            throw HubError.unauthorized(
+                repo: reference.repo, url: address.absoluteString, tokenSent: environment.token != nil)
         case 403:
             throw HubError.forbidden(repo: reference.repo, url: address.absoluteString)
         case 404:
             guard let commit = head.value(forHTTPHeaderField: "X-Repo-Commit"), HubRepoReference.isCommit(commit) else {
-                throw HubError.notFound(repo: reference.repo, revision: reference.revision, endpoint: environment.endpoint, file: file,
-                                        url: address.absoluteString)
+                throw HubError.notFound(
+                    repo: reference.repo, revision: reference.revision, endpoint: environment.endpoint, file: file,
+                    url: address.absoluteString)
             }
             let marker = noExistMarker(file, of: reference, commit: commit)
-            try? FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: marker.path, contents: nil)
             return nil
         default:
-            throw HubError.unexpectedStatus(method: "HEAD", file: file, repo: reference.repo, status: head.statusCode, url: address.absoluteString)
+            throw HubError.unexpectedStatus(
+                method: "HEAD", file: file, repo: reference.repo, status: head.statusCode, url: address.absoluteString)
         }
     }
 
@@ -129,7 +138,8 @@ public struct HubDownloader: Sendable {
     /// asked for again.
     private func fetch(_ file: String, of reference: HubRepoReference, revision: String) throws -> HubFileMetadata? {
         if HubRepoReference.isCommit(revision),
-           FileManager.default.fileExists(atPath: noExistMarker(file, of: reference, commit: revision).path) {
+            FileManager.default.fileExists(atPath: noExistMarker(file, of: reference, commit: revision).path)
+        {
             return nil
         }
         guard let metadata = try head(file, of: reference, revision: revision) else { return nil }
@@ -139,16 +149,21 @@ public struct HubDownloader: Sendable {
             let lock = try HubFileLock(cache.locksFolder(reference).appendingPathComponent("\(metadata.etag).lock"))
             // Another process may have finished the blob while we waited for the lock.
             if !manager.fileExists(atPath: blob.path) {
-                try downloadBlob(url(reference, revision, file), to: blob, metadata: metadata, file: file, repo: reference.repo)
+                try downloadBlob(
+                    url(reference, revision, file), to: blob, metadata: metadata, file: file, repo: reference.repo)
             }
             withExtendedLifetime(lock) {}
         }
-        try link(cache.snapshotFolder(reference, commit: metadata.commit).appendingPathComponent(file), to: metadata.etag, file: file)
+        try link(
+            cache.snapshotFolder(reference, commit: metadata.commit).appendingPathComponent(file), to: metadata.etag,
+            file: file)
         return metadata
     }
 
     /// GETs the file into `<blob>.incomplete` (resuming with Range), checks size and sha256, then moves it.
-    private func downloadBlob(_ address: URL, to blob: URL, metadata: HubFileMetadata, file: String, repo: String) throws {
+    private func downloadBlob(_ address: URL, to blob: URL, metadata: HubFileMetadata, file: String, repo: String)
+        throws
+    {
         let manager = FileManager.default
         let partial = blob.appendingPathExtension("incomplete")
         let handle: FileHandle
@@ -165,17 +180,27 @@ public struct HubDownloader: Sendable {
         if have > 0 { get.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
         let report = onEvent
         let progress = { @Sendable (complete: Bool) in
-            report?(.progress(HubFileProgress(file: file, bytes: Int64((try? handle.offset()) ?? 0), total: metadata.size, isComplete: complete)))
+            report?(
+                .progress(
+                    HubFileProgress(
+                        file: file, bytes: Int64((try? handle.offset()) ?? 0), total: metadata.size,
+                        isComplete: complete)))
         }
         progress(false)
-        let download = HubHTTP.Download(sink: handle, prepare: { response in
-            let resumed = response.statusCode == 206
-            if let expected = metadata.size, let sent = Self.announcedSize(response, resumedFrom: have), sent != expected {
-                throw HubError.sizeMismatch(file: file, url: (response.url ?? address).absoluteString, size: sent, expected: expected, announced: true)
-            }
-            // A server that ignores Range sends the whole file: start over rather than append.
-            if !resumed { try handle.truncate(atOffset: 0) }
-        }, written: { progress(false) })
+        let download = HubHTTP.Download(
+            sink: handle,
+            prepare: { response in
+                let resumed = response.statusCode == 206
+                if let expected = metadata.size, let sent = Self.announcedSize(response, resumedFrom: have),
+                    sent != expected
+                {
+                    throw HubError.sizeMismatch(
+                        file: file, url: (response.url ?? address).absoluteString, size: sent, expected: expected,
+                        announced: true)
+                }
+                // A server that ignores Range sends the whole file: start over rather than append.
+                if !resumed { try handle.truncate(atOffset: 0) }
+            }, written: { progress(false) })
         let timeout = try environment.downloadTimeout()
         let response: HTTPURLResponse
         // Either way the partial file stays so the next run resumes it.
@@ -188,23 +213,27 @@ public struct HubDownloader: Sendable {
             throw HubError.downloadWriteFailed(file: file, partial: partial.path, reason: FileError.reason(error))
         }
         guard (200..<300).contains(response.statusCode) else {
-            throw HubError.unexpectedStatus(method: "GET", file: file, repo: repo, status: response.statusCode, url: address.absoluteString)
+            throw HubError.unexpectedStatus(
+                method: "GET", file: file, repo: repo, status: response.statusCode, url: address.absoluteString)
         }
         let size = Int64(try handle.offset())
         if let expected = metadata.size, size != expected {
             // Too short: kept for a resume. Too long: it can never become right.
             if size > expected { try? manager.removeItem(at: partial) }
-            throw HubError.sizeMismatch(file: file, url: address.absoluteString, size: size, expected: expected, announced: false)
+            throw HubError.sizeMismatch(
+                file: file, url: address.absoluteString, size: size, expected: expected, announced: false)
         }
         if metadata.isLFS {
             let digest = try SHA256Digest.hex(fileAt: partial)
             guard digest == metadata.etag else {
                 try? manager.removeItem(at: partial)
-                throw HubError.checksumMismatch(file: file, url: address.absoluteString, sha256: digest, expected: metadata.etag)
+                throw HubError.checksumMismatch(
+                    file: file, url: address.absoluteString, sha256: digest, expected: metadata.etag)
             }
         }
         do { try manager.moveItem(at: partial, to: blob) } catch {
-            throw FileError.unwritable(path: blob.path, what: "the finished download (moving it into place)", reason: FileError.reason(error))
+            throw FileError.unwritable(
+                path: blob.path, what: "the finished download (moving it into place)", reason: FileError.reason(error))
         }
         progress(true)
     }
@@ -215,7 +244,8 @@ public struct HubDownloader: Sendable {
         let length = response.value(forHTTPHeaderField: "Content-Length").flatMap { Int64($0) }
         guard response.statusCode == 206 else { return length }
         if let range = response.value(forHTTPHeaderField: "Content-Range"),
-           let total = range.split(separator: "/").last.flatMap({ Int64($0) }) {
+            let total = range.split(separator: "/").last.flatMap({ Int64($0) })
+        {
             return total
         }
         return length.map { Int64(offset) + $0 }
@@ -232,7 +262,8 @@ public struct HubDownloader: Sendable {
             try manager.createDirectory(at: pointer.deletingLastPathComponent(), withIntermediateDirectories: true)
             try manager.createSymbolicLink(atPath: pointer.path, withDestinationPath: target)
         } catch {
-            throw FileError.unwritable(path: pointer.path, what: "the snapshot file's link to its blob", reason: FileError.reason(error))
+            throw FileError.unwritable(
+                path: pointer.path, what: "the snapshot file's link to its blob", reason: FileError.reason(error))
         }
     }
 
@@ -242,7 +273,8 @@ public struct HubDownloader: Sendable {
         let ref = cache.refFile(reference, revision: reference.revision)
         if (try? String(contentsOf: ref, encoding: .utf8)) == commit { return }
         do {
-            try FileManager.default.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(commit.utf8).write(to: ref, options: .atomic)
         } catch {
             throw FileError.unwritable(path: ref.path, what: "the ref", reason: FileError.reason(error))

@@ -46,7 +46,8 @@ public struct HubEnvironment: Sendable {
     /// `huggingface-cli login` puts it), stripped; never logged.
     public var token: String? {
         if let token = value("HF_TOKEN") { return token }
-        let path = value("HF_TOKEN_PATH").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        let path =
+            value("HF_TOKEN_PATH").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
             ?? home.appendingPathComponent("token")
         let text = (try? String(contentsOf: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.flatMap { $0.isEmpty ? nil : $0 }
@@ -60,7 +61,8 @@ public struct HubEnvironment: Sendable {
 
     private func timeout(_ name: String) throws -> HubTimeout {
         guard let text = value(name) else { return HubTimeout(seconds: 10, variable: name) }
-        guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite else {
+        guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite
+        else {
             throw HubError.invalidTimeout(variable: name, value: text)
         }
         return HubTimeout(seconds: seconds, variable: name)

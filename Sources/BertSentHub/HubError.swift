@@ -68,9 +68,9 @@ public enum HubError: BertSentError, Equatable {
         case .invalidRepoID, .invalidTimeout: .invalidInput
         case .defaultModelMissing, .notAModelFolder, .offlineNotCached, .notFound, .missingRepoFile: .fileUnavailable
         case .unauthorized, .forbidden, .unexpectedStatus, .invalidMetadata, .timedOut, .requestFailed, .sizeMismatch,
-             .checksumMismatch:
+            .checksumMismatch:
             .network
-        case let .downloadInterrupted(_, _, cause): cause.category
+        case .downloadInterrupted(_, _, let cause): cause.category
         case .downloadWriteFailed, .lockFailed: .writeFailed
         }
     }
@@ -81,63 +81,69 @@ public enum HubError: BertSentError, Equatable {
     private var location: String? {
         switch self {
         case .invalidRepoID, .invalidTimeout, .offlineNotCached, .timedOut, .requestFailed: nil
-        case let .defaultModelMissing(path), let .notAModelFolder(path), let .lockFailed(path, _): path
-        case let .unauthorized(_, url, _), let .forbidden(_, url), let .notFound(_, _, _, _, url),
-             let .unexpectedStatus(_, _, _, _, url), let .invalidMetadata(url, _, _), let .missingRepoFile(_, _, _, url),
-             let .sizeMismatch(_, url, _, _, _), let .checksumMismatch(_, url, _, _):
+        case .defaultModelMissing(let path), .notAModelFolder(let path), .lockFailed(let path, _): path
+        case .unauthorized(_, let url, _), .forbidden(_, let url), .notFound(_, _, _, _, let url),
+            .unexpectedStatus(_, _, _, _, let url), .invalidMetadata(let url, _, _), .missingRepoFile(_, _, _, let url),
+            .sizeMismatch(_, let url, _, _, _), .checksumMismatch(_, let url, _, _):
             url
-        case let .downloadInterrupted(_, partial, cause): cause.location ?? partial
-        case let .downloadWriteFailed(_, partial, _): partial
+        case .downloadInterrupted(_, let partial, let cause): cause.location ?? partial
+        case .downloadWriteFailed(_, let partial, _): partial
         }
     }
 
     private var message: String {
         switch self {
-        case let .invalidRepoID(text):
+        case .invalidRepoID(let text):
             "'\(text)' is neither a model folder nor a Hub repo id (ORG/NAME or NAME, optionally @REVISION)"
         case .defaultModelMissing: "the default model is not installed; run scripts/setup.sh"
-        case .notAModelFolder: "no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)"
-        case let .invalidTimeout(variable, value): "environment variable \(variable) is '\(value)', not a positive number of seconds"
-        case let .offlineNotCached(reference, repoFolder):
+        case .notAModelFolder:
+            "no model folder here (expected config.json, model.safetensors and vocab.txt or tokenizer.json)"
+        case .invalidTimeout(let variable, let value):
+            "environment variable \(variable) is '\(value)', not a positive number of seconds"
+        case .offlineNotCached(let reference, let repoFolder):
             "offline (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set) and the cache has no \(reference.repo)@\(reference.revision) in \(repoFolder) ("
-                + (reference.revisionIsCommit ? "snapshots/\(reference.revision)" : "refs/\(reference.revision) → snapshots/<commit>")
+                + (reference.revisionIsCommit
+                    ? "snapshots/\(reference.revision)" : "refs/\(reference.revision) → snapshots/<commit>")
                 + " with config.json, a vocabulary and the weights)"
-        case let .unauthorized(repo, _, tokenSent):
+        case .unauthorized(let repo, _, let tokenSent):
             "\(repo) needs authentication (HTTP 401): it is gated or private; "
-                + (tokenSent ? "the token sent (HF_TOKEN or the token file) was refused; use one with access" : "set HF_TOKEN to a token with access")
-        case let .forbidden(repo, _):
+                + (tokenSent
+                    ? "the token sent (HF_TOKEN or the token file) was refused; use one with access"
+                    : "set HF_TOKEN to a token with access")
+        case .forbidden(let repo, _):
             "access to \(repo) is refused (HTTP 403); accept its terms on the Hub or use a token with access"
-        case let .notFound(repo, revision, endpoint, file, _):
+        case .notFound(let repo, let revision, let endpoint, let file, _):
             "repository \(repo) or revision \(revision) not found at \(endpoint) (HTTP 404 for \(file))"
-        case let .unexpectedStatus(method, file, repo, status, _): "\(method) for \(file) of \(repo) returned HTTP \(status)"
-        case let .invalidMetadata(_, header, nil):
+        case .unexpectedStatus(let method, let file, let repo, let status, _):
+            "\(method) for \(file) of \(repo) returned HTTP \(status)"
+        case .invalidMetadata(_, let header, nil):
             header == "X-Repo-Commit"
                 ? "the server sent no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?"
                 : "the server sent no usable \(header) header"
-        case let .invalidMetadata(_, header, value?): "header \(header) '\(value)' is not a 40-hex commit"
-        case let .missingRepoFile(repo, revision, file, _):
+        case .invalidMetadata(_, let header, let value?): "header \(header) '\(value)' is not a 40-hex commit"
+        case .missingRepoFile(let repo, let revision, let file, _):
             switch file {
             case .config: "\(repo) has no config.json at revision \(revision)"
             case .tokenizer: "\(repo)@\(revision) has neither vocab.txt nor tokenizer.json"
             case .weights:
                 "\(repo)@\(revision) has neither \(CheckpointTensors.singleFile) nor \(SafeTensorsIndex.fileName) (pytorch_model.bin is not supported)"
-            case let .shard(shard): "\(repo): shard \(shard) named by \(SafeTensorsIndex.fileName) is missing"
+            case .shard(let shard): "\(repo): shard \(shard) named by \(SafeTensorsIndex.fileName) is missing"
             }
-        case let .timedOut(method, url, timeout):
+        case .timedOut(let method, let url, let timeout):
             "\(method) \(url) timed out: nothing arrived for \(Self.seconds(timeout.seconds)) (\(timeout.variable) sets the limit)"
-        case let .requestFailed(method, url, reason?): "\(method) \(url) failed: \(reason)"
-        case let .requestFailed(method, url, nil): "\(method) \(url) got no HTTP response"
-        case let .sizeMismatch(file, _, size, expected, announced):
+        case .requestFailed(let method, let url, let reason?): "\(method) \(url) failed: \(reason)"
+        case .requestFailed(let method, let url, nil): "\(method) \(url) got no HTTP response"
+        case .sizeMismatch(let file, _, let size, let expected, let announced):
             announced
                 ? "the server sends \(size) bytes for \(file), but the Hub's metadata (X-Linked-Size/Content-Length) says \(expected); nothing was written"
                 : "\(file) arrived with \(size) bytes, expected \(expected)\(size < expected ? "; run again to resume" : "; the download was discarded")"
-        case let .checksumMismatch(file, _, sha256, expected):
+        case .checksumMismatch(let file, _, let sha256, let expected):
             "\(file) is corrupt: sha256 \(sha256) does not match the Hub's \(expected); the download was discarded"
-        case let .downloadInterrupted(file, _, cause):
+        case .downloadInterrupted(let file, _, let cause):
             "downloading \(file): \(cause.message); what arrived is kept in the .incomplete file for the next run to resume"
-        case let .downloadWriteFailed(file, _, reason):
+        case .downloadWriteFailed(let file, _, let reason):
             "downloading \(file): cannot write (\(reason)); what arrived is kept in the .incomplete file for the next run to resume"
-        case let .lockFailed(_, reason): "cannot lock (\(reason))"
+        case .lockFailed(_, let reason): "cannot lock (\(reason))"
         }
     }
 

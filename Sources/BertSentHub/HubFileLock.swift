@@ -1,9 +1,10 @@
 import BertSentCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive `flock` on `<cache>/.locks/models--…/<etag>.lock`, as huggingface_hub takes, so two

@@ -1,7 +1,8 @@
 import BertSentCore
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// What a `HEAD` on a `resolve/` URL says about one file (huggingface_hub's `get_hf_file_metadata`).
@@ -14,7 +15,9 @@ struct HubFileMetadata {
     var size: Int64?
 
     /// Whether the etag is an LFS sha256, which the downloaded bytes must match.
-    var isLFS: Bool { etag.utf8.count == 64 && etag.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+    var isLFS: Bool {
+        etag.utf8.count == 64 && etag.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
 
     /// The etag as huggingface_hub normalizes it.
     static func normalize(_ etag: String) -> String {
@@ -32,7 +35,7 @@ struct HubFileMetadata {
             throw HubError.invalidMetadata(url: url.absoluteString, header: "X-Repo-Commit", value: nil)
         }
         guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), !etag.isEmpty,
-              !etag.contains("/"), !etag.hasPrefix(".")
+            !etag.contains("/"), !etag.hasPrefix(".")
         else {
             throw HubError.invalidMetadata(url: url.absoluteString, header: "ETag or X-Linked-Etag", value: nil)
         }

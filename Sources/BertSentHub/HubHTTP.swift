@@ -1,8 +1,9 @@
 import BertSentCore
 import BertSentFormats
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One blocking HTTP exchange with the Hub, streaming a 2xx body into a file when asked.
@@ -27,7 +28,9 @@ enum HubHTTP {
     /// 2xx body goes to its sink. Returns the final response; a failed exchange throws a `HubError` naming
     /// the URL (never the headers, which may carry the token), or the `HubError` `prepare` threw; a failed
     /// write to the sink throws the write's own error.
-    static func perform(_ request: URLRequest, timeout: HubTimeout, redirects: Redirects, download: Download? = nil) throws -> HTTPURLResponse {
+    static func perform(_ request: URLRequest, timeout: HubTimeout, redirects: Redirects, download: Download? = nil)
+        throws -> HTTPURLResponse
+    {
         var request = request
         request.timeoutInterval = timeout.seconds
         let exchange = Exchange(redirects: redirects, download: download)
@@ -46,7 +49,9 @@ enum HubHTTP {
             }
             throw HubError.requestFailed(method: method, url: url, reason: failure.localizedDescription)
         }
-        guard let response = exchange.response else { throw HubError.requestFailed(method: method, url: url, reason: nil) }
+        guard let response = exchange.response else {
+            throw HubError.requestFailed(method: method, url: url, reason: nil)
+        }
         return response
     }
 

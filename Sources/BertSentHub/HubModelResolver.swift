@@ -12,7 +12,9 @@ public enum HubModelResolver {
     /// - A cached branch or tag is checked with one `HEAD`: if it has moved, the new commit is
     ///   downloaded; if the Hub cannot be asked (no network, timeout, an HTTP error), the cached commit is
     ///   used with a warning, as huggingface_hub does.
-    public static func resolve(_ name: String, environment: HubEnvironment = HubEnvironment(), onEvent: HubEventHandler? = nil) throws -> URL {
+    public static func resolve(
+        _ name: String, environment: HubEnvironment = HubEnvironment(), onEvent: HubEventHandler? = nil
+    ) throws -> URL {
         let reference = try HubRepoReference(parsing: name)
         let cache = HubCache(environment: environment)
         let cached = cache.cachedSnapshot(reference)
@@ -27,7 +29,10 @@ public enum HubModelResolver {
         guard let cached else { return try downloader.download(reference) }
         let current: String
         do { current = try downloader.currentCommit(reference) } catch {
-            onEvent?(.warning("cannot check \(reference.repo)@\(reference.revision) on the Hub (\(error)); using the cached commit \(cached.lastPathComponent)"))
+            onEvent?(
+                .warning(
+                    "cannot check \(reference.repo)@\(reference.revision) on the Hub (\(error)); using the cached commit \(cached.lastPathComponent)"
+                ))
             return cached
         }
         return current == cached.lastPathComponent ? cached : try downloader.download(reference)

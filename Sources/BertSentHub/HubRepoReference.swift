@@ -18,7 +18,8 @@ public struct HubRepoReference: Equatable, Sendable {
         let repo = parts[0]
         let revision = parts.count > 1 ? parts[1] : "main"
         let pieces = repo.split(separator: "/", omittingEmptySubsequences: false)
-        guard !repo.isEmpty, !revision.isEmpty, pieces.count <= 2, pieces.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+        guard !repo.isEmpty, !revision.isEmpty, pieces.count <= 2,
+            pieces.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
         else {
             throw HubError.invalidRepoID(text)
         }

@@ -27,20 +27,20 @@ public enum InferenceError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .maxLengthOutOfRange(length, limit):
+        case .maxLengthOutOfRange(let length, let limit):
             "max length \(length) must be between 2 and the model's max_position_embeddings \(limit)"
-        case let .invalidBatchSize(size): "batch size must be at least 1, got \(size)"
-        case let .vocabularyMismatch(tokenizer, model):
+        case .invalidBatchSize(let size): "batch size must be at least 1, got \(size)"
+        case .vocabularyMismatch(let tokenizer, let model):
             "the tokenizer's vocabulary (\(tokenizer) tokens) is larger than the model's vocab_size \(model)"
-        case let .notAMetricsFile(reason): "not a metrics file (\(reason))"
-        case let .tooFewClasses(count): "classes: need at least two class names, got \(count)"
+        case .notAMetricsFile(let reason): "not a metrics file (\(reason))"
+        case .tooFewClasses(let count): "classes: need at least two class names, got \(count)"
         case .noExamples: "labels: no examples to evaluate"
-        case let .labelCountMismatch(labels, rows): "labels: \(labels) labels but \(rows) rows of probabilities"
-        case let .labelOutOfRange(example, label, classes):
+        case .labelCountMismatch(let labels, let rows): "labels: \(labels) labels but \(rows) rows of probabilities"
+        case .labelOutOfRange(let example, let label, let classes):
             "example \(example): label \(label) is not a class index (0..<\(classes))"
-        case let .probabilityCountMismatch(example, found, classes):
+        case .probabilityCountMismatch(let example, let found, let classes):
             "example \(example): \(found) probabilities for \(classes) classes"
-        case let .notADistribution(example, probabilities):
+        case .notADistribution(let example, let probabilities):
             "example \(example): probabilities \(probabilities) are not a distribution (each in 0…1, summing to 1)"
         }
     }

@@ -29,8 +29,10 @@ public final class Predictor {
     ///   throw, naming the missing instruction sets, on a CPU without AVX-512 BF16 / VNNI (there is no
     ///   silent fallback). Later changes to the model's parameters are not seen by such a predictor.
     /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
-    public init(model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
-                precision: Precision = .fp32, cpu: CPUFeatures = .current) throws {
+    public init(
+        model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
+        precision: Precision = .fp32, cpu: CPUFeatures = .current
+    ) throws {
         let maxLength = maxLength ?? min(tokenizer.modelMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
             throw InferenceError.maxLengthOutOfRange(maxLength, modelLimit: model.config.maxPositionEmbeddings)
@@ -40,15 +42,20 @@ public final class Predictor {
             throw InferenceError.vocabularyMismatch(tokenizer: tokenizer.vocabularySize, model: model.config.vocabSize)
         }
         self.model = model
-        profile = PredictorProfile(tokenizer: tokenizer, maxLength: maxLength, config: model.config, precision: precision)
+        profile = PredictorProfile(
+            tokenizer: tokenizer, maxLength: maxLength, config: model.config, precision: precision)
         self.batchSize = batchSize
-        packedWeights = precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
+        packedWeights =
+            precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.
-    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32, precision: Precision = .fp32) throws {
-        try self.init(model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
-                      maxLength: maxLength, batchSize: batchSize, precision: precision)
+    public convenience init(directory: URL, maxLength: Int? = nil, batchSize: Int = 32, precision: Precision = .fp32)
+        throws
+    {
+        try self.init(
+            model: BertModel.load(from: directory), tokenizer: BertTokenizer(directory: directory),
+            maxLength: maxLength, batchSize: batchSize, precision: precision)
     }
 
     /// Predicts each text, prepared as the model's training data was; texts longer than `maxLength`
@@ -72,8 +79,9 @@ public final class Predictor {
         var result = [[Float]](repeating: [], count: encodings.count)
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let members = order[start..<min(start + batchSize, order.count)]
-            let batch = try TokenBatch(ids: members.map { encodings[$0].ids }, typeIds: members.map { encodings[$0].tokenTypeIds },
-                                       padId: tokenizer.padId)
+            let batch = try TokenBatch(
+                ids: members.map { encodings[$0].ids }, typeIds: members.map { encodings[$0].tokenTypeIds },
+                padId: tokenizer.padId)
             let flat = try model.forward(batch, acts: acts, packed: packedWeights)
             for (row, index) in members.enumerated() {
                 result[index] = Array(flat[(row * labels)..<((row + 1) * labels)])
@@ -84,8 +92,9 @@ public final class Predictor {
 
     private func activations(batch: Int, sequence: Int) throws -> Activations {
         if let workspace, workspace.maxBatch >= batch, workspace.maxSequence >= sequence { return workspace }
-        let grown = try Activations(config: model.config, maxBatch: max(batch, workspace?.maxBatch ?? 0),
-                                maxSequence: max(sequence, workspace?.maxSequence ?? 0), training: false)
+        let grown = try Activations(
+            config: model.config, maxBatch: max(batch, workspace?.maxBatch ?? 0),
+            maxSequence: max(sequence, workspace?.maxSequence ?? 0), training: false)
         workspace = grown
         return grown
     }

@@ -24,7 +24,8 @@ public struct PredictorProfile: Sendable {
     /// - Parameter prepared: the texts are already as `prepare` makes them (cleaning twice can change a
     ///   text: `&amp;lt;` becomes `<`).
     public func encode(_ texts: [String], prepared: Bool = false) throws -> [Encoding] {
-        try tokenizer.encodeBatch(prepared ? texts : texts.map(prepare), maxLength: maxLength, truncation: .longestFirst,
-                                  padding: .doNotPad)
+        try tokenizer.encodeBatch(
+            prepared ? texts : texts.map(prepare), maxLength: maxLength, truncation: .longestFirst,
+            padding: .doNotPad)
     }
 }

@@ -31,8 +31,11 @@ final class LayerActivations {
 
     /// Every buffer (shared ones twice), for `Activations.releasePages`.
     var buffers: [FloatBuffer] {
-        [q, k, v, ctx, logSumExp, attentionSum, attentionNorm, attentionMean, attentionRstd, intermediate, outputSum, outputNorm,
-         outputMean, outputRstd]
+        [
+            q, k, v, ctx, logSumExp, attentionSum, attentionNorm, attentionMean, attentionRstd, intermediate, outputSum,
+            outputNorm,
+            outputMean, outputRstd,
+        ]
     }
 }
 
@@ -56,7 +59,9 @@ package final class GradientScratch {
 
     init(tokens n: Int, batch: Int, channels c: Int, intermediateSize i: Int, labels: Int) throws {
         (output, input) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c))
-        (dHidden, dBranch, dProjection) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
+        (dHidden, dBranch, dProjection) = try (
+            FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c)
+        )
         (dq, dk, dv) = try (FloatBuffer(count: n * c), FloatBuffer(count: n * c), FloatBuffer(count: n * c))
         intermediate = try FloatBuffer(count: n * i)
         pooled = try FloatBuffer(count: batch * c)
@@ -64,7 +69,9 @@ package final class GradientScratch {
     }
 
     /// Every buffer, for `Activations.releasePages`.
-    var buffers: [FloatBuffer] { [output, input, dHidden, dBranch, dProjection, dq, dk, dv, intermediate, pooled, logits] }
+    var buffers: [FloatBuffer] {
+        [output, input, dHidden, dBranch, dProjection, dq, dk, dv, intermediate, pooled, logits]
+    }
 }
 
 /// Preallocated activations for batches of up to `maxBatch` texts of up to `maxSequence` tokens;
@@ -102,10 +109,14 @@ public final class Activations {
     ///   - precision: the arithmetic of training's linear products (fp32 or bf16). Inference in bf16 or
     ///     int8 instead passes `PackedEncoderWeights` to `forward`, converted once. Throws for bf16 on a CPU
     ///     (`cpu`) without AVX-512 BF16.
-    public init(config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
-                cpu: CPUFeatures = .current) throws {
+    public init(
+        config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
+        cpu: CPUFeatures = .current
+    ) throws {
         if precision != .fp32 {
-            guard training, precision == .bf16 else { throw ModelError.unsupportedActivationsPrecision(precision, training: training) }
+            guard training, precision == .bf16 else {
+                throw ModelError.unsupportedActivationsPrecision(precision, training: training)
+            }
             try cpu.require(.bf16)
         }
         self.maxBatch = maxBatch
@@ -116,25 +127,32 @@ public final class Activations {
         (embeddingMean, embeddingRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
         let attentionRows = training ? maxBatch * config.numAttentionHeads * maxSequence : 0
         layers = try (0..<(training ? config.numHiddenLayers : 1)).map { _ in
-            try LayerActivations(tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
-                             training: training)
+            try LayerActivations(
+                tokens: n, attentionRows: attentionRows, channels: c, intermediateSize: config.intermediateSize,
+                training: training)
         }
         gelu = try training ? FloatBuffer(count: n * config.intermediateSize) : layers[0].intermediate
         pooled = try FloatBuffer(count: maxBatch * c)
         pooledDropped = try FloatBuffer(count: training ? maxBatch * c : 0)
         logits = try FloatBuffer(count: maxBatch * config.numLabels)
-        attentionScratch = try FloatBuffer(count: attentionScratchCount(queries: maxSequence, seq: maxSequence, backward: training))
-        gradients = try training
-            ? GradientScratch(tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize, labels: config.numLabels)
+        attentionScratch = try FloatBuffer(
+            count: attentionScratchCount(queries: maxSequence, seq: maxSequence, backward: training))
+        gradients =
+            try training
+            ? GradientScratch(
+                tokens: n, batch: maxBatch, channels: c, intermediateSize: config.intermediateSize,
+                labels: config.numLabels)
             : nil
-        bf16Packing = try precision == .bf16 ? Bf16PackingBuffer(capacity: Self.packingCapacity(config: config, tokens: n)) : nil
+        bf16Packing =
+            try precision == .bf16 ? Bf16PackingBuffer(capacity: Self.packingCapacity(config: config, tokens: n)) : nil
     }
 
     /// The largest packed operand of a training step's bf16 products: a weight, in its forward or
     /// backward orientation, or a layer's input (every token × its features) for the weight's gradient.
     private static func packingCapacity(config: BertConfig, tokens: Int) -> Int {
         let c = config.hiddenSize, i = config.intermediateSize
-        return [(c, c), (i, c), (c, i), (c, tokens), (i, tokens)].map { Bf16PackingBuffer.count(n: $0.0, k: $0.1) }.max()!
+        return [(c, c), (i, c), (c, i), (c, tokens), (i, tokens)].map { Bf16PackingBuffer.count(n: $0.0, k: $0.1) }
+            .max()!
     }
 
     func fits(_ batch: TokenBatch) -> Bool {
@@ -145,7 +163,10 @@ public final class Activations {
     /// dead between steps, since each step writes what it reads. The trainer calls it before evaluating,
     /// so the evaluation's activations do not add to the training step's at the run's peak.
     package func releasePages() {
-        var buffers = [embeddingSum, embeddingNorm, embeddingMean, embeddingRstd, gelu, pooled, pooledDropped, logits, attentionScratch]
+        var buffers = [
+            embeddingSum, embeddingNorm, embeddingMean, embeddingRstd, gelu, pooled, pooledDropped, logits,
+            attentionScratch,
+        ]
         buffers += layers.flatMap(\.buffers) + (gradients?.buffers ?? [])
         if let bf16Packing { buffers.append(bf16Packing.storage) }
         for buffer in buffers { buffer.releasePages() }

@@ -41,7 +41,8 @@ public final class BertModel {
             let std = Float(config.initializerRange)
             for i in values.indices { values[i] = generator.nextNormal() * std }
             if spec.name == "bert.embeddings.word_embeddings.weight", config.padTokenId < config.vocabSize {
-                values[(config.padTokenId * config.hiddenSize)..<((config.padTokenId + 1) * config.hiddenSize)].update(repeating: 0)
+                values[(config.padTokenId * config.hiddenSize)..<((config.padTokenId + 1) * config.hiddenSize)].update(
+                    repeating: 0)
             }
         }
     }

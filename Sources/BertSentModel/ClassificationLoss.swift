@@ -57,8 +57,9 @@ extension ClassificationLoss {
         var scratch = [Float](repeating: 0, count: flat.count)
         return flat.withUnsafeBufferPointer { z in
             scratch.withUnsafeMutableBufferPointer { dz in
-                evaluate(logits: z.baseAddress!, labels: labels, numLabels: numLabels, classWeights: classWeights,
-                         denominator: denominator(labels: labels, classWeights: classWeights), dlogits: dz.baseAddress!)
+                evaluate(
+                    logits: z.baseAddress!, labels: labels, numLabels: numLabels, classWeights: classWeights,
+                    denominator: denominator(labels: labels, classWeights: classWeights), dlogits: dz.baseAddress!)
             }
         }
     }

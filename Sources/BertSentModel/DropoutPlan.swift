@@ -20,7 +20,11 @@ public struct DropoutPlan: Sendable, Equatable {
     }
 
     enum Site {
-        case embeddings, attentionProbabilities(Int), attentionOutput(Int), output(Int), classifier
+        case embeddings
+        case attentionProbabilities(Int)
+        case attentionOutput(Int)
+        case output(Int)
+        case classifier
 
         var stream: UInt64 {
             switch self {

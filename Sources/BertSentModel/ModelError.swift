@@ -45,40 +45,42 @@ public enum ModelError: BertSentError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .missingTensor, .shapeMismatch, .emptyBatch, .emptyText, .tokenTypeCountMismatch, .sequenceTooLong, .tokenOutOfVocabulary,
-             .tokenTypeOutOfRange, .batchExceedsCapacity:
+        case .missingTensor, .shapeMismatch, .emptyBatch, .emptyText, .tokenTypeCountMismatch, .sequenceTooLong,
+            .tokenOutOfVocabulary,
+            .tokenTypeOutOfRange, .batchExceedsCapacity:
             .invalidInput
         case .dropoutNeedsTrainingActivations, .lastHiddenStateNeedsAllPositions, .packedWeightsInTraining,
-             .packedWeightsFromAnotherModel, .nothingToConvert, .unsupportedActivationsPrecision:
+            .packedWeightsFromAnotherModel, .nothingToConvert, .unsupportedActivationsPrecision:
             .internal
         }
     }
 
     public var description: String {
         switch self {
-        case let .missingTensor(folder, tensor):
+        case .missingTensor(let folder, let tensor):
             "\(folder): tensor '\(tensor)' (or its bare/legacy name) is missing from the checkpoint"
-        case let .shapeMismatch(file, tensor, shape, expected, config):
+        case .shapeMismatch(let file, let tensor, let shape, let expected, let config):
             "\(file): tensor '\(tensor)' has shape \(shape), but config.json implies \(expected) (hidden_size \(config.hiddenSize), intermediate_size \(config.intermediateSize), vocab_size \(config.vocabSize), labels \(config.numLabels))"
         case .emptyBatch: "a batch needs at least one text"
-        case let .emptyText(index): "text \(index) of the batch has no tokens"
-        case let .tokenTypeCountMismatch(text, ids, typeIds): "text \(text) of the batch has \(ids) ids but \(typeIds) token type ids"
-        case let .sequenceTooLong(length, maxPositionEmbeddings):
+        case .emptyText(let index): "text \(index) of the batch has no tokens"
+        case .tokenTypeCountMismatch(let text, let ids, let typeIds):
+            "text \(text) of the batch has \(ids) ids but \(typeIds) token type ids"
+        case .sequenceTooLong(let length, let maxPositionEmbeddings):
             "sequence length \(length) exceeds the model's max_position_embeddings \(maxPositionEmbeddings)"
-        case let .tokenOutOfVocabulary(id, text, position, vocabSize):
+        case .tokenOutOfVocabulary(let id, let text, let position, let vocabSize):
             "token id \(id) at text \(text), position \(position) is outside the vocabulary (vocab_size \(vocabSize))"
-        case let .tokenTypeOutOfRange(id, text, typeVocabSize):
+        case .tokenTypeOutOfRange(let id, let text, let typeVocabSize):
             "token type id \(id) at text \(text) is outside type_vocab_size \(typeVocabSize)"
-        case let .batchExceedsCapacity(size, length, maxBatch, maxSequence):
+        case .batchExceedsCapacity(let size, let length, let maxBatch, let maxSequence):
             "batch of \(size)×\(length) exceeds the activations' capacity \(maxBatch)×\(maxSequence)"
         case .dropoutNeedsTrainingActivations: "dropout needs training activations"
         case .lastHiddenStateNeedsAllPositions: "the last hidden state needs forward(…, allPositions: true)"
-        case let .packedWeightsInTraining(precision):
+        case .packedWeightsInTraining(let precision):
             "\(precision.rawValue) weights are for inference; training in bf16 takes activations with precision bf16"
-        case let .packedWeightsFromAnotherModel(precision):
+        case .packedWeightsFromAnotherModel(let precision):
             "the \(precision.rawValue) weights were converted from a model of another shape"
         case .nothingToConvert: "fp32 runs on the model's own weights; nothing to convert"
-        case let .unsupportedActivationsPrecision(precision, training):
+        case .unsupportedActivationsPrecision(let precision, let training):
             training
                 ? "training runs in fp32 or bf16, not \(precision.rawValue)"
                 : "\(precision.rawValue) inference takes PackedEncoderWeights in forward, not \(precision.rawValue) activations"

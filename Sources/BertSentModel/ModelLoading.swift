@@ -15,7 +15,9 @@ extension BertModel {
     ///     Nil keeps the config's labels and head.
     ///   - head: softmax over the classes, or a single sigmoid logit scoring the second of two classes.
     ///   - seed: seeds the initialisation of tensors the checkpoint lacks.
-    public static func load(from directory: URL, classes: [String]? = nil, head: ClassifierHead = .softmax, seed: UInt64 = 42) throws -> BertModel {
+    public static func load(
+        from directory: URL, classes: [String]? = nil, head: ClassifierHead = .softmax, seed: UInt64 = 42
+    ) throws -> BertModel {
         var config = try BertConfig(contentsOf: directory.appendingPathComponent("config.json"))
         let original = config
         if let classes { try config.setClasses(classes, head: head) }
@@ -26,7 +28,8 @@ extension BertModel {
         var untrained: [String] = []
         for spec in model.layout.tensors {
             let isHead = spec.name.hasPrefix("classifier.")
-            guard let key = tensors.key(for: spec.name), !(isHead && relabelled), let file = tensors.file(for: key) else {
+            guard let key = tensors.key(for: spec.name), !(isHead && relabelled), let file = tensors.file(for: key)
+            else {
                 guard optionalPrefixes.contains(where: spec.name.hasPrefix) else {
                     throw ModelError.missingTensor(folder: directory.path, tensor: spec.name)
                 }
@@ -36,7 +39,8 @@ extension BertModel {
             }
             let info = file.tensors[key]!
             guard info.shape == spec.shape else {
-                throw ModelError.shapeMismatch(file: file.url.path, tensor: key, shape: info.shape, expected: spec.shape, config: config)
+                throw ModelError.shapeMismatch(
+                    file: file.url.path, tensor: key, shape: info.shape, expected: spec.shape, config: config)
             }
             try file.readFloats(key, into: model.parameters[spec.range])
         }

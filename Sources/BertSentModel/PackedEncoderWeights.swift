@@ -35,17 +35,22 @@ public final class PackedEncoderWeights: Sendable {
                 : PackedBf16Weight(weight: p + offset, outFeatures: outFeatures, inFeatures: inFeatures)
         }
         layers = model.layout.layers.map { w in
-            Layer(query: pack(w.query, c, c), key: pack(w.key, c, c), value: pack(w.value, c, c),
-                  attentionOutput: pack(w.attentionOutput, c, c), intermediate: pack(w.intermediate, i, c),
-                  output: pack(w.output, c, i))
+            Layer(
+                query: pack(w.query, c, c), key: pack(w.key, c, c), value: pack(w.value, c, c),
+                attentionOutput: pack(w.attentionOutput, c, c), intermediate: pack(w.intermediate, i, c),
+                output: pack(w.output, c, i))
         }
         byteCount = layers.reduce(0) { sum, layer in
-            sum + [layer.query, layer.key, layer.value, layer.attentionOutput, layer.intermediate, layer.output].reduce(0) { $0 + $1.byteCount }
+            sum
+                + [layer.query, layer.key, layer.value, layer.attentionOutput, layer.intermediate, layer.output].reduce(
+                    0
+                ) { $0 + $1.byteCount }
         }
     }
 
     /// Whether these weights have the shapes of a model with `config`.
     func fits(_ config: BertConfig) -> Bool {
-        layers.count == config.numHiddenLayers && hiddenSize == config.hiddenSize && intermediateSize == config.intermediateSize
+        layers.count == config.numHiddenLayers && hiddenSize == config.hiddenSize
+            && intermediateSize == config.intermediateSize
     }
 }

@@ -50,16 +50,20 @@ public struct ParameterLayout: Sendable {
         layers = (0..<config.numHiddenLayers).map { l in
             let p = "bert.encoder.layer.\(l)."
             return LayerOffsets(
-                query: add(p + "attention.self.query.weight", [c, c]), queryBias: add(p + "attention.self.query.bias", [c]),
+                query: add(p + "attention.self.query.weight", [c, c]),
+                queryBias: add(p + "attention.self.query.bias", [c]),
                 key: add(p + "attention.self.key.weight", [c, c]), keyBias: add(p + "attention.self.key.bias", [c]),
-                value: add(p + "attention.self.value.weight", [c, c]), valueBias: add(p + "attention.self.value.bias", [c]),
+                value: add(p + "attention.self.value.weight", [c, c]),
+                valueBias: add(p + "attention.self.value.bias", [c]),
                 attentionOutput: add(p + "attention.output.dense.weight", [c, c]),
                 attentionOutputBias: add(p + "attention.output.dense.bias", [c]),
                 attentionNormWeight: add(p + "attention.output.LayerNorm.weight", [c]),
                 attentionNormBias: add(p + "attention.output.LayerNorm.bias", [c]),
-                intermediate: add(p + "intermediate.dense.weight", [i, c]), intermediateBias: add(p + "intermediate.dense.bias", [i]),
+                intermediate: add(p + "intermediate.dense.weight", [i, c]),
+                intermediateBias: add(p + "intermediate.dense.bias", [i]),
                 output: add(p + "output.dense.weight", [c, i]), outputBias: add(p + "output.dense.bias", [c]),
-                outputNormWeight: add(p + "output.LayerNorm.weight", [c]), outputNormBias: add(p + "output.LayerNorm.bias", [c]))
+                outputNormWeight: add(p + "output.LayerNorm.weight", [c]),
+                outputNormBias: add(p + "output.LayerNorm.bias", [c]))
         }
         poolerWeight = add("bert.pooler.dense.weight", [c, c])
         poolerBias = add("bert.pooler.dense.bias", [c])

@@ -45,10 +45,12 @@ public struct TokenBatch: Sendable, Equatable {
             throw ModelError.sequenceTooLong(length: length, maxPositionEmbeddings: config.maxPositionEmbeddings)
         }
         if let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-            throw ModelError.tokenOutOfVocabulary(id: ids[bad], text: bad / length, position: bad % length, vocabSize: config.vocabSize)
+            throw ModelError.tokenOutOfVocabulary(
+                id: ids[bad], text: bad / length, position: bad % length, vocabSize: config.vocabSize)
         }
         if let bad = typeIds.firstIndex(where: { $0 < 0 || Int($0) >= config.typeVocabSize }) {
-            throw ModelError.tokenTypeOutOfRange(id: typeIds[bad], text: bad / length, typeVocabSize: config.typeVocabSize)
+            throw ModelError.tokenTypeOutOfRange(
+                id: typeIds[bad], text: bad / length, typeVocabSize: config.typeVocabSize)
         }
     }
 }

@@ -17,28 +17,35 @@ enum ConfidenceHistogramChart {
         }
         let tallest = zip(correct, wrong).map { $0 + $1 }.max() ?? 0
         let upper = PlotScale.rounded(lower: 0, upper: Double(max(tallest, 1)) * 1.05).upper
-        var plot = SVGPlot(id: "confidence", width: 540, height: 360, margins: .init(top: 44, right: 24, bottom: 56, left: 72),
-                           (lower, 1), (0, upper))
+        var plot = SVGPlot(
+            id: "confidence", width: 540, height: 360, margins: .init(top: 44, right: 24, bottom: 56, left: 72),
+            (lower, 1), (0, upper))
         let yTicks = plot.y.ticks(target: 6).filter { $0.value == $0.value.rounded() }
         plot.grid(yTicks: yTicks)
-        plot.axes(xTicks: plot.x.ticks(target: 6), yTicks: yTicks, xTitle: "probability of the predicted class",
-                  yTitle: "examples")
+        plot.axes(
+            xTicks: plot.x.ticks(target: 6), yTicks: yTicks, xTitle: "probability of the predicted class",
+            yTitle: "examples")
         for bin in 0..<binCount {
             let x0 = lower + Double(bin) * binWidth, x1 = x0 + binWidth
             let range = String(format: "%.3f–%.3f", x0, x1)
             // A 1 px gap between bars keeps neighbouring bins apart.
             let inset = binWidth * 0.04
             if correct[bin] > 0 {
-                plot.box(x0: x0 + inset, x1: x1 - inset, y0: 0, y1: Double(correct[bin]), color: ReportStyle.blue, opacity: 0.85,
-                         tooltip: "confidence \(range): \(correct[bin]) correct")
+                plot.box(
+                    x0: x0 + inset, x1: x1 - inset, y0: 0, y1: Double(correct[bin]), color: ReportStyle.blue,
+                    opacity: 0.85,
+                    tooltip: "confidence \(range): \(correct[bin]) correct")
             }
             if wrong[bin] > 0 {
-                plot.box(x0: x0 + inset, x1: x1 - inset, y0: Double(correct[bin]), y1: Double(correct[bin] + wrong[bin]),
-                         color: ReportStyle.orange, tooltip: "confidence \(range): \(wrong[bin]) wrong")
+                plot.box(
+                    x0: x0 + inset, x1: x1 - inset, y0: Double(correct[bin]), y1: Double(correct[bin] + wrong[bin]),
+                    color: ReportStyle.orange, tooltip: "confidence \(range): \(wrong[bin]) wrong")
             }
         }
-        plot.legend([.init(label: "correct (\(correct.reduce(0, +)))", color: ReportStyle.blue, symbol: .box),
-                     .init(label: "wrong (\(wrong.reduce(0, +)))", color: ReportStyle.orange, symbol: .box)])
+        plot.legend([
+            .init(label: "correct (\(correct.reduce(0, +)))", color: ReportStyle.blue, symbol: .box),
+            .init(label: "wrong (\(wrong.reduce(0, +)))", color: ReportStyle.orange, symbol: .box),
+        ])
         return plot.svg(title: title)
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 enum EpochBands {
     /// Each epoch's step range, from the log's step/epoch ratio; empty when the log has no epoch > 0.
     static func ranges(_ log: [TrainingLogEntry]) -> [(epoch: Int, from: Double, to: Double)] {
-        guard let last = log.filter({ $0.epoch > 0 && $0.epoch.isFinite }).max(by: { $0.step < $1.step }) else { return [] }
+        guard let last = log.filter({ $0.epoch > 0 && $0.epoch.isFinite }).max(by: { $0.step < $1.step }) else {
+            return []
+        }
         let stepsPerEpoch = Double(last.step) / last.epoch
         let lastStep = Double(log.map(\.step).max() ?? 0)
         guard stepsPerEpoch > 0, stepsPerEpoch.isFinite else { return [] }
@@ -23,7 +25,9 @@ enum EpochBands {
             }
             if range.epoch > 1 { plot.verticalRule(at: range.from, color: ReportStyle.axis) }
             let middle = (plot.x.position(range.from) + plot.x.position(range.to)) / 2
-            plot.text("epoch \(range.epoch)", x: middle, y: plot.top - 6, anchor: "middle", size: 11, color: ReportStyle.muted)
+            plot.text(
+                "epoch \(range.epoch)", x: middle, y: plot.top - 6, anchor: "middle", size: 11, color: ReportStyle.muted
+            )
         }
     }
 }

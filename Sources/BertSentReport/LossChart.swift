@@ -16,29 +16,38 @@ enum LossChart {
         let (kind, lower, upper) = yDomain(raw: train.map(\.loss), smoothed: smoothed, validation: eval.map(\.loss))
         let lastStep = Double((train + eval).map(\.step).max() ?? 0)
 
-        var plot = SVGPlot(id: "loss", width: 1132, height: 380, margins: .init(top: 60, right: 24, bottom: 48, left: 68),
-                           (0, max(lastStep, 1)), y: kind, (lower, upper))
+        var plot = SVGPlot(
+            id: "loss", width: 1132, height: 380, margins: .init(top: 60, right: 24, bottom: 48, left: 68),
+            (0, max(lastStep, 1)), y: kind, (lower, upper))
         EpochBands.draw(log, on: &plot)
         let yTicks = plot.y.ticks()
         plot.grid(yTicks: yTicks)
-        plot.axes(xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step",
-                  yTitle: kind == .logarithmic ? "loss (log scale)" : "loss")
+        plot.axes(
+            xTicks: plot.x.ticks(target: 10), yTicks: yTicks, xTitle: "optimizer step",
+            yTitle: kind == .logarithmic ? "loss (log scale)" : "loss")
         let trainPoints = train.map { (x: Double($0.step), y: $0.loss) }
         plot.line(thinned(trainPoints), color: ReportStyle.lightBlue, width: 1, opacity: 0.8)
         // A line needs two points; a run logged for one step still shows it.
         if trainPoints.count == 1 { plot.markers(trainPoints, color: ReportStyle.blue, radius: 4) }
         if window > 1 {
-            plot.line(thinned(zip(train, smoothed).map { (x: Double($0.step), y: $1) }), color: ReportStyle.blue, width: 2.5)
+            plot.line(
+                thinned(zip(train, smoothed).map { (x: Double($0.step), y: $1) }), color: ReportStyle.blue, width: 2.5)
         }
         let evalPoints = eval.map { (x: Double($0.step), y: $0.loss) }
         plot.line(evalPoints, color: ReportStyle.orange, width: 1.5, dashed: true)
-        plot.markers(evalPoints, color: ReportStyle.orange, radius: 5,
-                     tooltips: eval.map { String(format: "step %d (epoch %.2f): validation loss %.4g", $0.step, $0.epoch, $0.loss) })
+        plot.markers(
+            evalPoints, color: ReportStyle.orange, radius: 5,
+            tooltips: eval.map {
+                String(format: "step %d (epoch %.2f): validation loss %.4g", $0.step, $0.epoch, $0.loss)
+            })
 
         var legend: [SVGPlot.LegendItem] = []
-        if !train.isEmpty { legend.append(.init(label: "train loss per step", color: ReportStyle.lightBlue, symbol: .line)) }
+        if !train.isEmpty {
+            legend.append(.init(label: "train loss per step", color: ReportStyle.lightBlue, symbol: .line))
+        }
         if window > 1 {
-            legend.append(.init(label: "train loss, \(window)-step moving average", color: ReportStyle.blue, symbol: .line))
+            legend.append(
+                .init(label: "train loss, \(window)-step moving average", color: ReportStyle.blue, symbol: .line))
         }
         if !eval.isEmpty { legend.append(.init(label: "validation loss", color: ReportStyle.orange, symbol: .marker)) }
         plot.legend(legend)

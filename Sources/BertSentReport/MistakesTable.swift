@@ -16,30 +16,32 @@ enum MistakesTable {
             .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
             .prefix(limit)
         guard !mistakes.isEmpty else {
-            return #"<p class="note">No mistakes: every one of the \#(examples.count) examples was classified correctly.</p>"#
+            return
+                #"<p class="note">No mistakes: every one of the \#(examples.count) examples was classified correctly.</p>"#
         }
         func name(_ index: Int) -> String {
             ReportHTML.escape(classes.indices.contains(index) ? classes[index] : "class \(index)")
         }
         let rows = mistakes.enumerated().map { rank, item in
             let example = item.element
-            let trueProbability = example.probabilities.indices.contains(example.label) ? example.probabilities[example.label] : 0
+            let trueProbability =
+                example.probabilities.indices.contains(example.label) ? example.probabilities[example.label] : 0
             return """
-            <tr><td class="number">\(rank + 1)</td>\
-            <td class="text" title="\(ReportHTML.escape(ReportHTML.excerpt(example.text, limit: hoverLength)))">\(ReportHTML.escape(ReportHTML.excerpt(example.text, limit: excerptLength)))</td>\
-            <td><span class="badge">\(name(example.label))</span></td>\
-            <td><span class="badge wrong">\(name(example.predicted))</span></td>\
-            <td class="number">\(String(format: "%.3f", example.confidence))</td>\
-            <td class="number">\(String(format: "%.3f", trueProbability))</td></tr>
-            """
+                <tr><td class="number">\(rank + 1)</td>\
+                <td class="text" title="\(ReportHTML.escape(ReportHTML.excerpt(example.text, limit: hoverLength)))">\(ReportHTML.escape(ReportHTML.excerpt(example.text, limit: excerptLength)))</td>\
+                <td><span class="badge">\(name(example.label))</span></td>\
+                <td><span class="badge wrong">\(name(example.predicted))</span></td>\
+                <td class="number">\(String(format: "%.3f", example.confidence))</td>\
+                <td class="number">\(String(format: "%.3f", trueProbability))</td></tr>
+                """
         }
         return """
-        <table class="mistakes">
-        <thead><tr><th class="number">#</th><th>text</th><th>true</th><th>predicted</th><th class="number">confidence</th><th class="number">P(true)</th></tr></thead>
-        <tbody>
-        \(rows.joined(separator: "\n"))
-        </tbody>
-        </table>
-        """
+            <table class="mistakes">
+            <thead><tr><th class="number">#</th><th>text</th><th>true</th><th>predicted</th><th class="number">confidence</th><th class="number">P(true)</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
     }
 }

@@ -15,7 +15,9 @@ struct PlotScale {
     /// A scale over `lower...upper`; an empty or inverted span is widened so positions stay finite.
     init(_ kind: Kind, lower: Double, upper: Double, pixels start: Double, _ end: Double) {
         self.kind = kind
-        let (low, high) = kind == .logarithmic ? (max(lower, .leastNormalMagnitude), max(upper, .leastNormalMagnitude)) : (lower, upper)
+        let (low, high) =
+            kind == .logarithmic
+            ? (max(lower, .leastNormalMagnitude), max(upper, .leastNormalMagnitude)) : (lower, upper)
         if high > low {
             (self.lower, self.upper) = (low, high)
         } else if kind == .logarithmic {

@@ -33,8 +33,10 @@ public struct ReportInput: Sendable {
     public var settings: [Setting]
 
     /// The report's content; `metrics` are normally `ClassificationMetrics(examples: examples, classes:)`.
-    public init(title: String, modelDescription: String, metrics: ClassificationMetrics, examples: [ScoredExample],
-                trainingLog: [TrainingLogEntry]? = nil, settings: [Setting] = []) {
+    public init(
+        title: String, modelDescription: String, metrics: ClassificationMetrics, examples: [ScoredExample],
+        trainingLog: [TrainingLogEntry]? = nil, settings: [Setting] = []
+    ) {
         self.title = title
         self.modelDescription = modelDescription
         self.metrics = metrics

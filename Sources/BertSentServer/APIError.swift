@@ -43,7 +43,9 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        .json(try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue)), status: status, headers: headers)
+        .json(
+            try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue)), status: status, headers: headers
+        )
     }
 }
 

@@ -4,9 +4,12 @@ import Hummingbird
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let key: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard request.uri.path == "/health" || Self.authorizes(request.headers[.authorization], key: key) else {
-            var refusal = APIError(.unauthorized, .unauthorized, "missing or wrong API key: send Authorization: Bearer <key>")
+            var refusal = APIError(
+                .unauthorized, .unauthorized, "missing or wrong API key: send Authorization: Bearer <key>")
             refusal.headers[.wwwAuthenticate] = "Bearer"
             throw refusal
         }

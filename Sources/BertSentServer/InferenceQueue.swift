@@ -1,5 +1,5 @@
-import BertSentText
 import BertSentInference
+import BertSentText
 import Foundation
 import HTTPTypes
 
@@ -56,8 +56,10 @@ final class InferenceQueue: @unchecked Sendable {
     /// Starts the compute thread: it loads the model with `load`, reports the outcome to `loaded`, then
     /// runs batches until the queue stops. Loading reads and converts the weights, a blocking job kept
     /// off the cooperative pool.
-    func start(loading load: @escaping @Sendable () throws -> Predictor,
-               loaded: @escaping @Sendable (Result<PredictorProfile, any Error>) -> Void) {
+    func start(
+        loading load: @escaping @Sendable () throws -> Predictor,
+        loaded: @escaping @Sendable (Result<PredictorProfile, any Error>) -> Void
+    ) {
         let thread = Thread { [self] in
             let predictor: Predictor
             do { predictor = try load() } catch {
@@ -104,12 +106,16 @@ final class InferenceQueue: @unchecked Sendable {
             condition.lock()
             defer { condition.unlock() }
             if stopping || loadedProfile == nil {
-                continuation.resume(throwing: APIError.unhealthy(stopping ? "the server is shutting down" : "the model is still loading"))
+                continuation.resume(
+                    throwing: APIError.unhealthy(
+                        stopping ? "the server is shutting down" : "the model is still loading"))
                 return
             }
             guard queuedInputs + encodings.count <= configuration.maxQueuedInputs else {
-                continuation.resume(throwing: APIError.overloaded(
-                    "the queue is full (\(queuedInputs) inputs waiting, at most \(configuration.maxQueuedInputs)); retry later"))
+                continuation.resume(
+                    throwing: APIError.overloaded(
+                        "the queue is full (\(queuedInputs) inputs waiting, at most \(configuration.maxQueuedInputs)); retry later"
+                    ))
                 return
             }
             let tokens = encodings.reduce(0) { $0 + $1.count }
@@ -132,19 +138,26 @@ final class InferenceQueue: @unchecked Sendable {
         }
         let waitUntil = Date(timeIntervalSinceNow: configuration.maxWait.seconds)
         while !stopping, queuedInputs < configuration.maxBatchRequests, queuedTokens < configuration.maxBatchTokens,
-              condition.wait(until: waitUntil) {}
+            condition.wait(until: waitUntil)
+        {}
         var batch: [Entry] = []
         var inputs = 0
         var tokens = 0
         while let entry = entries.first {
-            if !batch.isEmpty && (inputs + entry.encodings.count > configuration.maxBatchRequests
-                                  || tokens + entry.tokens > configuration.maxBatchTokens) { break }
+            if !batch.isEmpty
+                && (inputs + entry.encodings.count > configuration.maxBatchRequests
+                    || tokens + entry.tokens > configuration.maxBatchTokens)
+            {
+                break
+            }
             entries.removeFirst()
             queuedInputs -= entry.encodings.count
             queuedTokens -= entry.tokens
             if clock.now - entry.enqueued > configuration.requestTimeout {
-                entry.continuation.resume(throwing: APIError.unhealthy(
-                    "the request waited longer than the request timeout (\(configuration.requestTimeout)) for the model"))
+                entry.continuation.resume(
+                    throwing: APIError.unhealthy(
+                        "the request waited longer than the request timeout (\(configuration.requestTimeout)) for the model"
+                    ))
                 continue
             }
             batch.append(entry)
@@ -164,7 +177,10 @@ final class InferenceQueue: @unchecked Sendable {
             logits = try predictor.logits(encodings: encodings)
         } catch {
             for entry in batch {
-                entry.continuation.resume(throwing: APIError(HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency"), .backend, "inference failed: \(error)"))
+                entry.continuation.resume(
+                    throwing: APIError(
+                        HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency"), .backend,
+                        "inference failed: \(error)"))
             }
             return
         }
@@ -181,8 +197,9 @@ final class InferenceQueue: @unchecked Sendable {
             metrics.queueDuration.record(queueTime)
             let own = Array(logits[offset..<(offset + entry.encodings.count)])
             offset += entry.encodings.count
-            entry.continuation.resume(returning: Outcome(
-                logits: own, queueTime: queueTime, inferenceTime: inferenceTime, batchSize: encodings.count))
+            entry.continuation.resume(
+                returning: Outcome(
+                    logits: own, queueTime: queueTime, inferenceTime: inferenceTime, batchSize: encodings.count))
         }
     }
 }

@@ -18,11 +18,13 @@ struct InferenceService: Service {
         let profile = try await withCheckedThrowingContinuation { continuation in
             queue.start(loading: load) { continuation.resume(with: $0) }
         }
-        logger.info("model loaded", metadata: [
-            "seconds": "\((ContinuousClock.now - started).seconds)", "labels": "\(profile.classNames)",
-            "max_length": "\(profile.maxLength)", "precision": "\(profile.precision.rawValue)",
-            "cleans_texts": "\(profile.tokenizer.options.cleansText)",
-        ])
+        logger.info(
+            "model loaded",
+            metadata: [
+                "seconds": "\((ContinuousClock.now - started).seconds)", "labels": "\(profile.classNames)",
+                "max_length": "\(profile.maxLength)", "precision": "\(profile.precision.rawValue)",
+                "cleans_texts": "\(profile.tokenizer.options.cleansText)",
+            ])
         try? await gracefulShutdown()
         await queue.stop()
     }

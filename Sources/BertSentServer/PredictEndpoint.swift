@@ -1,5 +1,5 @@
-import BertSentText
 import BertSentInference
+import BertSentText
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -32,7 +32,8 @@ struct PredictEndpoint: Sendable {
         let count = predictRequest.sequences.count
         guard count <= configuration.maxInputsPerRequest else {
             // 422 (content), not 413 (bytes): the body is within the size limit, its batch is not.
-            throw APIError.validation("batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
+            throw APIError.validation(
+                "batch size \(count) > maximum allowed batch size \(configuration.maxInputsPerRequest)")
         }
         let encodings = try encode(predictRequest, with: profile)
         let tokenized = clock.now
@@ -88,7 +89,8 @@ struct PredictEndpoint: Sendable {
                 guard whole.count > maxLength else { return whole }
                 guard request.truncate else {
                     throw APIError.validation(
-                        "\(place) must have at most \(maxLength) tokens, given \(whole.count); send \"truncate\": true to cut it")
+                        "\(place) must have at most \(maxLength) tokens, given \(whole.count); send \"truncate\": true to cut it"
+                    )
                 }
                 return try tokenizer.encode(text, pair: pair, maxLength: maxLength, truncation: .longestFirst)
             } catch let error as APIError {
@@ -102,12 +104,14 @@ struct PredictEndpoint: Sendable {
     /// Every class with its probability, best first; with `raw`, the head's logits instead (a 1-logit
     /// sigmoid head has one, reported under the positive class).
     private func scoresOf(_ logits: [Float], classes: [String], raw: Bool) -> [LabelScore] {
-        let scores = if raw {
-            logits.count == 1 ? [LabelScore(score: logits[0], label: classes[1])]
-                : zip(classes, logits).map { LabelScore(score: $1, label: $0) }
-        } else {
-            zip(classes, Prediction.probabilities(logits: logits)).map { LabelScore(score: $1, label: $0) }
-        }
+        let scores =
+            if raw {
+                logits.count == 1
+                    ? [LabelScore(score: logits[0], label: classes[1])]
+                    : zip(classes, logits).map { LabelScore(score: $1, label: $0) }
+            } else {
+                zip(classes, Prediction.probabilities(logits: logits)).map { LabelScore(score: $1, label: $0) }
+            }
         return scores.sorted { $0.score > $1.score }
     }
 }

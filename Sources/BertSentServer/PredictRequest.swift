@@ -47,7 +47,9 @@ public struct PredictRequest: Sendable, Equatable {
 
     private static func describe(_ error: DecodingError) -> String {
         func field(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "the body" : "`" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "`"
+            path.isEmpty
+                ? "the body"
+                : "`" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "`"
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
@@ -83,7 +85,8 @@ extension PredictRequest: Decodable {
         rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
         truncate = try container.decodeIfPresent(Bool.self, forKey: .truncate) ?? false
         if let direction = try container.decodeIfPresent(String.self, forKey: .truncationDirection),
-           direction.lowercased() != "right" {
+            direction.lowercased() != "right"
+        {
             throw APIError.validation("`truncation_direction` \"\(direction)\" is not supported; only \"Right\" is")
         }
         guard container.contains(.inputs) else { throw APIError.validation("missing field `inputs`") }
@@ -114,7 +117,9 @@ extension PredictRequest: Decodable {
                 self = .text(text)
             } else if let texts = try? value.decode([String].self) {
                 // As TEI reads it: exactly two texts are a pair; any other count is a batch of texts.
-                self = texts.count == 2 ? .sequence(Sequence(texts[0], pair: texts[1])) : .batch(texts.map { Sequence($0) })
+                self =
+                    texts.count == 2
+                    ? .sequence(Sequence(texts[0], pair: texts[1])) : .batch(texts.map { Sequence($0) })
             } else {
                 self = .batch(try value.decode([SequenceElement].self).map(\.sequence))
             }
@@ -133,7 +138,8 @@ extension PredictRequest: Decodable {
             }
             let texts = try value.decode([String].self)
             guard (1...2).contains(texts.count) else {
-                throw APIError.validation("each element of a batch must be one text or a pair, got a list of \(texts.count)")
+                throw APIError.validation(
+                    "each element of a batch must be one text or a pair, got a list of \(texts.count)")
             }
             sequence = Sequence(texts[0], pair: texts.count == 2 ? texts[1] : nil)
         }

@@ -5,7 +5,9 @@ import Logging
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await next(request, context)
@@ -14,10 +16,12 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         // cannot grow the metric without bound.
         let route = context.endpointPath ?? "NotFound"
         metrics.recordRequest(route: route, status: Int(response.status.code), duration: duration)
-        context.logger.debug("request", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "duration_ms": "\(duration.seconds * 1000)",
-        ])
+        context.logger.debug(
+            "request",
+            metadata: [
+                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "duration_ms": "\(duration.seconds * 1000)",
+            ])
         return response
     }
 }

@@ -17,8 +17,10 @@ public struct SentimentServer: Sendable {
 
     /// - Parameter loadPredictor: loads the model; it runs after the server starts listening, so
     ///   `/health` answers 503 until it returns. A failure stops the server with that error.
-    public init(configuration: ServerConfiguration, modelID: String, logger: Logger,
-                loadPredictor: @escaping @Sendable () throws -> Predictor) throws {
+    public init(
+        configuration: ServerConfiguration, modelID: String, logger: Logger,
+        loadPredictor: @escaping @Sendable () throws -> Predictor
+    ) throws {
         try configuration.validate()
         self.configuration = configuration
         self.modelID = modelID
@@ -34,24 +36,29 @@ public struct SentimentServer: Sendable {
     /// Serves until one of `gracefulShutdownSignals` arrives (or the task is cancelled); then stops
     /// accepting connections, answers the requests in flight, and returns.
     /// - Parameter onListening: called with the bound port once the server accepts connections.
-    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         let queue = InferenceQueue(configuration: configuration, metrics: metrics)
         let application = Application(
             router: makeRouter(queue: queue),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.requestTimeout.seconds * 1e9)))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bertsent"),
+            server: .http1(
+                configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.requestTimeout.seconds * 1e9)))),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "bertsent"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: InferenceService(queue: queue, load: load, logger: logger)),
-                .init(service: application),
-            ],
-            gracefulShutdownSignals: gracefulShutdownSignals,
-            logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: InferenceService(queue: queue, load: load, logger: logger)),
+                    .init(service: application),
+                ],
+                gracefulShutdownSignals: gracefulShutdownSignals,
+                logger: logger
+            ))
         try await group.run()
         logger.info("stopped")
     }
@@ -74,8 +81,9 @@ public struct SentimentServer: Sendable {
             return .json(try JSONEncoder.api.encode(info))
         }
         router.get("/metrics") { [metrics] _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         let openAPI = OpenAPIDocument.json(configuration)
         router.get("/openapi.json") { _, _ -> Response in .json(openAPI.utf8) }

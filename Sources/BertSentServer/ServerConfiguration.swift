@@ -26,13 +26,16 @@ public struct ServerConfiguration: Configurable {
         Setting("port", \.port, help: "Port to listen on (0 picks a free one and prints it)."),
         Setting("max_batch_requests", \.maxBatchRequests, help: "Most inputs per model batch."),
         Setting("max_batch_tokens", \.maxBatchTokens, help: "Most tokens per model batch, summed before padding."),
-        Setting("max_wait_ms", \.maxWaitMilliseconds,
-                help: "Milliseconds the batcher waits for more inputs when a batch is not full."),
-        Setting("max_queued_inputs", \.maxQueuedInputs, help: "Inputs waiting for the model beyond which requests get 429."),
+        Setting(
+            "max_wait_ms", \.maxWaitMilliseconds,
+            help: "Milliseconds the batcher waits for more inputs when a batch is not full."),
+        Setting(
+            "max_queued_inputs", \.maxQueuedInputs, help: "Inputs waiting for the model beyond which requests get 429."),
         Setting("max_payload_bytes", \.maxPayloadBytes, help: "Largest request body in bytes (413 beyond)."),
         Setting("max_inputs", \.maxInputsPerRequest, help: "Most inputs in one request (422 beyond)."),
-        Setting("request_timeout", \.requestTimeoutSeconds,
-                help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout."),
+        Setting(
+            "request_timeout", \.requestTimeoutSeconds,
+            help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout."),
         Setting("api_key", \.apiKey, help: "Require 'Authorization: Bearer <key>' on every route but /health."),
     ]
 
@@ -60,8 +63,9 @@ public struct ServerConfiguration: Configurable {
         try require(maxInputsPerRequest >= 1, "max_inputs", maxInputsPerRequest, "at least 1")
         try require(requestTimeoutSeconds > 0, "request_timeout", requestTimeoutSeconds, "positive")
         if maxQueuedInputs < maxInputsPerRequest {
-            throw SettingsError.conflict(setting: "max_queued_inputs", with: "max_inputs",
-                                         reason: "the queue (\(maxQueuedInputs)) must hold at least one full request (\(maxInputsPerRequest))")
+            throw SettingsError.conflict(
+                setting: "max_queued_inputs", with: "max_inputs",
+                reason: "the queue (\(maxQueuedInputs)) must hold at least one full request (\(maxInputsPerRequest))")
         }
         if let apiKey { try require(!apiKey.isEmpty, "api_key", "''", "not empty") }
     }

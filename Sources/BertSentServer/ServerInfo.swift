@@ -1,5 +1,6 @@
 import BertSentCore
 import BertSentInference
+
 /// `GET /info`: the model and the limits clients must respect (TEI's field names where TEI has them).
 struct ServerInfo: Codable, Sendable, Equatable {
     var modelID: String
@@ -21,12 +22,19 @@ struct ServerInfo: Codable, Sendable, Equatable {
     var version = BertSentVersion.current
 
     enum CodingKeys: String, CodingKey {
-        case modelID = "model_id", modelType = "model_type", head, labels
-        case maxInputLength = "max_input_length", maxBatchTokens = "max_batch_tokens"
-        case maxBatchRequests = "max_batch_requests", maxClientBatchSize = "max_client_batch_size"
-        case maxConcurrentRequests = "max_concurrent_requests", maxWaitMilliseconds = "max_wait_ms"
-        case maxPayloadBytes = "max_payload_bytes", requestTimeoutSeconds = "request_timeout_seconds"
-        case cleansTexts = "cleans_texts", precision, version
+        case modelID = "model_id"
+        case modelType = "model_type"
+        case head, labels
+        case maxInputLength = "max_input_length"
+        case maxBatchTokens = "max_batch_tokens"
+        case maxBatchRequests = "max_batch_requests"
+        case maxClientBatchSize = "max_client_batch_size"
+        case maxConcurrentRequests = "max_concurrent_requests"
+        case maxWaitMilliseconds = "max_wait_ms"
+        case maxPayloadBytes = "max_payload_bytes"
+        case requestTimeoutSeconds = "request_timeout_seconds"
+        case cleansTexts = "cleans_texts"
+        case precision, version
     }
 
     init(modelID: String, profile: PredictorProfile, configuration: ServerConfiguration) {

@@ -30,11 +30,14 @@ public final class ServerMetrics: Sendable {
             descriptor: name("batch_tokens", "Tokens per model batch, before padding."),
             buckets: [64, 256, 1_024, 4_096, 16_384, 65_536])
         queueDuration = registry.makeDurationHistogram(
-            descriptor: name("queue_duration", unit: "seconds", "Time a request waited for the model."), buckets: Self.latencyBuckets)
+            descriptor: name("queue_duration", unit: "seconds", "Time a request waited for the model."),
+            buckets: Self.latencyBuckets)
         tokenizationDuration = registry.makeDurationHistogram(
-            descriptor: name("tokenization_duration", unit: "seconds", "Time spent tokenising a request."), buckets: Self.latencyBuckets)
+            descriptor: name("tokenization_duration", unit: "seconds", "Time spent tokenising a request."),
+            buckets: Self.latencyBuckets)
         inferenceDuration = registry.makeDurationHistogram(
-            descriptor: name("inference_duration", unit: "seconds", "Time of one model batch."), buckets: Self.latencyBuckets)
+            descriptor: name("inference_duration", unit: "seconds", "Time of one model batch."),
+            buckets: Self.latencyBuckets)
         tokens = registry.makeCounter(descriptor: name("tokens", unit: "total", "Tokens run through the model."))
         inputs = registry.makeCounter(descriptor: name("inputs", unit: "total", "Inputs run through the model."))
         queueSize = registry.makeGauge(descriptor: name("queue_size", "Inputs waiting for the model."))
@@ -44,13 +47,15 @@ public final class ServerMetrics: Sendable {
     func recordRequest(route: String, status: Int, duration: Duration) {
         let route = ("route", route)
         registry.makeCounter(
-            descriptor: MetricNameDescriptor(namespace: "bertsent", metricName: "requests", unitName: "total",
-                                             helpText: "HTTP requests answered, by route and status."),
+            descriptor: MetricNameDescriptor(
+                namespace: "bertsent", metricName: "requests", unitName: "total",
+                helpText: "HTTP requests answered, by route and status."),
             labels: [route, ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(namespace: "bertsent", metricName: "request_duration", unitName: "seconds",
-                                             helpText: "Time from request to response, by route."),
+            descriptor: MetricNameDescriptor(
+                namespace: "bertsent", metricName: "request_duration", unitName: "seconds",
+                helpText: "Time from request to response, by route."),
             labels: [route], buckets: Self.latencyBuckets
         ).record(duration)
     }

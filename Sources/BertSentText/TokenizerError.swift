@@ -38,37 +38,37 @@ public enum TokenizerError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .invalidJSON(path, reason):
+        case .invalidJSON(let path, let reason):
             "\(path): cannot read JSON: \(reason)"
-        case let .vocabularyNotUTF8(path):
+        case .vocabularyNotUTF8(let path):
             "\(path): the vocabulary is not valid UTF-8"
-        case let .emptyVocabulary(path):
+        case .emptyVocabulary(let path):
             "\(path): the vocabulary is empty"
-        case let .missingField(path, field, expected):
+        case .missingField(let path, let field, let expected):
             "\(path): \(field): missing \(expected)"
-        case let .invalidField(path, field, expected):
+        case .invalidField(let path, let field, let expected):
             "\(path): \(field) must be \(expected)"
-        case let .unsupportedComponent(path, component, nil, supported):
+        case .unsupportedComponent(let path, let component, nil, let supported):
             "\(path): \(component): missing object (only \(supported) is supported)"
-        case let .unsupportedComponent(path, component, found?, supported):
+        case .unsupportedComponent(let path, let component, let found?, let supported):
             "\(path): \(component).type \"\(found)\" is not supported (only \(supported))"
-        case let .unsupportedSetting(path, field, value):
+        case .unsupportedSetting(let path, let field, let value):
             "\(path): \(field) \(value) is not supported"
-        case let .invalidVocabularyId(path, token, count):
+        case .invalidVocabularyId(let path, let token, let count):
             "\(path): model.vocab[\"\(token)\"]: ids must be 0..<\(count), each once"
-        case let .addedTokenMismatch(path, index, id, content):
+        case .addedTokenMismatch(let path, let index, let id, let content):
             "\(path): added_tokens[\(index)]: id \(id) does not hold \"\(content)\" in model.vocab"
-        case let .missingSpecialToken(path, role, token):
+        case .missingSpecialToken(let path, let role, let token):
             Self.prefix(path) + "the vocabulary has no \(role) token \"\(token)\""
-        case let .nonPositiveLimit(path, maxInputCharsPerWord, modelMaxLength):
+        case .nonPositiveLimit(let path, let maxInputCharsPerWord, let modelMaxLength):
             Self.prefix(path) + "maxInputCharsPerWord and modelMaxLength must be positive, got "
                 + "\(maxInputCharsPerWord) and \(modelMaxLength)"
-        case let .maxLengthTooSmall(maxLength, specialTokens):
+        case .maxLengthTooSmall(let maxLength, let specialTokens):
             "maxLength \(maxLength) is too small for the \(specialTokens) special tokens of this input"
-        case let .cannotTruncate(maxLength, strategy, available, excess):
+        case .cannotTruncate(let maxLength, let strategy, let available, let excess):
             "cannot truncate to maxLength \(maxLength) with \(strategy.rawValue): the "
                 + "\(strategy == .onlySecond ? "second" : "first") sequence has \(available) tokens but \(excess) must go"
-        case let .pairCountMismatch(texts, pairs):
+        case .pairCountMismatch(let texts, let pairs):
             "encodeBatch got \(texts) texts but \(pairs) pairs"
         }
     }
@@ -76,8 +76,8 @@ public enum TokenizerError: BertSentError, Equatable {
     /// The same error attributed to the tokenizer folder at `path`, for the cases that may lack a file.
     func inDirectory(_ path: String) -> TokenizerError {
         switch self {
-        case let .missingSpecialToken(nil, role, token): .missingSpecialToken(path: path, role: role, token: token)
-        case let .nonPositiveLimit(nil, chars, length):
+        case .missingSpecialToken(nil, let role, let token): .missingSpecialToken(path: path, role: role, token: token)
+        case .nonPositiveLimit(nil, let chars, let length):
             .nonPositiveLimit(path: path, maxInputCharsPerWord: chars, modelMaxLength: length)
         default: self
         }

@@ -12,8 +12,11 @@ public enum DataBenchmark {
         _ tokenizer: BertTokenizer, texts: [String], maxLength: Int = 512, warmup: Int = 1, repetitions: Int = 5
     ) throws -> StepBenchmark.Result {
         var tokens = 0
-        var result = try StepBenchmark.time("tokenizer", batch: texts.count, sequence: maxLength, warmup: warmup, repetitions: repetitions) {
-            let encodings = try tokenizer.encodeBatch(texts, maxLength: maxLength, truncation: .longestFirst, padding: .doNotPad)
+        var result = try StepBenchmark.time(
+            "tokenizer", batch: texts.count, sequence: maxLength, warmup: warmup, repetitions: repetitions
+        ) {
+            let encodings = try tokenizer.encodeBatch(
+                texts, maxLength: maxLength, truncation: .longestFirst, padding: .doNotPad)
             tokens = encodings.reduce(0) { $0 + $1.ids.count }
         }
         result.tokens = tokens
@@ -27,7 +30,9 @@ public enum DataBenchmark {
         _ predictor: Predictor, texts: [String], warmup: Int = 1, repetitions: Int = 3
     ) throws -> StepBenchmark.Result {
         let encodings = try predictor.profile.encode(texts, prepared: true)
-        var result = try StepBenchmark.time("reviews", batch: texts.count, sequence: predictor.maxLength, warmup: warmup, repetitions: repetitions) {
+        var result = try StepBenchmark.time(
+            "reviews", batch: texts.count, sequence: predictor.maxLength, warmup: warmup, repetitions: repetitions
+        ) {
             _ = try predictor.predict(encodings: predictor.profile.encode(texts, prepared: true))
         }
         result.tokens = encodings.reduce(0) { $0 + $1.ids.count }

@@ -25,7 +25,10 @@ public final class Optimizer {
     /// Updates taken so far.
     public internal(set) var step = 0
 
-    public init(kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) throws {
+    public init(
+        kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-8
+    ) throws {
         self.kind = kind
         self.beta1 = beta1
         self.beta2 = beta2
@@ -47,8 +50,9 @@ public final class Optimizer {
             let decay = spec.decays ? weightDecay : 0
             parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
                 let i = spec.offset + range.lowerBound
-                bs_adam_update(param + i, grad + i, m + i, v + i, range.count, gradScale, lr, decay, beta1, beta2, epsilon,
-                               stepSize, correction2Root, kind == .adamw ? 1 : 0)
+                bs_adam_update(
+                    param + i, grad + i, m + i, v + i, range.count, gradScale, lr, decay, beta1, beta2, epsilon,
+                    stepSize, correction2Root, kind == .adamw ? 1 : 0)
             }
         }
     }

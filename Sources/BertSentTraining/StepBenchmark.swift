@@ -24,29 +24,38 @@ public enum StepBenchmark {
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.
     static func randomBatch(config: BertConfig, batch: Int, sequence: Int, seed: UInt64) throws -> TrainingBatch {
         var generator = SeededGenerator(seed: seed)
-        let ids = (0..<batch).map { _ in (0..<sequence).map { _ in Int32(1000 + Int(generator.next() % UInt64(max(1, config.vocabSize - 1000)))) } }
+        let ids = (0..<batch).map { _ in
+            (0..<sequence).map { _ in Int32(1000 + Int(generator.next() % UInt64(max(1, config.vocabSize - 1000)))) }
+        }
         let classes = max(2, config.numLabels)
         return TrainingBatch(tokens: try TokenBatch(ids: ids), labels: (0..<batch).map { $0 % classes })
     }
 
     /// Forward + backward + AdamW update on `model`, `repetitions` timed after `warmup` untimed, the
     /// linear products in `precision`.
-    public static func training(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
-                                precision: Precision = .fp32) throws -> Result {
+    public static func training(
+        model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
+        precision: Precision = .fp32
+    ) throws -> Result {
         var arguments = TrainingArguments()
         arguments.precision = precision
-        let engine = try TrainingEngine(model: model, arguments: arguments, totalSteps: warmup + repetitions,
-                                        maxBatch: batch, maxSequence: sequence, seed: 1)
+        let engine = try TrainingEngine(
+            model: model, arguments: arguments, totalSteps: warmup + repetitions,
+            maxBatch: batch, maxSequence: sequence, seed: 1)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
-        var result = try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) { _ = try engine.step([input]) }
+        var result = try time("train", batch: batch, sequence: sequence, warmup: warmup, repetitions: repetitions) {
+            _ = try engine.step([input])
+        }
         result.precision = precision
         return result
     }
 
     /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 or int8
     /// weights are converted before the timing).
-    public static func inference(model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
-                                 precision: Precision = .fp32) throws -> Result {
+    public static func inference(
+        model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
+        precision: Precision = .fp32
+    ) throws -> Result {
         let acts = try Activations(config: model.config, maxBatch: batch, maxSequence: sequence, training: false)
         let input = try randomBatch(config: model.config, batch: batch, sequence: sequence, seed: 2)
         let packed = precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision)
@@ -57,7 +66,9 @@ public enum StepBenchmark {
         return result
     }
 
-    static func time(_ task: String, batch: Int, sequence: Int, warmup: Int, repetitions: Int, _ body: () throws -> Void) throws -> Result {
+    static func time(
+        _ task: String, batch: Int, sequence: Int, warmup: Int, repetitions: Int, _ body: () throws -> Void
+    ) throws -> Result {
         for _ in 0..<warmup { try body() }
         let seconds = try (0..<repetitions).map { _ in
             let start = DispatchTime.now().uptimeNanoseconds
@@ -65,15 +76,16 @@ public enum StepBenchmark {
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         let median = seconds.sorted()[seconds.count / 2]
-        return Result(task: task, batchSize: batch, sequenceLength: sequence, seconds: seconds, medianSeconds: median,
-                      samplesPerSecond: Double(batch) / median, peakResidentMegabytes: peakResidentMegabytes())
+        return Result(
+            task: task, batchSize: batch, sequenceLength: sequence, seconds: seconds, medianSeconds: median,
+            samplesPerSecond: Double(batch) / median, peakResidentMegabytes: peakResidentMegabytes())
     }
 
     /// The process's peak resident set (VmHWM on Linux), in MiB.
     public static func peakResidentMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024
     }

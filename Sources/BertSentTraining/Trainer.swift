@@ -25,13 +25,17 @@ public final class Trainer {
     public var logURL: URL { outputDirectory.appendingPathComponent("log.jsonl") }
 
     /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).
-    public convenience init(model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
-                            arguments: TrainingArguments, outputDirectory: URL) throws {
+    public convenience init(
+        model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
+        arguments: TrainingArguments, outputDirectory: URL
+    ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
             throw TrainingError.maxLengthOutOfRange(arguments.maxLength, modelLimit: model.config.maxPositionEmbeddings)
         }
-        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory) { textCount in
+        try self.init(
+            model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory
+        ) { textCount in
             let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
             let accumulation = arguments.gradientAccumulationSteps
             let updatesPerEpoch = max(1, (microBatches + accumulation - 1) / accumulation)
@@ -47,20 +51,26 @@ public final class Trainer {
     /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder) on the same data: model,
     /// optimizer moments, schedule position, data order and dropout stream are restored, so the result
     /// equals an uninterrupted run's.
-    public static func resume(from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL) throws -> Trainer {
+    public static func resume(
+        from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL
+    ) throws -> Trainer {
         let saved = try TrainerState.read(from: checkpoint)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
             throw TrainingError.dataMismatch(checkpoint: checkpoint.path)
         }
         let model = try BertModel.load(from: checkpoint)
         guard model.config.classNames == saved.classes else {
-            throw TrainingError.classesMismatch(checkpoint: checkpoint.path, model: model.config.classNames, state: saved.classes)
+            throw TrainingError.classesMismatch(
+                checkpoint: checkpoint.path, model: model.config.classNames, state: saved.classes)
         }
-        let trainer = try Trainer(model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
-                                  outputDirectory: outputDirectory) { _ in saved }
+        let trainer = try Trainer(
+            model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
+            outputDirectory: outputDirectory
+        ) { _ in saved }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
-            throw TrainingError.stepMismatch(checkpoint: checkpoint.path, optimizer: trainer.engine.optimizer.step, state: saved.globalStep)
+            throw TrainingError.stepMismatch(
+                checkpoint: checkpoint.path, optimizer: trainer.engine.optimizer.step, state: saved.globalStep)
         }
         return trainer
     }
@@ -68,27 +78,34 @@ public final class Trainer {
     /// A new run fine-tuning the model folder `modelDirectory` on `data`: the head is sized for the
     /// training set's labels (and initialised afresh when the folder's differs), and the split is saved
     /// in the run folder.
-    public convenience init(modelDirectory: URL, data: TrainingData, arguments: TrainingArguments, outputDirectory: URL) throws {
+    public convenience init(modelDirectory: URL, data: TrainingData, arguments: TrainingArguments, outputDirectory: URL)
+        throws
+    {
         let classes = data.train.labels
-        let model = try BertModel.load(from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
+        let model = try BertModel.load(
+            from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
         let (train, validation) = try data.labeled(by: classes)
         // Saved with the model, so predictions clean texts as these were.
         let tokenizer = try BertTokenizer(directory: modelDirectory).with { $0.cleansText = data.train.textsCleaned }
-        try self.init(model: model, tokenizer: tokenizer, train: train, validation: validation,
-                      arguments: arguments, outputDirectory: outputDirectory)
+        try self.init(
+            model: model, tokenizer: tokenizer, train: train, validation: validation,
+            arguments: arguments, outputDirectory: outputDirectory)
         try data.save(in: outputDirectory)
     }
 
     /// Continues the run saved in `checkpoint` on `data`, labelled by the classes the run trained on.
     public static func resume(from checkpoint: URL, data: TrainingData, outputDirectory: URL) throws -> Trainer {
         let (train, validation) = try data.labeled(by: TrainerState.read(from: checkpoint).classes)
-        let trainer = try resume(from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory)
+        let trainer = try resume(
+            from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory)
         try data.save(in: outputDirectory)
         return trainer
     }
 
-    private init(model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
-                 outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState) throws {
+    private init(
+        model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
+        outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState
+    ) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
             throw TrainingError.noTrainingTexts(texts: train.texts.count, labels: train.labels.count)
         }
@@ -105,13 +122,17 @@ public final class Trainer {
                 throw TrainingError.noValidationSet(strategy: arguments.evalStrategy.rawValue)
             }
         }
-        self.validation = try validation.map { try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad) } ?? []
+        self.validation =
+            try validation.map {
+                try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad)
+            } ?? []
         validationLabels = validation?.labels ?? []
         orderGenerator = try SeededGenerator(stateWords: state.orderGenerator)
         let longest = self.train.map(\.count).max() ?? 2
-        engine = try TrainingEngine(model: model, arguments: arguments, totalSteps: state.totalSteps,
-                                    maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
-                                    seed: 0)
+        engine = try TrainingEngine(
+            model: model, arguments: arguments, totalSteps: state.totalSteps,
+            maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
+            seed: 0)
         engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
     }
 
@@ -127,8 +148,9 @@ public final class Trainer {
         let accumulation = arguments.gradientAccumulationSteps
         var lastSaved = -1
         func event(_ entry: TrainingLogEntry, checkpoint: URL? = nil, isBest: Bool = false) -> TrainingEvent {
-            TrainingEvent(entry: entry, totalSteps: state.totalSteps, elapsed: Date().timeIntervalSince(started),
-                          stepsThisRun: state.globalStep - firstStep, checkpoint: checkpoint, isBest: isBest)
+            TrainingEvent(
+                entry: entry, totalSteps: state.totalSteps, elapsed: Date().timeIntervalSince(started),
+                stepsThisRun: state.globalStep - firstStep, checkpoint: checkpoint, isBest: isBest)
         }
 
         training: while state.globalStep < state.totalSteps {
@@ -139,7 +161,8 @@ public final class Trainer {
                 let stepStart = Date()
                 let firstMicro = state.stepInEpoch * accumulation
                 let batches = try (firstMicro..<min(firstMicro + accumulation, microBatches)).map { micro in
-                    try labeledBatch(order[(micro * arguments.batchSize)..<min((micro + 1) * arguments.batchSize, order.count)])
+                    try labeledBatch(
+                        order[(micro * arguments.batchSize)..<min((micro + 1) * arguments.batchSize, order.count)])
                 }
                 let result = try engine.step(batches)
                 state.globalStep = result.step
@@ -148,20 +171,23 @@ public final class Trainer {
                     state.epochsCompleted += 1
                     state.stepInEpoch = 0
                 }
-                var entry = TrainingLogEntry(kind: .train, step: state.globalStep, epoch: state.epoch, loss: result.loss)
+                var entry = TrainingLogEntry(
+                    kind: .train, step: state.globalStep, epoch: state.epoch, loss: result.loss)
                 entry.learningRate = result.learningRate
                 entry.gradientNorm = Double(result.gradientNorm)
-                entry.samplesPerSecond = Double(batches.reduce(0) { $0 + $1.labels.count }) / max(1e-9, Date().timeIntervalSince(stepStart))
+                entry.samplesPerSecond =
+                    Double(batches.reduce(0) { $0 + $1.labels.count }) / max(1e-9, Date().timeIntervalSince(stepStart))
                 try record(entry, in: log)
                 onEvent(event(entry))
 
                 let epochEnded = state.stepInEpoch == 0
                 let lastStep = state.globalStep == state.totalSteps
-                let evaluate = switch arguments.evalStrategy {
-                case .no: false
-                case .epoch: epochEnded || lastStep
-                case .steps: state.globalStep % arguments.evalSteps == 0 || lastStep
-                }
+                let evaluate =
+                    switch arguments.evalStrategy {
+                    case .no: false
+                    case .epoch: epochEnded || lastStep
+                    case .steps: state.globalStep % arguments.evalSteps == 0 || lastStep
+                    }
                 if evaluate {
                     let (evaluation, stop) = try evaluateAndSave(log: log)
                     lastSaved = state.globalStep
@@ -188,14 +214,17 @@ public final class Trainer {
             order.shuffle(using: &generator)
         }
         guard state.arguments.groupByLength else { return order }
-        return LengthGrouping.grouped(order, lengths: train.map(\.count),
-                                      batchSize: state.arguments.batchSize * state.arguments.gradientAccumulationSteps)
+        return LengthGrouping.grouped(
+            order, lengths: train.map(\.count),
+            batchSize: state.arguments.batchSize * state.arguments.gradientAccumulationSteps)
     }
 
     func labeledBatch(_ members: ArraySlice<Int>) throws -> TrainingBatch {
-        TrainingBatch(tokens: try TokenBatch(ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
-                                            padId: tokenizer.padId),
-                     labels: members.map { trainLabels[$0] })
+        TrainingBatch(
+            tokens: try TokenBatch(
+                ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
+                padId: tokenizer.padId),
+            labels: members.map { trainLabels[$0] })
     }
 
     func record(_ entry: TrainingLogEntry, in log: TrainingLogWriter) throws {
@@ -205,28 +234,35 @@ public final class Trainer {
 
     /// Validation loss and metrics now, logged; then a checkpoint, `best/` if it improved, rotation
     /// and the early-stopping count. Returns the event and whether to stop.
-    func evaluateAndSave(log: TrainingLogWriter) throws -> (event: (entry: TrainingLogEntry, checkpoint: URL, isBest: Bool), stop: Bool) {
+    func evaluateAndSave(log: TrainingLogWriter) throws -> (
+        event: (entry: TrainingLogEntry, checkpoint: URL, isBest: Bool), stop: Bool
+    ) {
         let arguments = state.arguments
         engine.releaseActivationMemory()
-        let predictor = try Predictor(model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
-                                      precision: arguments.precision)
+        let predictor = try Predictor(
+            model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
+            precision: arguments.precision)
         let logits = try predictor.logits(encodings: validation)
-        let metrics = try ClassificationMetrics(labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
-                                                classes: model.config.classNames)
-        var entry = TrainingLogEntry(kind: .eval, step: state.globalStep, epoch: state.epoch,
-                                     loss: ClassificationLoss.mean(logits: logits, labels: validationLabels,
-                                                                   classWeights: arguments.classWeights))
+        let metrics = try ClassificationMetrics(
+            labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
+            classes: model.config.classNames)
+        var entry = TrainingLogEntry(
+            kind: .eval, step: state.globalStep, epoch: state.epoch,
+            loss: ClassificationLoss.mean(
+                logits: logits, labels: validationLabels,
+                classWeights: arguments.classWeights))
         entry.accuracy = metrics.accuracy
         entry.precision = metrics.precision
         entry.recall = metrics.recall
         entry.f1 = metrics.f1
         try record(entry, in: log)
 
-        let value = switch arguments.metricForBestModel {
-        case .accuracy: metrics.accuracy
-        case .f1: metrics.f1
-        case .loss: entry.loss
-        }
+        let value =
+            switch arguments.metricForBestModel {
+            case .accuracy: metrics.accuracy
+            case .f1: metrics.f1
+            case .loss: entry.loss
+            }
         let sign = arguments.metricForBestModel.greaterIsBetter ? 1.0 : -1.0
         let isBest = state.bestMetric.map { sign * (value - $0) > 0 } ?? true
         if let best = state.bestMetric, sign * (value - best) <= arguments.earlyStoppingThreshold {
@@ -250,9 +286,11 @@ public final class Trainer {
         state.orderGenerator = orderGenerator.stateWords
         state.dropoutGenerator = engine.generator.stateWords
         let directory = outputDirectory.appendingPathComponent("checkpoint-\(state.globalStep)")
-        try TrainingCheckpoint.save(model: model, tokenizer: tokenizer, optimizer: engine.optimizer, state: state, to: directory)
+        try TrainingCheckpoint.save(
+            model: model, tokenizer: tokenizer, optimizer: engine.optimizer, state: state, to: directory)
         if isBest {
-            try TrainingCheckpoint.save(model: model, tokenizer: tokenizer, optimizer: nil, state: state, to: bestDirectory)
+            try TrainingCheckpoint.save(
+                model: model, tokenizer: tokenizer, optimizer: nil, state: state, to: bestDirectory)
         }
         if let limit = state.arguments.saveTotalLimit {
             let steps = checkpointSteps().filter { $0 != state.bestStep }

@@ -29,11 +29,21 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var epoch: Double { Double(globalStep) / Double(max(1, updatesPerEpoch)) }
 
     enum CodingKeys: String, CodingKey {
-        case globalStep = "global_step", totalSteps = "total_steps", updatesPerEpoch = "updates_per_epoch"
-        case epochsCompleted = "epochs_completed", stepInEpoch = "step_in_epoch", epochSeed = "epoch_seed"
-        case orderGenerator = "order_generator", dropoutGenerator = "dropout_generator"
-        case bestMetric = "best_metric", bestStep = "best_step", evaluationsWithoutImprovement = "evaluations_without_improvement"
-        case dataFingerprint = "data_fingerprint", classes, logHistory = "log_history", arguments
+        case globalStep = "global_step"
+        case totalSteps = "total_steps"
+        case updatesPerEpoch = "updates_per_epoch"
+        case epochsCompleted = "epochs_completed"
+        case stepInEpoch = "step_in_epoch"
+        case epochSeed = "epoch_seed"
+        case orderGenerator = "order_generator"
+        case dropoutGenerator = "dropout_generator"
+        case bestMetric = "best_metric"
+        case bestStep = "best_step"
+        case evaluationsWithoutImprovement = "evaluations_without_improvement"
+        case dataFingerprint = "data_fingerprint"
+        case classes
+        case logHistory = "log_history"
+        case arguments
     }
 
     static let fileName = "trainer_state.json"

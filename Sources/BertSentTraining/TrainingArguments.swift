@@ -62,8 +62,9 @@ public struct TrainingArguments: Configurable {
         Setting("head", \.head, help: "softmax (one logit per class) or sigmoid (one logit, two classes)."),
         Setting("seed", \.seed, help: "Seeds the split, the new head, dropout and the data order."),
         Setting("shuffle", \.shuffle, help: "Reshuffle the training texts every epoch (off keeps file order)."),
-        Setting("group_by_length", \.groupByLength,
-                help: "Batch texts of similar length together: less padding on data whose lengths vary."),
+        Setting(
+            "group_by_length", \.groupByLength,
+            help: "Batch texts of similar length together: less padding on data whose lengths vary."),
         Setting("optimizer", \.optimizer, help: "adamw (decoupled weight decay) or adam (L2 in the gradient)."),
         Setting("learning_rate", \.learningRate, help: "Peak learning rate."),
         Setting("weight_decay", \.weightDecay, help: "Weight decay; not applied to biases and LayerNorm weights."),
@@ -73,23 +74,30 @@ public struct TrainingArguments: Configurable {
         Setting("max_grad_norm", \.maxGradNorm, help: "Clip the global gradient norm to this; 0 turns clipping off."),
         Setting("lr_scheduler", \.schedule, help: "The learning rate's decay after warmup."),
         Setting("warmup_steps", \.warmupSteps, help: "Updates of linear warmup."),
-        Setting("warmup_ratio", \.warmupRatio,
-                help: "Warmup as a share of all updates, rounded up; used when warmup_steps is 0."),
-        Setting("lr_schedule_steps", \.scheduleSteps,
-                help: "Updates the schedule spans, if not the whole run (transformers' num_training_steps)."),
-        Setting("gradient_accumulation_steps", \.gradientAccumulationSteps,
-                help: "Micro-batches per update; an update equals one batch of their total size."),
+        Setting(
+            "warmup_ratio", \.warmupRatio,
+            help: "Warmup as a share of all updates, rounded up; used when warmup_steps is 0."),
+        Setting(
+            "lr_schedule_steps", \.scheduleSteps,
+            help: "Updates the schedule spans, if not the whole run (transformers' num_training_steps)."),
+        Setting(
+            "gradient_accumulation_steps", \.gradientAccumulationSteps,
+            help: "Micro-batches per update; an update equals one batch of their total size."),
         Setting("class_weights", \.classWeights, help: "A loss weight per class in label order, e.g. 1,3."),
-        Setting("dropout", \.dropout,
-                help: "Dropout rate at every site while training; 0 turns it off (none: the model config's rates)."),
-        Setting("precision", \.precision,
-                help: "fp32, or bf16 mixed precision: bf16 operands in the encoder's products, FP32 weights and optimizer."),
+        Setting(
+            "dropout", \.dropout,
+            help: "Dropout rate at every site while training; 0 turns it off (none: the model config's rates)."),
+        Setting(
+            "precision", \.precision,
+            help: "fp32, or bf16 mixed precision: bf16 operands in the encoder's products, FP32 weights and optimizer."),
         Setting("eval_strategy", \.evalStrategy, help: "Evaluate each epoch, every eval_steps updates, or no."),
         Setting("eval_steps", \.evalSteps, help: "Updates between evaluations with the steps strategy."),
         Setting("save_total_limit", \.saveTotalLimit, help: "Checkpoints kept besides best/ (none keeps all)."),
-        Setting("early_stopping_patience", \.earlyStoppingPatience,
-                help: "Stop after this many evaluations without improvement (none never stops early)."),
-        Setting("early_stopping_threshold", \.earlyStoppingThreshold, help: "Improvement smaller than this does not count."),
+        Setting(
+            "early_stopping_patience", \.earlyStoppingPatience,
+            help: "Stop after this many evaluations without improvement (none never stops early)."),
+        Setting(
+            "early_stopping_threshold", \.earlyStoppingThreshold, help: "Improvement smaller than this does not count."),
         Setting("metric_for_best_model", \.metricForBestModel, help: "Picks best/ and drives early stopping."),
     ]
 
@@ -101,30 +109,36 @@ public struct TrainingArguments: Configurable {
         try require(batchSize >= 1, "batch_size", batchSize, "at least 1")
         try require(evalBatchSize >= 1, "eval_batch_size", evalBatchSize, "at least 1")
         try require(maxLength >= 2, "max_length", maxLength, "at least 2")
-        try require(learningRate.isFinite && learningRate > 0, "learning_rate", learningRate, "a positive finite number")
+        try require(
+            learningRate.isFinite && learningRate > 0, "learning_rate", learningRate, "a positive finite number")
         try require(weightDecay.isFinite && weightDecay >= 0, "weight_decay", weightDecay, "≥ 0")
         try require((0..<1).contains(adamBeta1), "adam_beta1", adamBeta1, "in [0, 1)")
         try require((0..<1).contains(adamBeta2), "adam_beta2", adamBeta2, "in [0, 1)")
         try require(adamEpsilon > 0, "adam_epsilon", adamEpsilon, "positive")
-        try require(maxGradNorm.isFinite && maxGradNorm >= 0, "max_grad_norm", maxGradNorm, "≥ 0 (0 turns clipping off)")
+        try require(
+            maxGradNorm.isFinite && maxGradNorm >= 0, "max_grad_norm", maxGradNorm, "≥ 0 (0 turns clipping off)")
         try require(warmupSteps >= 0, "warmup_steps", warmupSteps, "≥ 0")
         try require((0...1).contains(warmupRatio), "warmup_ratio", warmupRatio, "in [0, 1]")
         if let scheduleSteps { try require(scheduleSteps >= 1, "lr_schedule_steps", scheduleSteps, "at least 1") }
-        try require(gradientAccumulationSteps >= 1, "gradient_accumulation_steps", gradientAccumulationSteps, "at least 1")
+        try require(
+            gradientAccumulationSteps >= 1, "gradient_accumulation_steps", gradientAccumulationSteps, "at least 1")
         try require(precision != .int8, "precision", precision.rawValue, "fp32 or bf16 (int8 is for inference)")
         if let dropout { try require((0..<1).contains(dropout), "dropout", dropout, "in [0, 1)") }
         if let classWeights {
             let classes = max(2, numLabels)
-            try require(classWeights.count == classes && classWeights.allSatisfy { $0.isFinite && $0 >= 0 } && classWeights.contains { $0 > 0 },
-                        "class_weights", classWeights.settingText, "\(classes) non-negative numbers, not all 0")
+            try require(
+                classWeights.count == classes && classWeights.allSatisfy { $0.isFinite && $0 >= 0 }
+                    && classWeights.contains { $0 > 0 },
+                "class_weights", classWeights.settingText, "\(classes) non-negative numbers, not all 0")
         }
         try require(evalSteps >= 1, "eval_steps", evalSteps, "at least 1")
         if let saveTotalLimit { try require(saveTotalLimit >= 1, "save_total_limit", saveTotalLimit, "at least 1") }
         if let earlyStoppingPatience {
             try require(earlyStoppingPatience >= 1, "early_stopping_patience", earlyStoppingPatience, "at least 1")
             if evalStrategy == .no {
-                throw SettingsError.conflict(setting: "early_stopping_patience", with: "eval_strategy",
-                                             reason: "early stopping needs evaluations (strategy epoch or steps)")
+                throw SettingsError.conflict(
+                    setting: "early_stopping_patience", with: "eval_strategy",
+                    reason: "early stopping needs evaluations (strategy epoch or steps)")
             }
         }
     }

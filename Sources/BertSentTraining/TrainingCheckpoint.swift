@@ -12,13 +12,18 @@ import Foundation
 enum TrainingCheckpoint {
     static let optimizerFile = "optimizer.safetensors"
 
-    static func save(model: BertModel, tokenizer: BertTokenizer, optimizer: Optimizer?, state: TrainerState, to directory: URL) throws {
+    static func save(
+        model: BertModel, tokenizer: BertTokenizer, optimizer: Optimizer?, state: TrainerState, to directory: URL
+    ) throws {
         let fm = FileManager.default
-        let partial = directory.deletingLastPathComponent().appendingPathComponent(".\(directory.lastPathComponent).partial")
+        let partial = directory.deletingLastPathComponent().appendingPathComponent(
+            ".\(directory.lastPathComponent).partial")
         try? fm.removeItem(at: partial)
         try model.save(to: partial)
         try tokenizer.save(to: partial)
-        if let optimizer { try saveOptimizer(optimizer, layout: model.layout, to: partial.appendingPathComponent(optimizerFile)) }
+        if let optimizer {
+            try saveOptimizer(optimizer, layout: model.layout, to: partial.appendingPathComponent(optimizerFile))
+        }
         try state.write(to: partial)
         try replaceDirectory(directory, with: partial)
     }
@@ -40,10 +45,17 @@ enum TrainingCheckpoint {
     static func saveOptimizer(_ optimizer: Optimizer, layout: ParameterLayout, to url: URL) throws {
         var tensors: [SafeTensorsWriter.Tensor] = []
         for spec in layout.tensors {
-            tensors.append(.init(name: spec.name + ".exp_avg", shape: spec.shape, values: UnsafeBufferPointer(optimizer.m[spec.range])))
-            tensors.append(.init(name: spec.name + ".exp_avg_sq", shape: spec.shape, values: UnsafeBufferPointer(optimizer.v[spec.range])))
+            tensors.append(
+                .init(
+                    name: spec.name + ".exp_avg", shape: spec.shape,
+                    values: UnsafeBufferPointer(optimizer.m[spec.range])))
+            tensors.append(
+                .init(
+                    name: spec.name + ".exp_avg_sq", shape: spec.shape,
+                    values: UnsafeBufferPointer(optimizer.v[spec.range])))
         }
-        try SafeTensorsWriter.write(tensors, metadata: ["step": String(optimizer.step), "optimizer": optimizer.kind.rawValue], to: url)
+        try SafeTensorsWriter.write(
+            tensors, metadata: ["step": String(optimizer.step), "optimizer": optimizer.kind.rawValue], to: url)
     }
 
     static func loadOptimizer(into optimizer: Optimizer, layout: ParameterLayout, from directory: URL) throws {

@@ -19,10 +19,13 @@ public struct TrainingData: Sendable {
 
     /// A stratified split of `dataset`. Each size is a share of the dataset when below 1, else a number
     /// of texts; the training part defaults to every text not used for validation.
-    public init(splitting dataset: ReviewDataset, validationSize: Double = 0.2, trainSize: Double? = nil, seed: UInt64) throws {
+    public init(splitting dataset: ReviewDataset, validationSize: Double = 0.2, trainSize: Double? = nil, seed: UInt64)
+        throws
+    {
         func count(_ size: Double) -> Int { size < 1 ? Int((size * Double(dataset.count)).rounded()) : Int(size) }
         let test = count(validationSize)
-        let parts = try dataset.stratifiedSplit(trainSize: trainSize.map(count) ?? dataset.count - test, testSize: test, seed: seed)
+        let parts = try dataset.stratifiedSplit(
+            trainSize: trainSize.map(count) ?? dataset.count - test, testSize: test, seed: seed)
         train = parts.train
         validation = parts.test
         isSplit = true

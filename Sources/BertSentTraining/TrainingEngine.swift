@@ -17,7 +17,9 @@ public final class TrainingEngine {
     /// - Parameters:
     ///   - totalSteps: optimizer updates the schedule spans.
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
-    public init(model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64) throws {
+    public init(
+        model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64
+    ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard maxBatch >= 1 else { throw TrainingError.invalidBatchSize(maxBatch) }
         guard totalSteps >= 1 else { throw TrainingError.noUpdates(totalSteps) }
@@ -26,12 +28,15 @@ public final class TrainingEngine {
         }
         self.model = model
         self.arguments = arguments
-        schedule = LearningRateSchedule(kind: arguments.schedule, peak: arguments.learningRate, totalSteps: arguments.scheduleSteps ?? totalSteps,
-                                        warmupSteps: arguments.warmupSteps, warmupRatio: arguments.warmupRatio)
-        optimizer = try Optimizer(kind: arguments.optimizer, layout: model.layout, weightDecay: Float(arguments.weightDecay),
-                              beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon))
-        acts = try Activations(config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
-                               precision: arguments.precision)
+        schedule = LearningRateSchedule(
+            kind: arguments.schedule, peak: arguments.learningRate, totalSteps: arguments.scheduleSteps ?? totalSteps,
+            warmupSteps: arguments.warmupSteps, warmupRatio: arguments.warmupRatio)
+        optimizer = try Optimizer(
+            kind: arguments.optimizer, layout: model.layout, weightDecay: Float(arguments.weightDecay),
+            beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon))
+        acts = try Activations(
+            config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
+            precision: arguments.precision)
         grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
     }
@@ -53,11 +58,13 @@ public final class TrainingEngine {
         let update = optimizer.step + 1
         guard loss.isFinite, norm.isFinite else {
             grads.zero()
-            throw TrainingError.nonFinite(step: update, quantity: loss.isFinite ? "gradient norm" : "loss",
-                                          value: loss.isFinite ? norm.description : loss.description)
+            throw TrainingError.nonFinite(
+                step: update, quantity: loss.isFinite ? "gradient norm" : "loss",
+                value: loss.isFinite ? norm.description : loss.description)
         }
         let lr = schedule.rate(step: optimizer.step)
-        optimizer.update(parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
+        optimizer.update(
+            parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
         return StepResult(step: optimizer.step, loss: loss, learningRate: lr, gradientNorm: norm)
     }
 
@@ -77,11 +84,14 @@ public final class TrainingEngine {
             guard micro.labels.count == micro.tokens.size else {
                 throw TrainingError.labelCountMismatch(texts: micro.tokens.size, labels: micro.labels.count)
             }
-            let dropout = arguments.dropout == 0 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: arguments.dropout)
+            let dropout =
+                arguments.dropout == 0
+                ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: arguments.dropout)
             try model.forward(micro.tokens, acts: acts, dropout: dropout)
-            loss += ClassificationLoss.evaluate(logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
-                                                classWeights: arguments.classWeights, denominator: denominator,
-                                                dlogits: acts.gradients!.logits.pointer)
+            loss += ClassificationLoss.evaluate(
+                logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
+                classWeights: arguments.classWeights, denominator: denominator,
+                dlogits: acts.gradients!.logits.pointer)
             model.backward(micro.tokens, acts: acts, grads: grads, dropout: dropout)
         }
         return loss

@@ -45,28 +45,29 @@ public enum TrainingError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .maxLengthOutOfRange(length, limit):
+        case .maxLengthOutOfRange(let length, let limit):
             "max length \(length) must be between 2 and the model's max_position_embeddings \(limit)"
-        case let .invalidBatchSize(size): "batch size must be at least 1, got \(size)"
-        case let .noUpdates(count): "a run needs at least one optimizer step, got \(count)"
-        case let .noTrainingTexts(texts, labels):
+        case .invalidBatchSize(let size): "batch size must be at least 1, got \(size)"
+        case .noUpdates(let count): "a run needs at least one optimizer step, got \(count)"
+        case .noTrainingTexts(let texts, let labels):
             "training needs texts with one label each (got \(texts) texts, \(labels) labels)"
         case .emptyStep: "a training step needs at least one labelled text"
-        case let .labelOutOfRange(label, classes): "label index \(label) is outside the model's \(classes) classes"
-        case let .labelCountMismatch(texts, labels): "a batch of \(texts) texts has \(labels) labels"
-        case let .nonFinite(step, quantity, value):
+        case .labelOutOfRange(let label, let classes): "label index \(label) is outside the model's \(classes) classes"
+        case .labelCountMismatch(let texts, let labels): "a batch of \(texts) texts has \(labels) labels"
+        case .nonFinite(let step, let quantity, let value):
             "step \(step): the \(quantity) became \(value); training stopped and the parameters are kept as they were after step \(step - 1) (try a lower learning rate)"
-        case let .noValidationSet(strategy): "evaluation (strategy '\(strategy)') needs a validation set"
-        case let .dataMismatch(checkpoint):
+        case .noValidationSet(let strategy): "evaluation (strategy '\(strategy)') needs a validation set"
+        case .dataMismatch(let checkpoint):
             "\(checkpoint): the training data differs from the run being resumed (same file, columns, split and seed are needed)"
-        case let .classesMismatch(checkpoint, model, state):
+        case .classesMismatch(let checkpoint, let model, let state):
             "\(checkpoint): the checkpoint's classes \(model) differ from its trainer state's \(state)"
-        case let .stepMismatch(checkpoint, optimizer, state):
+        case .stepMismatch(let checkpoint, let optimizer, let state):
             "\(checkpoint): optimizer state is at step \(optimizer) but the trainer state at \(state)"
-        case let .invalidOptimizerState(path): "\(path): optimizer state without a valid 'step' in its metadata"
-        case let .notACheckpoint(path): "\(path): no trainer state: not a bertsent checkpoint folder"
-        case let .malformedState(path, reason): "\(path): malformed trainer state (\(reason))"
-        case let .malformedLog(path, line, reason): "\(path): line \(line): not a training log entry (\(reason))"
+        case .invalidOptimizerState(let path): "\(path): optimizer state without a valid 'step' in its metadata"
+        case .notACheckpoint(let path): "\(path): no trainer state: not a bertsent checkpoint folder"
+        case .malformedState(let path, let reason): "\(path): malformed trainer state (\(reason))"
+        case .malformedLog(let path, let line, let reason):
+            "\(path): line \(line): not a training log entry (\(reason))"
         }
     }
 }

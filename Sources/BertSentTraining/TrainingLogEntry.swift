@@ -32,8 +32,11 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind = "type", step, epoch, loss, accuracy, precision, recall, f1
-        case learningRate = "learning_rate", gradientNorm = "grad_norm", samplesPerSecond = "samples_per_second"
+        case kind = "type"
+        case step, epoch, loss, accuracy, precision, recall, f1
+        case learningRate = "learning_rate"
+        case gradientNorm = "grad_norm"
+        case samplesPerSecond = "samples_per_second"
     }
 
     /// The entry as one compact JSON line (keys sorted).
@@ -50,7 +53,8 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
             throw FileError.unreadable(path: url.path, what: "the training log", reason: FileError.reason(error))
         }
         let decoder = JSONDecoder()
-        return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+            index, line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             do { return try decoder.decode(TrainingLogEntry.self, from: Data(line.utf8)) } catch {
                 throw TrainingError.malformedLog(path: url.path, line: index + 1, reason: "\(error)")

@@ -38,7 +38,9 @@ struct AnalyzeCommand: ParsableCommand {
         let name = URL(fileURLWithPath: file).lastPathComponent
         let json = try Self.encoder.encode(statistics)
         try write(json + Data("\n".utf8), to: directory.appendingPathComponent("token_lengths.json"))
-        try write(Data(statistics.histogramSVG(title: "Token lengths of \(name)").utf8), to: directory.appendingPathComponent("token_lengths.svg"))
+        try write(
+            Data(statistics.histogramSVG(title: "Token lengths of \(name)").utf8),
+            to: directory.appendingPathComponent("token_lengths.svg"))
 
         switch format {
         case .json: print(String(decoding: json, as: UTF8.self))
@@ -70,8 +72,15 @@ struct AnalyzeCommand: ParsableCommand {
             ("p99", String(format: "%.0f", s.p99)),
             ("min / max", "\(s.min) / \(s.max)"),
         ]
-        rows += s.truncation.map { ("cut at \($0.maxLength)", String(format: "%d (%.1f%%)", $0.truncated, 100 * $0.share)) }
-        rows.append(("recommended", String(format: "--max-length %d (keeps %.1f%% whole)", s.recommendedMaxLength, 100 * s.recommendedCoverage)))
+        rows += s.truncation.map {
+            ("cut at \($0.maxLength)", String(format: "%d (%.1f%%)", $0.truncated, 100 * $0.share))
+        }
+        rows.append(
+            (
+                "recommended",
+                String(
+                    format: "--max-length %d (keeps %.1f%% whole)", s.recommendedMaxLength, 100 * s.recommendedCoverage)
+            ))
         let width = rows.map(\.0.count).max()!
         let lines = rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
         return (["Token lengths of \(file) ([CLS] and [SEP] included)"] + lines).joined(separator: "\n")

@@ -17,7 +17,9 @@ struct BenchCommand: ParsableCommand {
             info: the BLAS library and kernel, and the thread count.
             """)
 
-    enum Task: String, ExpressibleByArgument, CaseIterable { case train, inference, reviews, tokenizer, clean, gemm, info }
+    enum Task: String, ExpressibleByArgument, CaseIterable {
+        case train, inference, reviews, tokenizer, clean, gemm, info
+    }
 
     @Argument(help: "train, inference, reviews, tokenizer, clean, gemm or info.") var task: Task
     @OptionGroup var model: ModelOption
@@ -45,9 +47,11 @@ struct BenchCommand: ParsableCommand {
         }
         switch task {
         case .info:
-            try printJSONLine(Info(blas: BLASInfo.description, cores: ProcessInfo.processInfo.activeProcessorCount,
-                                   openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
-                                   vmHWMMegabytes: StepBenchmark.peakResidentMegabytes()))
+            try printJSONLine(
+                Info(
+                    blas: BLASInfo.description, cores: ProcessInfo.processInfo.activeProcessorCount,
+                    openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+                    vmHWMMegabytes: StepBenchmark.peakResidentMegabytes()))
         case .gemm:
             try printJSONLine(GemmBenchmark.run(repetitions: repetitions))
         case .clean:
@@ -58,20 +62,29 @@ struct BenchCommand: ParsableCommand {
         case .tokenizer:
             let tokenizer = try BertTokenizer(directory: model.directory())
             let texts = try texts().texts
-            try printJSONLine(DataBenchmark.tokenizer(tokenizer, texts: Array(texts.prefix(count)), maxLength: maxLength ?? 512,
-                                                      warmup: warmup, repetitions: repetitions))
+            try printJSONLine(
+                DataBenchmark.tokenizer(
+                    tokenizer, texts: Array(texts.prefix(count)), maxLength: maxLength ?? 512,
+                    warmup: warmup, repetitions: repetitions))
         case .reviews:
             let texts = try texts().texts
-            let predictor = try Predictor(directory: model.directory(), maxLength: maxLength ?? BertTokenizer.defaultMaxLength, batchSize: batchSize,
-                                          precision: precision.precision)
-            try printJSONLine(DataBenchmark.predictions(predictor, texts: Array(texts.prefix(count)), warmup: warmup, repetitions: repetitions))
+            let predictor = try Predictor(
+                directory: model.directory(), maxLength: maxLength ?? BertTokenizer.defaultMaxLength,
+                batchSize: batchSize,
+                precision: precision.precision)
+            try printJSONLine(
+                DataBenchmark.predictions(
+                    predictor, texts: Array(texts.prefix(count)), warmup: warmup, repetitions: repetitions))
         case .train, .inference:
             let model = try loadModel()
-            let result = task == .train
-                ? try StepBenchmark.training(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
-                                             precision: precision.precision)
-                : try StepBenchmark.inference(model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
-                                              precision: precision.precision)
+            let result =
+                task == .train
+                ? try StepBenchmark.training(
+                    model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
+                    precision: precision.precision)
+                : try StepBenchmark.inference(
+                    model: model, batch: batchSize, sequence: seqLen, warmup: warmup, repetitions: repetitions,
+                    precision: precision.precision)
             try printJSONLine(result)
         }
     }

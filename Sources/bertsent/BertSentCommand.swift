@@ -13,8 +13,10 @@ struct BertSentCommand: AsyncParsableCommand {
             70 an internal error; 71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure.
             """,
         version: BertSentVersion.current,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self,
-                      GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self, DownloadCommand.self]
+        subcommands: [
+            TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self,
+            GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self, DownloadCommand.self,
+        ]
     )
 
     /// Runs the command; library errors are printed with the advice a command line can give and exit

@@ -33,12 +33,16 @@ struct CommandLineSettings<Root: Configurable> {
                 if setting.isFlag, value == nil {
                     value = "true"
                 } else if value == nil {
-                    guard index < words.count else { throw ValidationError("\(Self.flag(name)) needs a value (\(setting.valueKind))") }
+                    guard index < words.count else {
+                        throw ValidationError("\(Self.flag(name)) needs a value (\(setting.valueKind))")
+                    }
                     value = words[index]
                     index += 1
                 }
                 try apply(setting, value!)
-            } else if name.hasPrefix("no_"), let setting = Root.setting(named: String(name.dropFirst(3))), setting.isFlag, value == nil {
+            } else if name.hasPrefix("no_"), let setting = Root.setting(named: String(name.dropFirst(3))),
+                setting.isFlag, value == nil
+            {
                 try apply(setting, "false")
             } else {
                 throw ValidationError("unknown option '\(word)'")
@@ -63,8 +67,10 @@ struct CommandLineSettings<Root: Configurable> {
     static var help: String {
         let defaults = Root()
         let lines = Root.settings.map { setting in
-            let spelling = setting.isFlag
-                ? "\(flag(setting.name)) | --no-\(flag(setting.name).dropFirst(2))" : "\(flag(setting.name)) <\(placeholder(setting.valueKind))>"
+            let spelling =
+                setting.isFlag
+                ? "\(flag(setting.name)) | --no-\(flag(setting.name).dropFirst(2))"
+                : "\(flag(setting.name)) <\(placeholder(setting.valueKind))>"
             return "  \(spelling)  (default: \(setting.value(in: defaults)))\n        \(setting.help)"
         }
         return "\n" + lines.joined(separator: "\n")

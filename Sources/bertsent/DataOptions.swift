@@ -20,7 +20,9 @@ struct DataOptions: ParsableArguments {
             cleaner: clean ? TextCleaner() : nil, skipBadRows: skipBadRows)
         if !skipped.isEmpty {
             let shown = skipped.prefix(10).map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
-            warn("\(path): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (\(shown)\(skipped.count > 10 ? "; …" : ""))")
+            warn(
+                "\(path): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (\(shown)\(skipped.count > 10 ? "; …" : ""))"
+            )
         }
         return dataset
     }

@@ -41,7 +41,9 @@ struct DownloadCommand: ParsableCommand {
         if let token { variables["HF_TOKEN"] = token }
         let printer = DownloadProgressPrinter(quiet: quiet)
         defer { printer.finish() }
-        let folder = try HubModelResolver.resolve(revision.map { "\(repo)@\($0)" } ?? repo, environment: HubEnvironment(variables)) {
+        let folder = try HubModelResolver.resolve(
+            revision.map { "\(repo)@\($0)" } ?? repo, environment: HubEnvironment(variables)
+        ) {
             printer.handle($0)
         }
         print(folder.path)

@@ -46,7 +46,9 @@ final class DownloadProgressPrinter: @unchecked Sendable {
         if progress.file != file {
             endBar()
             // A terminal draws the bar at once; a log's next line comes 10 s after the start line.
-            (file, started, startBytes, lastShown) = (progress.file, now, progress.bytes, isTerminal ? .distantPast : now)
+            (file, started, startBytes, lastShown) = (
+                progress.file, now, progress.bytes, isTerminal ? .distantPast : now
+            )
             if !isTerminal {
                 let resumed = progress.bytes > 0 ? ", resuming at \(Self.bytes(progress.bytes))" : ""
                 write("downloading \(progress.file) (\(progress.total.map(Self.bytes) ?? "size unknown")\(resumed))\n")
@@ -54,7 +56,8 @@ final class DownloadProgressPrinter: @unchecked Sendable {
         }
         let elapsed = now.timeIntervalSince(started)
         let rate = elapsed > 0 ? Double(progress.bytes - startBytes) / elapsed : 0
-        let amount = progress.total.map { "\(Self.bytes(progress.bytes)) / \(Self.bytes($0))" } ?? Self.bytes(progress.bytes)
+        let amount =
+            progress.total.map { "\(Self.bytes(progress.bytes)) / \(Self.bytes($0))" } ?? Self.bytes(progress.bytes)
         if isTerminal {
             // Redrawing more often than 10 times a second only costs time.
             guard progress.isComplete || now.timeIntervalSince(lastShown) >= 0.1 else { return }

@@ -4,7 +4,11 @@ import Foundation
 
 /// `--model`, shared by every command that loads one.
 struct ModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder, or a Hub repo ORG/NAME[@REVISION] taken from the Hugging Face cache or downloaded into it (default: all-MiniLM-L6-v2 from scripts/setup.sh).", valueName: "dir-or-repo"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A Hugging Face model folder, or a Hub repo ORG/NAME[@REVISION] taken from the Hugging Face cache or downloaded into it (default: all-MiniLM-L6-v2 from scripts/setup.sh).",
+            valueName: "dir-or-repo"))
     var model: String?
 
     /// The model folder, downloading a named model's missing files with progress on standard error.

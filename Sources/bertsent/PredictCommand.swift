@@ -32,25 +32,34 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         // The predictor prepares each text as the model's training data was (cleaned unless trained with --no-clean).
         let texts = try input.read()
-        let predictor = try Predictor(directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
-                                      precision: precision.precision)
+        let predictor = try Predictor(
+            directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
+            precision: precision.precision)
         if !predictor.model.untrainedTensors.isEmpty {
-            warn("this model has no trained classification head (\(predictor.model.untrainedTensors.joined(separator: ", ")) initialised at random): its predictions mean nothing until it is fine-tuned")
+            warn(
+                "this model has no trained classification head (\(predictor.model.untrainedTensors.joined(separator: ", ")) initialised at random): its predictions mean nothing until it is fine-tuned"
+            )
         }
         let predictions = try predictor.predict(texts)
         switch format {
         case .csv:
-            let rows = [["text", "label", "confidence"] + predictor.model.config.classNames.map { "p_" + $0 }]
-                + zip(texts, predictions).map { text, p in [text, p.label, String(p.confidence)] + p.probabilities.map { String($0) } }
+            let rows =
+                [["text", "label", "confidence"] + predictor.model.config.classNames.map { "p_" + $0 }]
+                + zip(texts, predictions).map { text, p in
+                    [text, p.label, String(p.confidence)] + p.probabilities.map { String($0) }
+                }
             FileHandle.standardOutput.write(try CSVTable.encode(rows))
         case .jsonl:
             for (text, p) in zip(texts, predictions) {
-                try printJSONLine(Line(text: text, label: p.label, confidence: p.confidence,
-                                       probabilities: Dictionary(uniqueKeysWithValues: zip(p.classes, p.probabilities))))
+                try printJSONLine(
+                    Line(
+                        text: text, label: p.label, confidence: p.confidence,
+                        probabilities: Dictionary(uniqueKeysWithValues: zip(p.classes, p.probabilities))))
             }
         case .text:
             for (text, p) in zip(texts, predictions) {
-                let all = zip(p.classes, p.probabilities).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", ")
+                let all = zip(p.classes, p.probabilities).map { "\($0) \(String(format: "%.4f", $1))" }.joined(
+                    separator: ", ")
                 print("\(p.label)\t\(String(format: "%.4f", p.confidence))\t(\(all))\t\(text)")
             }
         }

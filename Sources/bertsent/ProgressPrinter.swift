@@ -33,17 +33,24 @@ final class ProgressPrinter {
         }
         if e.kind == .eval {
             let marker = event.isBest ? "  ★ best" : ""
-            note(String(format: "eval  step %d  epoch %.2f  loss %.4f  accuracy %.4f  precision %.4f  recall %.4f  f1 %.4f%@",
-                        e.step, e.epoch, e.loss, e.accuracy ?? .nan, e.precision ?? .nan, e.recall ?? .nan, e.f1 ?? .nan, marker))
+            note(
+                String(
+                    format:
+                        "eval  step %d  epoch %.2f  loss %.4f  accuracy %.4f  precision %.4f  recall %.4f  f1 %.4f%@",
+                    e.step, e.epoch, e.loss, e.accuracy ?? .nan, e.precision ?? .nan, e.recall ?? .nan, e.f1 ?? .nan,
+                    marker))
             return
         }
         let rate = Double(event.stepsThisRun) / max(event.elapsed, 1e-9)
         let eta = rate > 0 ? Double(event.totalSteps - e.step) / rate : 0
-        let status = String(format: "step %d/%d  epoch %.2f  loss %.4f  lr %.2e  %.1f samples/s  ETA %@",
-                            e.step, event.totalSteps, e.epoch, e.loss, e.learningRate ?? 0, e.samplesPerSecond ?? 0, Self.duration(eta))
+        let status = String(
+            format: "step %d/%d  epoch %.2f  loss %.4f  lr %.2e  %.1f samples/s  ETA %@",
+            e.step, event.totalSteps, e.epoch, e.loss, e.learningRate ?? 0, e.samplesPerSecond ?? 0, Self.duration(eta))
         if isTerminal {
             let width = 24, filled = width * e.step / max(1, event.totalSteps)
-            print("\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] " + status + "\u{1B}[K", terminator: "")
+            print(
+                "\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] "
+                    + status + "\u{1B}[K", terminator: "")
             fflush(nil)
             barShown = true
         } else if Date().timeIntervalSince(lastPlainLine) >= 10 || e.step == event.totalSteps || e.step == 1 {
@@ -56,7 +63,10 @@ final class ProgressPrinter {
     func finish(state: TrainerState, trainer: Trainer) {
         var lines = ["done: \(state.globalStep) of \(state.totalSteps) updates → \(trainer.outputDirectory.path)"]
         if let best = state.bestMetric, let step = state.bestStep {
-            lines.append(String(format: "best %@ %.4f at step %d → %@", state.arguments.metricForBestModel.rawValue, best, step, trainer.bestDirectory.path))
+            lines.append(
+                String(
+                    format: "best %@ %.4f at step %d → %@", state.arguments.metricForBestModel.rawValue, best, step,
+                    trainer.bestDirectory.path))
         } else {
             lines.append("model → \(trainer.bestDirectory.path)")
         }
@@ -73,6 +83,7 @@ final class ProgressPrinter {
 
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }

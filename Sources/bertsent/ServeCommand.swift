@@ -19,7 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var model: ModelOption
     @OptionGroup var precision: PrecisionOption
 
-    @Option(help: "Tokens per input (default: 256, or the model's limit if smaller); longer inputs need \"truncate\": true.")
+    @Option(
+        help: "Tokens per input (default: 256, or the model's limit if smaller); longer inputs need \"truncate\": true."
+    )
     var maxLength: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (debug logs every request).")
@@ -50,12 +52,17 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try SentimentServer(
             configuration: configuration, modelID: modelID, logger: Logger(label: "bertsent.serve"),
             loadPredictor: { [maxLength, precision = precision.precision] in
-                try Predictor(directory: directory, maxLength: maxLength, batchSize: configuration.maxBatchRequests, precision: precision)
+                try Predictor(
+                    directory: directory, maxLength: maxLength, batchSize: configuration.maxBatchRequests,
+                    precision: precision)
             })
         try await server.run { port in
-            FileHandle.standardOutput.write(Data("bertsent: serving \(modelID) on http://\(configuration.host):\(port)\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("bertsent: serving \(modelID) on http://\(configuration.host):\(port)\n".utf8))
         }
     }
 }
 
+// swift-format-ignore: AvoidRetroactiveConformances
+// Log levels are swift-log's and flags ArgumentParser's; the command line is where the two meet.
 extension Logger.Level: @retroactive ExpressibleByArgument {}

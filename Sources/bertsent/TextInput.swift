@@ -8,7 +8,10 @@ struct TextInput: ParsableArguments {
     @Argument(help: "Texts to process.")
     var texts: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A file with one text per line ('-' for standard input), or a .csv file.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A file with one text per line ('-' for standard input), or a .csv file.", valueName: "file")
+    )
     var input: String?
 
     @Option(help: "The column of a .csv --input holding the texts.")
@@ -31,7 +34,8 @@ struct TextInput: ParsableArguments {
                 throw FileError.unreadable(path: input, what: "the texts", reason: "not valid UTF-8")
             }
             // LF, CRLF or CR end a line; other Unicode breaks (U+2028, NEL) may sit inside a review.
-            all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
+            all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(
+                String.init)
         }
         guard !all.isEmpty else { throw ValidationError("no texts: give TEXT arguments or --input FILE") }
         return all

@@ -32,7 +32,10 @@ struct TokenizeCommand: ParsableCommand {
         let tokenizer = try BertTokenizer(directory: model.directory())
         let encodings = try tokenizer.encodeBatch(try input.read(), maxLength: maxLength, padding: padding.strategy)
         for e in encodings {
-            try printJSONLine(Line(input_ids: e.ids, attention_mask: e.attentionMask, token_type_ids: e.tokenTypeIds, tokens: e.tokens))
+            try printJSONLine(
+                Line(
+                    input_ids: e.ids, attention_mask: e.attentionMask, token_type_ids: e.tokenTypeIds, tokens: e.tokens)
+            )
         }
     }
 }

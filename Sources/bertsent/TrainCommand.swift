@@ -18,7 +18,10 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var model: ModelOption
     @OptionGroup var columns: DataOptions
 
-    @Flag(help: "Keep texts as written (no HTML, entity, control-character or whitespace cleaning); the model records it, and predict, evaluate and serve then keep texts as written too.")
+    @Flag(
+        help:
+            "Keep texts as written (no HTML, entity, control-character or whitespace cleaning); the model records it, and predict, evaluate and serve then keep texts as written too."
+    )
     var noClean = false
 
     @Option(help: "Where checkpoints, best/ and the log go.")
@@ -43,36 +46,47 @@ struct TrainCommand: ParsableCommand {
     var logFormat: LogFormat = .text
 
     /// The data file and the training settings (see the discussion), which the table declares.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The CSV file, and training settings.", valueName: "data.csv"))
+    @Argument(
+        parsing: .allUnrecognized, help: ArgumentHelp("The CSV file, and training settings.", valueName: "data.csv"))
     var words: [String] = []
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
     func run() throws {
-        let base = try config.map { try TrainingArguments().applying(jsonFile: URL(fileURLWithPath: $0)) } ?? TrainingArguments()
+        let base =
+            try config.map { try TrainingArguments().applying(jsonFile: URL(fileURLWithPath: $0)) }
+            ?? TrainingArguments()
         let given = try CommandLineSettings(parsing: words, over: base)
         guard given.positionals.count == 1, let data = given.positionals.first else {
-            throw ValidationError(given.positionals.isEmpty ? "give the CSV file to train on" : "unexpected arguments \(given.positionals.dropFirst())")
+            throw ValidationError(
+                given.positionals.isEmpty
+                    ? "give the CSV file to train on" : "unexpected arguments \(given.positionals.dropFirst())")
         }
         let arguments = given.settings
         let dataset = try columns.load(data, clean: !noClean)
-        let trainingData = try validationFile.map { TrainingData(train: dataset, validation: try columns.load($0, clean: !noClean)) }
+        let trainingData =
+            try validationFile.map { TrainingData(train: dataset, validation: try columns.load($0, clean: !noClean)) }
             ?? TrainingData(splitting: dataset, validationSize: testSize, trainSize: trainSize, seed: arguments.seed)
         let output = URL(fileURLWithPath: outputDir)
         let printer = ProgressPrinter(format: logFormat)
 
         let trainer: Trainer
         if let resume {
-            trainer = try Trainer.resume(from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output)
+            trainer = try Trainer.resume(
+                from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output)
             printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
         } else {
-            trainer = try Trainer(modelDirectory: try model.directory(), data: trainingData, arguments: arguments, outputDirectory: output)
+            trainer = try Trainer(
+                modelDirectory: try model.directory(), data: trainingData, arguments: arguments, outputDirectory: output
+            )
             let classes = trainer.model.config.classNames
-            let validation = arguments.evalStrategy == .no ? "no evaluation" : "validating on \(trainingData.validation?.count ?? 0)"
-            printer.note("training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path)")
+            let validation =
+                arguments.evalStrategy == .no ? "no evaluation" : "validating on \(trainingData.validation?.count ?? 0)"
+            printer.note(
+                "training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path)"
+            )
         }
         let state = try trainer.run(onEvent: printer.show)
         printer.finish(state: state, trainer: trainer)
     }
 }
-

@@ -10,7 +10,8 @@ enum Fixtures {
     /// The default model fetched by scripts/setup.sh (overridable with BERTSENT_MODEL).
     static let defaultModel: URL = {
         if let path = ProcessInfo.processInfo.environment["BERTSENT_MODEL"] { return URL(fileURLWithPath: path) }
-        let home = ProcessInfo.processInfo.environment["BERTSENT_HOME"]
+        let home =
+            ProcessInfo.processInfo.environment["BERTSENT_HOME"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/bertsent").path
         return URL(fileURLWithPath: home).appendingPathComponent("models/all-MiniLM-L6-v2")
     }()

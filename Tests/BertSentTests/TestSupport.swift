@@ -15,7 +15,9 @@ func temporaryDirectory() throws -> URL {
 }
 
 /// A small BERT config for tests that need a model but not a pretrained one.
-func tinyConfig(labels: [String] = ["negative", "positive"], layers: Int = 2, hidden: Int = 32, heads: Int = 4) -> BertConfig {
+func tinyConfig(labels: [String] = ["negative", "positive"], layers: Int = 2, hidden: Int = 32, heads: Int = 4)
+    -> BertConfig
+{
     var config = BertConfig()
     config.vocabSize = 120
     config.hiddenSize = hidden
@@ -39,10 +41,15 @@ extension SafeTensorsFile {
         let shape = tensors[prefix + "input_ids"]!.shape
         let (b, t) = (shape[0], shape[1])
         let ids = try integers(prefix + "input_ids").map(Int32.init)
-        let mask = tensors[prefix + "attention_mask"] != nil ? try integers(prefix + "attention_mask") : Array(repeating: 1, count: b * t)
-        let types = tensors[prefix + "token_type_ids"] != nil ? try integers(prefix + "token_type_ids").map(Int32.init) : Array(repeating: 0, count: b * t)
+        let mask =
+            tensors[prefix + "attention_mask"] != nil
+            ? try integers(prefix + "attention_mask") : Array(repeating: 1, count: b * t)
+        let types =
+            tensors[prefix + "token_type_ids"] != nil
+            ? try integers(prefix + "token_type_ids").map(Int32.init) : Array(repeating: 0, count: b * t)
         let lengths = (0..<b).map { r in mask[(r * t)..<((r + 1) * t)].reduce(0, +) }
-        return try TokenBatch(ids: (0..<b).map { Array(ids[($0 * t)..<($0 * t + lengths[$0])]) },
-                              typeIds: (0..<b).map { Array(types[($0 * t)..<($0 * t + lengths[$0])]) }, padTo: t)
+        return try TokenBatch(
+            ids: (0..<b).map { Array(ids[($0 * t)..<($0 * t + lengths[$0])]) },
+            typeIds: (0..<b).map { Array(types[($0 * t)..<($0 * t + lengths[$0])]) }, padTo: t)
     }
 }

@@ -74,8 +74,9 @@ public enum GemmBenchmark {
             return flops / fastest / 1e9
         }
         func blas(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-            scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k),
-                              1, a, blasint(k), b, blasint(n), 0, c, blasint(n))
+            scipy_cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k),
+                1, a, blasint(k), b, blasint(n), 0, c, blasint(n))
         }
         // The model's path first: `gemm` sets BLAS to one thread once, on first use.
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
@@ -84,13 +85,17 @@ public enum GemmBenchmark {
         let bf16 = try (try? CPUFeatures.current.require(.bf16)).map {
             // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
             // training's gradient products of the FFN's two layers.
-            try [(Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
-             (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
-             (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024)]
-                .map { try bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
+            try [
+                (Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
+                (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
+                (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024),
+            ]
+            .map { try bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
         }
         let int8 = (try? CPUFeatures.current.require(.int8)).map {
-            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map { int8Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions) }
+            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map {
+                int8Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions)
+            }
         }
         scipy_openblas_set_num_threads(1)
         let one = best(blas)
@@ -98,8 +103,9 @@ public enum GemmBenchmark {
         scipy_openblas_set_num_threads(Int32(threads))
         let many = best(blas)
         scipy_openblas_set_num_threads(1)
-        return Result(m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
-                      bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16, int8: int8)
+        return Result(
+            m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
+            bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16, int8: int8)
     }
 
     /// The bf16 kernel's best rate on one thread and on every core, after one warmup each. Training's
@@ -115,7 +121,9 @@ public enum GemmBenchmark {
         let lda = transA ? m : k, ldb = transB ? k : n
         let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k)
         let packing = try Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
-        func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double { bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body) }
+        func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
+            bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body)
+        }
         let one: Double, all: Double
         if product == .forward {
             one = best { out in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
@@ -126,10 +134,13 @@ public enum GemmBenchmark {
                 bs_bf16_gemm(out, n, a, lda, transA ? 1 : 0, packing.pointer, nil, m, k, 0, n, 1)
             }
             all = best { out in
-                bf16Gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: true, c: out, ldc: n, packing: packing)
+                bf16Gemm(
+                    transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: true, c: out, ldc: n,
+                    packing: packing)
             }
         }
-        return KernelRate(product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+        return KernelRate(
+            product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
     }
 
     /// The int8 kernel's best rate (GOP/s) on inp · Wᵀ + bias, inputs quantised in the timed call as
@@ -144,19 +155,23 @@ public enum GemmBenchmark {
         let one = bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out) { out in
             packed.scales.withUnsafeBufferPointer { scales in
                 packed.offsets.withUnsafeBufferPointer { offsets in
-                    bs_int8_gemm(out, n, a, k, packed.packed, scales.baseAddress!, offsets.baseAddress!, bias, m, k, 0, n)
+                    bs_int8_gemm(
+                        out, n, a, k, packed.packed, scales.baseAddress!, offsets.baseAddress!, bias, m, k, 0, n)
                 }
             }
         }
         let all = bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out) { out in
             packed.forward(out: out, inp: a, bias: bias, n: m, inputStride: k)
         }
-        return KernelRate(product: .forward, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+        return KernelRate(
+            product: .forward, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
     }
 
     /// Best GFLOP/s (2·m·n·k per call) of `body` writing `out`, over `repetitions` after one warmup.
-    private static func bestRate(m: Int, n: Int, k: Int, repetitions: Int, out: inout [Float],
-                                 _ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
+    private static func bestRate(
+        m: Int, n: Int, k: Int, repetitions: Int, out: inout [Float],
+        _ body: (UnsafeMutablePointer<Float>) -> Void
+    ) -> Double {
         var fastest = Double.infinity
         out.withUnsafeMutableBufferPointer { out in
             for repetition in 0...repetitions {

@@ -24,7 +24,8 @@ public final class FloatBuffer {
         guard !overflow else { throw outOfMemory }
         if bytes >= 1 << 18 {
             guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                  base != UnsafeMutableRawPointer(bitPattern: -1) else { throw outOfMemory }
+                base != UnsafeMutableRawPointer(bitPattern: -1)
+            else { throw outOfMemory }
             (self.base, mappedBytes) = (base, bytes)
         } else {
             guard let base = calloc(bytes + 64, 1) else { throw outOfMemory }

@@ -17,11 +17,11 @@ public enum CoreError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .outOfMemory(floats):
+        case .outOfMemory(let floats):
             "out of memory: cannot allocate \(floats) floats (\(floats / (1 << 18)) MB); use a smaller batch size or max length"
-        case let .unsupportedCPU(precision, needed, missing):
+        case .unsupportedCPU(let precision, let needed, let missing):
             "\(precision.rawValue) needs the CPU's \(needed.joined(separator: ", ")) instructions; this CPU lacks \(missing.joined(separator: ", "))"
-        case let .invalidGeneratorState(words):
+        case .invalidGeneratorState(let words):
             "a generator state is four words, not all zero; got \(words)"
         }
     }

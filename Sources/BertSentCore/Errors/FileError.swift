@@ -16,8 +16,8 @@ public enum FileError: BertSentError, Equatable {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, what, reason): "\(path): cannot read \(what) (\(reason))"
-        case let .unwritable(path, what, reason): "\(path): cannot write \(what) (\(reason))"
+        case .unreadable(let path, let what, let reason): "\(path): cannot read \(what) (\(reason))"
+        case .unwritable(let path, let what, let reason): "\(path): cannot write \(what) (\(reason))"
         }
     }
 

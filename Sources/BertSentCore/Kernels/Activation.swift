@@ -10,7 +10,9 @@ package func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Fl
 }
 
 /// d/dx GELU = Φ(x) + x·φ(x): dinp = dout · (Φ(x) + x φ(x)). dinp may be dout's buffer.
-package func geluBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+package func geluBackward(
+    dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, count: Int
+) {
     parallelChunks(count, minimumPerChunk: 4096) { range in
         bs_gelu_backward(dinp + range.lowerBound, dout + range.lowerBound, inp + range.lowerBound, range.count)
     }
@@ -22,6 +24,8 @@ package func tanhForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Fl
 }
 
 /// From tanh's output y: dinp = dout · (1 − y²). dinp may be dout's buffer.
-package func tanhBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, out: UnsafePointer<Float>, count: Int) {
+package func tanhBackward(
+    dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, out: UnsafePointer<Float>, count: Int
+) {
     for i in 0..<count { dinp[i] = dout[i] * (1 - out[i] * out[i]) }
 }

@@ -18,11 +18,13 @@ package func attentionForward(
         let b = bh / heads, h = bh % heads
         let length = Int(lengths[b])
         let queryOffset = b * queries * channels + h * hs, keyOffset = b * seq * channels + h * hs
-        attentionScores(p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
+        attentionScores(
+            p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
         softmaxRows(p, n: queries, c: length, stride: length, logSumExp: logSumExp.map { $0 + bh * queries })
         if let dropout { applyDropout(p, from: p, rows: queries, length: length, seq: seq, mask: dropout, block: bh) }
-        gemm(m: queries, n: hs, k: length, a: p, lda: length, b: v + keyOffset, ldb: channels,
-             c: ctx + queryOffset, ldc: channels, parallel: false)
+        gemm(
+            m: queries, n: hs, k: length, a: p, lda: length, b: v + keyOffset, ldb: channels,
+            c: ctx + queryOffset, ldc: channels, parallel: false)
     }
 }
 
@@ -44,23 +46,31 @@ package func attentionBackward(
         let length = Int(lengths[b])
         let queryOffset = b * queries * channels + h * hs, keyOffset = b * seq * channels + h * hs
         let dp = p + queries * length
-        attentionScores(p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
+        attentionScores(
+            p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
         softmaxRecomputeRows(p, n: queries, c: length, stride: length, logSumExp: logSumExp + bh * queries)
         var probabilities = UnsafePointer(p)
         if let dropout {
             applyDropout(dp, from: p, rows: queries, length: length, seq: seq, mask: dropout, block: bh)
             probabilities = UnsafePointer(dp)
         }
-        gemm(transA: true, m: length, n: hs, k: queries, a: probabilities, lda: length, b: dctx + queryOffset, ldb: channels,
-             c: dv + keyOffset, ldc: channels, parallel: false)
-        gemm(transB: true, m: queries, n: length, k: hs, a: dctx + queryOffset, lda: channels, b: v + keyOffset, ldb: channels,
-             c: dp, ldc: length, parallel: false)
+        gemm(
+            transA: true, m: length, n: hs, k: queries, a: probabilities, lda: length, b: dctx + queryOffset,
+            ldb: channels,
+            c: dv + keyOffset, ldc: channels, parallel: false)
+        gemm(
+            transB: true, m: queries, n: length, k: hs, a: dctx + queryOffset, lda: channels, b: v + keyOffset,
+            ldb: channels,
+            c: dp, ldc: length, parallel: false)
         if let dropout { applyDropout(dp, from: dp, rows: queries, length: length, seq: seq, mask: dropout, block: bh) }
         softmaxBackwardRows(dp, p: p, n: queries, valid: length, stride: length)
-        gemm(m: queries, n: hs, k: length, alpha: scale, a: dp, lda: length, b: k + keyOffset, ldb: channels,
-             c: dq + queryOffset, ldc: channels, parallel: false)
-        gemm(transA: true, m: length, n: hs, k: queries, alpha: scale, a: dp, lda: length, b: q + queryOffset, ldb: channels,
-             c: dk + keyOffset, ldc: channels, parallel: false)
+        gemm(
+            m: queries, n: hs, k: length, alpha: scale, a: dp, lda: length, b: k + keyOffset, ldb: channels,
+            c: dq + queryOffset, ldc: channels, parallel: false)
+        gemm(
+            transA: true, m: length, n: hs, k: queries, alpha: scale, a: dp, lda: length, b: q + queryOffset,
+            ldb: channels,
+            c: dk + keyOffset, ldc: channels, parallel: false)
         for row in length..<seq {
             (dk + keyOffset + row * channels).update(repeating: 0, count: hs)
             (dv + keyOffset + row * channels).update(repeating: 0, count: hs)
@@ -93,8 +103,9 @@ private func attentionScores(
     _ s: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
     queries: Int, length: Int, headSize hs: Int, channels: Int
 ) {
-    gemm(transB: true, m: queries, n: length, k: hs, alpha: 1 / Float(hs).squareRoot(),
-         a: q, lda: channels, b: k, ldb: channels, c: s, ldc: length, parallel: false)
+    gemm(
+        transB: true, m: queries, n: length, k: hs, alpha: 1 / Float(hs).squareRoot(),
+        a: q, lda: channels, b: k, ldb: channels, c: s, ldc: length, parallel: false)
 }
 
 /// out[i, j] = x[i, j] · mask for `rows` rows of `length` columns (row stride `length`). A mask index

@@ -25,9 +25,13 @@ package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
     deinit { pointer.deallocate() }
 
     /// out = bf16(inp) · bf16(weight)ᵀ + bias with fp32 sums, the bias added in the kernel's epilogue.
-    package func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int, inputStride: Int) {
-        bf16GemmPacked(m: n, n: outFeatures, k: inFeatures, a: inp, lda: inputStride, packed: pointer, bias: bias, c: out,
-                       ldc: outFeatures)
+    package func forward(
+        out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int,
+        inputStride: Int
+    ) {
+        bf16GemmPacked(
+            m: n, n: outFeatures, k: inFeatures, a: inp, lda: inputStride, packed: pointer, bias: bias, c: out,
+            ldc: outFeatures)
     }
 }
 
@@ -61,10 +65,12 @@ func bf16Gemm(
     let panels = panelCount(n)
     let chunks = k * n >= 1 << 16 ? min(coreCount, panels) : 1
     parallelFor(chunks) { chunk in
-        bs_bf16_pack_b(packing.pointer, b, ldb, transB ? 1 : 0, n, k, panels * chunk / chunks, panels * (chunk + 1) / chunks)
+        bs_bf16_pack_b(
+            packing.pointer, b, ldb, transB ? 1 : 0, n, k, panels * chunk / chunks, panels * (chunk + 1) / chunks)
     }
-    bf16GemmPacked(transA: transA, m: m, n: n, k: k, a: a, lda: lda, packed: packing.pointer, bias: bias,
-                   accumulate: accumulate, c: c, ldc: ldc)
+    bf16GemmPacked(
+        transA: transA, m: m, n: n, k: k, a: a, lda: lda, packed: packing.pointer, bias: bias,
+        accumulate: accumulate, c: c, ldc: ldc)
 }
 
 /// C (m × n) (+)= op(A) · op(B) (+ bias) from op(B) already packed, split over the cores.
@@ -75,7 +81,8 @@ private func bf16GemmPacked(
     splitProduct(m: m, n: n, k: k) { rows, columns in
         // Rows of op(A) are rows of A, or columns of A when it is transposed.
         let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
-        bs_bf16_gemm(c + rows.lowerBound * ldc, ldc, aStart, lda, transA ? 1 : 0, packed, bias, rows.count, k,
-                     columns.lowerBound, columns.upperBound, accumulate ? 1 : 0)
+        bs_bf16_gemm(
+            c + rows.lowerBound * ldc, ldc, aStart, lda, transA ? 1 : 0, packed, bias, rows.count, k,
+            columns.lowerBound, columns.upperBound, accumulate ? 1 : 0)
     }
 }

@@ -16,7 +16,8 @@ public struct CPUFeatures: Sendable, Equatable {
         let bits = bs_cpu_features()
         let known: [(UInt32, String)] = [
             (UInt32(BS_CPU_AVX512F), "avx512f"), (UInt32(BS_CPU_AVX512BW), "avx512bw"),
-            (UInt32(BS_CPU_AVX512VL), "avx512vl"), (UInt32(BS_CPU_AVX512BF16), "avx512bf16"), (UInt32(BS_CPU_AVX512VNNI), "avx512vnni"),
+            (UInt32(BS_CPU_AVX512VL), "avx512vl"), (UInt32(BS_CPU_AVX512BF16), "avx512bf16"),
+            (UInt32(BS_CPU_AVX512VNNI), "avx512vnni"),
         ]
         return CPUFeatures(instructionSets: Set(known.filter { bits & $0.0 != 0 }.map(\.1)))
     }()

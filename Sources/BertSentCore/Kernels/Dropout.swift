@@ -28,7 +28,8 @@ package struct DropoutMask {
 /// x ← x · mask, in place; x is (count), element i using mask index `offset + i`.
 package func dropoutForward(_ x: UnsafeMutablePointer<Float>, count: Int, mask: DropoutMask, offset: Int = 0) {
     parallelChunks(count, minimumPerChunk: 16_384) { range in
-        mask.apply(x + range.lowerBound, from: x + range.lowerBound, count: range.count, offset: offset + range.lowerBound)
+        mask.apply(
+            x + range.lowerBound, from: x + range.lowerBound, count: range.count, offset: offset + range.lowerBound)
     }
 }
 

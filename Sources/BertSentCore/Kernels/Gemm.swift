@@ -22,7 +22,8 @@ func gemm(
         let bStart = transB ? b + columns.lowerBound * ldb : b + columns.lowerBound
         scipy_cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            blasint(rows.count), blasint(columns.count), blasint(k), alpha, aStart, blasint(lda), bStart, blasint(ldb), beta,
+            blasint(rows.count), blasint(columns.count), blasint(k), alpha, aStart, blasint(lda), bStart, blasint(ldb),
+            beta,
             c + rows.lowerBound * ldc + columns.lowerBound, blasint(ldc))
     }
     if parallel { splitProduct(m: m, n: n, k: k, part) } else { part(0..<m, 0..<n) }

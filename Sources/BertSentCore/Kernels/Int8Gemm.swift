@@ -20,7 +20,8 @@ package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
         self.outFeatures = outFeatures
         self.inFeatures = inFeatures
         let count = bs_int8_packed_count(outFeatures, inFeatures)
-        packed = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64).bindMemory(to: Int8.self, capacity: count)
+        packed = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64).bindMemory(
+            to: Int8.self, capacity: count)
         var scales = [Float](repeating: 0, count: outFeatures), offsets = [Int32](repeating: 0, count: outFeatures)
         bs_int8_pack_weights(packed, &scales, &offsets, weight, outFeatures, inFeatures)
         (self.scales, self.offsets) = (scales, offsets)
@@ -29,13 +30,18 @@ package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
     deinit { packed.deallocate() }
 
     /// out = inp · weightᵀ + bias with each row of inp quantised to int8 on the fly, int32 sums.
-    package func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int, inputStride: Int) {
+    package func forward(
+        out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int,
+        inputStride: Int
+    ) {
         scales.withUnsafeBufferPointer { scales in
             offsets.withUnsafeBufferPointer { offsets in
                 splitProduct(m: n, n: outFeatures, k: inFeatures) { rows, columns in
-                    bs_int8_gemm(out + rows.lowerBound * outFeatures, outFeatures, inp + rows.lowerBound * inputStride, inputStride,
-                                 packed, scales.baseAddress!, offsets.baseAddress!, bias, rows.count, inFeatures,
-                                 columns.lowerBound, columns.upperBound)
+                    bs_int8_gemm(
+                        out + rows.lowerBound * outFeatures, outFeatures, inp + rows.lowerBound * inputStride,
+                        inputStride,
+                        packed, scales.baseAddress!, offsets.baseAddress!, bias, rows.count, inFeatures,
+                        columns.lowerBound, columns.upperBound)
                 }
             }
         }

@@ -11,8 +11,9 @@ package func layerNormForward(
 ) {
     parallelChunks(n) { rows in
         let first = rows.lowerBound
-        bs_layernorm_forward(out + first * c, mean + first, rstd + first, inp + first * c,
-                             residual.map { $0 + first * residualStride }, residualStride, weight, bias, rows.count, c, eps)
+        bs_layernorm_forward(
+            out + first * c, mean + first, rstd + first, inp + first * c,
+            residual.map { $0 + first * residualStride }, residualStride, weight, bias, rows.count, c, eps)
     }
 }
 
@@ -26,7 +27,8 @@ package func layerNormBackward(
 ) {
     parallelChunks(n) { rows in
         let first = rows.lowerBound
-        bs_layernorm_backward_input(dinp + first * c, dout + first * c, inp + first * c, weight, mean + first, rstd + first, rows.count, c)
+        bs_layernorm_backward_input(
+            dinp + first * c, dout + first * c, inp + first * c, weight, mean + first, rstd + first, rows.count, c)
     }
     // Parameter gradients sum over rows: split by channel so threads write disjoint entries.
     parallelChunks(c, minimumPerChunk: 64) { channels in

@@ -11,13 +11,15 @@ package func linearForward(
 ) {
     let stride = inputStride ?? inFeatures
     if let packed {
-        precondition(packed.outFeatures == outFeatures && packed.inFeatures == inFeatures, "packed weight of another shape")
+        precondition(
+            packed.outFeatures == outFeatures && packed.inFeatures == inFeatures, "packed weight of another shape")
         packed.forward(out: out, inp: inp, bias: bias, n: n, inputStride: stride)
         return
     }
     if let packing {
-        bf16Gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: stride, b: weight, ldb: inFeatures,
-                 bias: bias, c: out, ldc: outFeatures, packing: packing)
+        bf16Gemm(
+            transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: stride, b: weight, ldb: inFeatures,
+            bias: bias, c: out, ldc: outFeatures, packing: packing)
         return
     }
     if let bias {
@@ -26,8 +28,9 @@ package func linearForward(
             for row in rows { (out + row * outFeatures).update(from: bias, count: outFeatures) }
         }
     }
-    gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: stride,
-         b: weight, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
+    gemm(
+        transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: stride,
+        b: weight, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
 }
 
 /// Gradients of `linearForward`: dweight += doutᵀ · inp, dbias += Σ_rows dout, and
@@ -42,11 +45,13 @@ package func linearBackward(
 ) {
     let stride = inputStride ?? inFeatures
     if let dinp {
-        product(m: n, n: inFeatures, k: outFeatures, a: dout, lda: outFeatures, b: weight, ldb: inFeatures,
-                accumulate: accumulateInput, c: dinp, ldc: stride, packing: packing)
+        product(
+            m: n, n: inFeatures, k: outFeatures, a: dout, lda: outFeatures, b: weight, ldb: inFeatures,
+            accumulate: accumulateInput, c: dinp, ldc: stride, packing: packing)
     }
-    product(transA: true, m: outFeatures, n: inFeatures, k: n, a: dout, lda: outFeatures, b: inp, ldb: stride,
-            accumulate: true, c: dweight, ldc: inFeatures, packing: packing)
+    product(
+        transA: true, m: outFeatures, n: inFeatures, k: n, a: dout, lda: outFeatures, b: inp, ldb: stride,
+        accumulate: true, c: dweight, ldc: inFeatures, packing: packing)
     if let dbias {
         parallelChunks(outFeatures, minimumPerChunk: 64) { columns in
             for row in 0..<n {
@@ -63,8 +68,9 @@ private func product(
     accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, packing: Bf16PackingBuffer?
 ) {
     if let packing {
-        bf16Gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: accumulate, c: c, ldc: ldc,
-                 packing: packing)
+        bf16Gemm(
+            transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: accumulate, c: c, ldc: ldc,
+            packing: packing)
     } else {
         gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: accumulate ? 1 : 0, c: c, ldc: ldc)
     }

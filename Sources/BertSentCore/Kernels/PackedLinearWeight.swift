@@ -6,5 +6,7 @@ package protocol PackedLinearWeight: AnyObject, Sendable {
     /// Bytes the converted weight occupies.
     var byteCount: Int { get }
     /// out (n, OC) = inp (n, IC, row stride `inputStride`) · weightᵀ + bias, split over the cores.
-    func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int, inputStride: Int)
+    func forward(
+        out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, bias: UnsafePointer<Float>?, n: Int,
+        inputStride: Int)
 }

@@ -101,13 +101,16 @@ private final class WorkerPool: @unchecked Sendable {
     /// Runs body(0..<count) on this thread and the workers; false (nothing run) when the pool is busy
     /// or the count does not fit its state word.
     func run(_ count: Int, _ body: @escaping (Int) -> Void) -> Bool {
-        guard UInt64(count) < Self.field, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard UInt64(count) < Self.field,
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else {
             return false
         }
         self.body = DisjointWork(body: body)
         finished.store(0, ordering: .relaxed)
         let generation = (state.load(ordering: .relaxed) >> Self.generationShift &+ 1) & ((1 << 24) - 1)
-        state.store(generation << Self.generationShift | UInt64(count) << Self.countShift, ordering: .sequentiallyConsistent)
+        state.store(
+            generation << Self.generationShift | UInt64(count) << Self.countShift, ordering: .sequentiallyConsistent)
         if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
             wake.lock()
             wake.broadcast()
@@ -126,7 +129,8 @@ private final class WorkerPool: @unchecked Sendable {
         while word >> Self.generationShift == generation {
             let next = word & Self.field, count = (word >> Self.countShift) & Self.field
             guard next < count else { return }
-            let (exchanged, original) = state.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
+            let (exchanged, original) = state.compareExchange(
+                expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
             if exchanged {
                 body!.body(Int(next))
                 finished.add(1, ordering: .releasing)
@@ -145,7 +149,9 @@ private final class WorkerPool: @unchecked Sendable {
                 bs_spin_pause()
                 spins += 1
                 // The clock is read every 64 spins; past the spin time, sleep until a region is published.
-                guard spins & 63 == 0, DispatchTime.now().uptimeNanoseconds - spinStart > Self.spinNanoseconds else { continue }
+                guard spins & 63 == 0, DispatchTime.now().uptimeNanoseconds - spinStart > Self.spinNanoseconds else {
+                    continue
+                }
                 wake.lock()
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 while state.load(ordering: .sequentiallyConsistent) >> Self.generationShift == seen { wake.wait() }

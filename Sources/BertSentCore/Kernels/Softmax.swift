@@ -3,12 +3,16 @@ import CKernels
 /// Numerically stable softmax of each of `n` rows of width `c` (row stride `stride`), in place. With
 /// `logSumExp` (n floats) each row's log Σ exp is kept, so the backward pass can recompute the
 /// probabilities from the scores instead of storing them.
-func softmaxRows(_ x: UnsafeMutablePointer<Float>, n: Int, c: Int, stride: Int, logSumExp: UnsafeMutablePointer<Float>? = nil) {
+func softmaxRows(
+    _ x: UnsafeMutablePointer<Float>, n: Int, c: Int, stride: Int, logSumExp: UnsafeMutablePointer<Float>? = nil
+) {
     bs_softmax_rows(x, n, c, stride, logSumExp)
 }
 
 /// The probabilities again, in place over the scores: x = exp(x − logSumExp[row]).
-func softmaxRecomputeRows(_ x: UnsafeMutablePointer<Float>, n: Int, c: Int, stride: Int, logSumExp: UnsafePointer<Float>) {
+func softmaxRecomputeRows(
+    _ x: UnsafeMutablePointer<Float>, n: Int, c: Int, stride: Int, logSumExp: UnsafePointer<Float>
+) {
     bs_softmax_recompute_rows(x, n, c, stride, logSumExp)
 }
 

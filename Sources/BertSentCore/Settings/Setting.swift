@@ -36,7 +36,8 @@ public struct Setting<Root: Sendable>: Sendable {
             do {
                 root[keyPath: keyPath] = try container.decode(Value.self, forKey: key)
             } catch {
-                throw SettingsError.invalidValue(setting: name, value: Self.found(in: error), expected: Value.settingKind)
+                throw SettingsError.invalidValue(
+                    setting: name, value: Self.found(in: error), expected: Value.settingKind)
             }
         }
         encodeValue = { root, container in try container.encode(root[keyPath: keyPath], forKey: key) }
@@ -44,7 +45,9 @@ public struct Setting<Root: Sendable>: Sendable {
 
     /// Sets the value a command-line word spells; throws when it spells none.
     public func set(_ text: String, in root: inout Root) throws {
-        guard assign(&root, text) else { throw SettingsError.invalidValue(setting: name, value: text, expected: valueKind) }
+        guard assign(&root, text) else {
+            throw SettingsError.invalidValue(setting: name, value: text, expected: valueKind)
+        }
     }
 
     /// The value in `root`, as help and reports show it.

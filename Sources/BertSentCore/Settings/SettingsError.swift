@@ -27,17 +27,17 @@ public indirect enum SettingsError: BertSentError, Equatable {
     /// The message with each setting named by `name` — the CLI passes one that spells its flags.
     public func description(naming name: (String) -> String) -> String {
         switch self {
-        case let .unknownSetting(setting, known):
+        case .unknownSetting(let setting, let known):
             "unknown \(name(setting)) (known: \(known.joined(separator: ", ")))"
-        case let .invalidValue(setting, value, expected):
+        case .invalidValue(let setting, let value, let expected):
             "\(name(setting)) must be \(expected), got '\(value)'"
-        case let .outOfRange(setting, value, requirement):
+        case .outOfRange(let setting, let value, let requirement):
             "\(name(setting)) must be \(requirement), got \(value)"
-        case let .conflict(setting, other, reason):
+        case .conflict(let setting, let other, let reason):
             "\(name(setting)) cannot go with \(name(other)): \(reason)"
         case .notAnObject:
             "the settings file must hold one JSON object of setting → value"
-        case let .inFile(path, error):
+        case .inFile(let path, let error):
             "\(path): \(error.description(naming: name))"
         }
     }

@@ -70,67 +70,114 @@ enum SyntheticReviewLexicon {
     /// Slots whose words follow the review's sentiment: `(positive, negative)`.
     static let polarSlots: [String: (positive: [String], negative: [String])] = [
         "adj": (
-            ["amazing", "brilliant", "wonderful", "superb", "outstanding", "excellent", "fantastic", "captivating",
-             "gripping", "moving", "delightful", "charming", "stunning", "breathtaking", "compelling", "masterful",
-             "riveting", "heartfelt", "hilarious", "clever", "beautiful", "memorable", "powerful", "inspiring",
-             "refreshing", "engaging", "thrilling", "touching", "impressive", "magnificent", "enchanting", "witty",
-             "mesmerizing", "uplifting", "good", "great", "sharp", "gorgeous", "funny", "smart"],
-            ["terrible", "boring", "awful", "dreadful", "dull", "tedious", "disappointing", "horrible",
-             "lifeless", "clumsy", "predictable", "bland", "forgettable", "pointless", "tiresome", "painful",
-             "incoherent", "messy", "sloppy", "mediocre", "lazy", "uninspired", "ridiculous", "annoying",
-             "shallow", "weak", "poor", "stale", "flat", "laughable", "unbearable", "confusing",
-             "amateurish", "cheap", "plodding", "hollow", "bad", "silly", "clunky", "slow"]),
+            [
+                "amazing", "brilliant", "wonderful", "superb", "outstanding", "excellent", "fantastic", "captivating",
+                "gripping", "moving", "delightful", "charming", "stunning", "breathtaking", "compelling", "masterful",
+                "riveting", "heartfelt", "hilarious", "clever", "beautiful", "memorable", "powerful", "inspiring",
+                "refreshing", "engaging", "thrilling", "touching", "impressive", "magnificent", "enchanting", "witty",
+                "mesmerizing", "uplifting", "good", "great", "sharp", "gorgeous", "funny", "smart",
+            ],
+            [
+                "terrible", "boring", "awful", "dreadful", "dull", "tedious", "disappointing", "horrible",
+                "lifeless", "clumsy", "predictable", "bland", "forgettable", "pointless", "tiresome", "painful",
+                "incoherent", "messy", "sloppy", "mediocre", "lazy", "uninspired", "ridiculous", "annoying",
+                "shallow", "weak", "poor", "stale", "flat", "laughable", "unbearable", "confusing",
+                "amateurish", "cheap", "plodding", "hollow", "bad", "silly", "clunky", "slow",
+            ]
+        ),
         "neg": (
-            ["good", "funny", "interesting", "exciting", "original", "clever", "scary", "engaging",
-             "convincing", "entertaining", "believable", "moving", "memorable", "special", "great"],
-            ["bad", "boring", "dull", "slow", "predictable", "confusing", "disappointing", "tedious",
-             "forgettable", "annoying", "silly", "awful", "terrible", "cheesy", "weak"]),
+            [
+                "good", "funny", "interesting", "exciting", "original", "clever", "scary", "engaging",
+                "convincing", "entertaining", "believable", "moving", "memorable", "special", "great",
+            ],
+            [
+                "bad", "boring", "dull", "slow", "predictable", "confusing", "disappointing", "tedious",
+                "forgettable", "annoying", "silly", "awful", "terrible", "cheesy", "weak",
+            ]
+        ),
         "noun": (
-            ["a masterpiece", "a gem", "a triumph", "a delight", "a treat", "a joy to watch", "an instant classic",
-             "a real crowd-pleaser", "a tour de force", "a breath of fresh air", "a marvel", "a revelation",
-             "a must-see", "a pleasure", "a knockout", "a small miracle"],
-            ["a disaster", "a mess", "a letdown", "a waste of time", "a disappointment", "a bore",
-             "a chore to sit through", "a train wreck", "a misfire", "a flop", "an embarrassment", "a slog",
-             "a failure", "a dud", "a waste of talent", "a real headache"]),
+            [
+                "a masterpiece", "a gem", "a triumph", "a delight", "a treat", "a joy to watch", "an instant classic",
+                "a real crowd-pleaser", "a tour de force", "a breath of fresh air", "a marvel", "a revelation",
+                "a must-see", "a pleasure", "a knockout", "a small miracle",
+            ],
+            [
+                "a disaster", "a mess", "a letdown", "a waste of time", "a disappointment", "a bore",
+                "a chore to sit through", "a train wreck", "a misfire", "a flop", "an embarrassment", "a slog",
+                "a failure", "a dud", "a waste of talent", "a real headache",
+            ]
+        ),
         "verb": (
-            ["loved", "adored", "really enjoyed", "thoroughly enjoyed", "admired", "was blown away by",
-             "was moved by", "was charmed by", "fell in love with", "was gripped by", "savored", "relished"],
-            ["hated", "disliked", "loathed", "regretted watching", "could not stand", "was bored by",
-             "was annoyed by", "struggled through", "was let down by", "grew tired of", "resented", "sat through"]),
+            [
+                "loved", "adored", "really enjoyed", "thoroughly enjoyed", "admired", "was blown away by",
+                "was moved by", "was charmed by", "fell in love with", "was gripped by", "savored", "relished",
+            ],
+            [
+                "hated", "disliked", "loathed", "regretted watching", "could not stand", "was bored by",
+                "was annoyed by", "struggled through", "was let down by", "grew tired of", "resented", "sat through",
+            ]
+        ),
         "averb": (
-            ["shines|shine", "soars|soar", "works beautifully|work beautifully", "lands perfectly|land perfectly",
-             "never misses|never miss", "sparkles|sparkle", "stands out|stand out", "draws you in|draw you in",
-             "keeps you hooked|keep you hooked", "carries the film|carry the film", "deserves praise|deserve praise",
-             "feels fresh|feel fresh"],
-            ["falls flat|fall flat", "drags|drag", "misses the mark|miss the mark", "goes nowhere|go nowhere",
-             "never works|never work", "feels forced|feel forced", "falls apart|fall apart", "wears thin|wear thin",
-             "sinks the film|sink the film", "grates|grate", "feels lazy|feel lazy", "makes no sense|make no sense"]),
+            [
+                "shines|shine", "soars|soar", "works beautifully|work beautifully", "lands perfectly|land perfectly",
+                "never misses|never miss", "sparkles|sparkle", "stands out|stand out", "draws you in|draw you in",
+                "keeps you hooked|keep you hooked", "carries the film|carry the film", "deserves praise|deserve praise",
+                "feels fresh|feel fresh",
+            ],
+            [
+                "falls flat|fall flat", "drags|drag", "misses the mark|miss the mark", "goes nowhere|go nowhere",
+                "never works|never work", "feels forced|feel forced", "falls apart|fall apart", "wears thin|wear thin",
+                "sinks the film|sink the film", "grates|grate", "feels lazy|feel lazy", "makes no sense|make no sense",
+            ]
+        ),
         "feeling": (
-            ["thrilled", "delighted", "impressed", "moved", "entertained", "captivated", "amazed", "satisfied",
-             "charmed", "inspired"],
-            ["bored", "disappointed", "frustrated", "annoyed", "let down", "unimpressed", "irritated",
-             "exhausted", "cheated", "confused"]),
+            [
+                "thrilled", "delighted", "impressed", "moved", "entertained", "captivated", "amazed", "satisfied",
+                "charmed", "inspired",
+            ],
+            [
+                "bored", "disappointed", "frustrated", "annoyed", "let down", "unimpressed", "irritated",
+                "exhausted", "cheated", "confused",
+            ]
+        ),
         "reaction": (
-            ["laugh out loud", "smile the whole time", "tear up", "sit on the edge of my seat",
-             "want to watch it again", "cheer", "forget about the time"],
-            ["roll my eyes", "check my watch", "yawn", "cringe", "want to leave", "groan",
-             "reach for my phone"]),
+            [
+                "laugh out loud", "smile the whole time", "tear up", "sit on the edge of my seat",
+                "want to watch it again", "cheer", "forget about the time",
+            ],
+            [
+                "roll my eyes", "check my watch", "yawn", "cringe", "want to leave", "groan",
+                "reach for my phone",
+            ]
+        ),
         "superlative": (
             ["best", "finest", "most enjoyable", "most moving", "most entertaining", "most original"],
-            ["worst", "dullest", "most tedious", "most boring", "most disappointing", "most forgettable"]),
+            ["worst", "dullest", "most tedious", "most boring", "most disappointing", "most forgettable"]
+        ),
         "deserve": (
             ["every award it gets", "a much bigger audience", "all the praise it gets", "a place among the classics"],
-            ["to be forgotten", "every bad review it gets", "its empty theaters", "a place among the flops"]),
+            ["to be forgotten", "every bad review it gets", "its empty theaters", "a place among the flops"]
+        ),
         "worth": (
-            ["worth watching", "worth every penny", "worth the ticket price", "worth a second viewing",
-             "well worth your time"],
-            ["not worth watching", "not worth the ticket price", "not worth your time", "not worth it",
-             "not worth a second look"]),
+            [
+                "worth watching", "worth every penny", "worth the ticket price", "worth a second viewing",
+                "well worth your time",
+            ],
+            [
+                "not worth watching", "not worth the ticket price", "not worth your time", "not worth it",
+                "not worth a second look",
+            ]
+        ),
         "recommend": (
-            ["Highly recommended.", "Go see it.", "Do not miss it.", "I will be watching it again soon.",
-             "I recommend it to everyone.", "Bring your friends."],
-            ["Avoid it.", "Skip this one.", "Save your money.", "Do not bother.",
-             "I cannot recommend it to anyone.", "Stay home."]),
+            [
+                "Highly recommended.", "Go see it.", "Do not miss it.", "I will be watching it again soon.",
+                "I recommend it to everyone.", "Bring your friends.",
+            ],
+            [
+                "Avoid it.", "Skip this one.", "Save your money.", "Do not bother.",
+                "I cannot recommend it to anyone.", "Stay home.",
+            ]
+        ),
         "rating": (["8", "9", "10"], ["1", "2", "3"]),
     ]
 

@@ -59,7 +59,8 @@ public struct SyntheticReviews: Sendable {
             examples.append(LabeledText(text: text, label: positive ? Self.positiveLabel : Self.negativeLabel))
         }
         examples.seededShuffle(using: &generator)
-        return Output(dataset: ReviewDataset(examples: examples), duplicateDraws: duplicateDraws, duplicatesKept: duplicatesKept)
+        return Output(
+            dataset: ReviewDataset(examples: examples), duplicateDraws: duplicateDraws, duplicatesKept: duplicatesKept)
     }
 
     /// One review of the given sentiment.
@@ -107,7 +108,8 @@ private struct TemplateRenderer {
         var rest = template[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            result += render(word(for: String(rest[rest.index(after: open)..<close]), using: &generator), using: &generator)
+            result += render(
+                word(for: String(rest[rest.index(after: open)..<close]), using: &generator), using: &generator)
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
@@ -129,12 +131,15 @@ private struct TemplateRenderer {
         let opposite = slot.hasPrefix("!")
         let name = opposite ? String(slot.dropFirst()) : slot
         if let words = lexicon.polarSlots[name] {
-            let forms = fresh(from: positive != opposite ? words.positive : words.negative, slot: name, using: &generator)
+            let forms = fresh(
+                from: positive != opposite ? words.positive : words.negative, slot: name, using: &generator)
             // "shines|shine": singular and plural verb forms.
             let variants = forms.split(separator: "|")
             return String(pluralAspect && variants.count > 1 ? variants[1] : variants[0])
         }
-        guard let words = lexicon.neutralSlots[name] else { preconditionFailure("template slot {\(slot)} has no words") }
+        guard let words = lexicon.neutralSlots[name] else {
+            preconditionFailure("template slot {\(slot)} has no words")
+        }
         return fresh(from: words, slot: name, using: &generator)
     }
 

@@ -32,11 +32,12 @@ extension ClassificationMetrics {
             // F1 as 2·TP / (2·TP + FP + FN) = 2·TP / (predicted + support), the form scikit-learn uses,
             // so rounding matches it too.
             let f1Denominator = predicted + support
-            self.init(name: name,
-                      precision: Self.ratio(truePositives, predicted),
-                      recall: Self.ratio(truePositives, support),
-                      f1: Self.ratio(2 * truePositives, f1Denominator),
-                      support: support)
+            self.init(
+                name: name,
+                precision: Self.ratio(truePositives, predicted),
+                recall: Self.ratio(truePositives, support),
+                f1: Self.ratio(2 * truePositives, f1Denominator),
+                support: support)
         }
 
         private static func ratio(_ numerator: Int, _ denominator: Int) -> Double {

@@ -80,7 +80,9 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case classes, count, accuracy, confusion, macro, weighted, precision, recall, f1
-        case perClass = "per_class", rocAUC = "roc_auc", rocCurve = "roc_curve"
+        case perClass = "per_class"
+        case rocAUC = "roc_auc"
+        case rocCurve = "roc_curve"
     }
 
     /// The metrics as pretty-printed JSON with sorted keys (the run's `metrics.json`).

@@ -18,7 +18,9 @@ extension ClassificationMetrics {
         }
 
         enum CodingKeys: String, CodingKey {
-            case falsePositiveRate = "fpr", truePositiveRate = "tpr", threshold
+            case falsePositiveRate = "fpr"
+            case truePositiveRate = "tpr"
+            case threshold
         }
     }
 }
@@ -66,11 +68,13 @@ package enum ROC {
             return bendsTP || bendsFP
         }
         let origin = ClassificationMetrics.RocPoint(falsePositiveRate: 0, truePositiveRate: 0, threshold: nil)
-        return [origin] + kept.map {
-            ClassificationMetrics.RocPoint(falsePositiveRate: Double(falsePositives[$0]) / Double(negativeCount),
-                                           truePositiveRate: Double(truePositives[$0]) / Double(positiveCount),
-                                           threshold: Double(thresholds[$0]))
-        }
+        return [origin]
+            + kept.map {
+                ClassificationMetrics.RocPoint(
+                    falsePositiveRate: Double(falsePositives[$0]) / Double(negativeCount),
+                    truePositiveRate: Double(truePositives[$0]) / Double(positiveCount),
+                    threshold: Double(thresholds[$0]))
+            }
     }
 
     /// Example indices sorted by score and grouped by equal score; `start`/`end` are the group's

@@ -9,7 +9,8 @@ enum HTMLMarkup {
     static func tagEnd(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
         guard index + 1 < bytes.count else { return nil }
         let next = bytes[index + 1]
-        guard isLetter(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?") else {
+        guard isLetter(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?")
+        else {
             return nil
         }
         var i = index + 2
@@ -31,7 +32,7 @@ enum HTMLMarkup {
     static func entity(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
         let limit = min(bytes.count, index + maximumReferenceLength)
         guard let semicolon = (index + 1..<limit).first(where: { bytes[$0] == UInt8(ascii: ";") }),
-              semicolon > index + 1
+            semicolon > index + 1
         else { return nil }
         let body = bytes[(index + 1)..<semicolon]
         if body.first == UInt8(ascii: "#") {
@@ -72,7 +73,9 @@ enum HTMLMarkup {
         }
     }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// The characters Windows-1252 puts at 0x80–0x9F, which HTML maps numeric references in that

@@ -44,7 +44,9 @@ public struct TextCleaner: Sendable, Equatable {
                 if byte == UInt8(ascii: "<"), removesHTMLTags, let end = HTMLMarkup.tagEnd(in: input, at: i) {
                     output.appendSpace()
                     i = end
-                } else if byte == UInt8(ascii: "&"), decodesHTMLEntities, let (scalar, end) = HTMLMarkup.entity(in: input, at: i) {
+                } else if byte == UInt8(ascii: "&"), decodesHTMLEntities,
+                    let (scalar, end) = HTMLMarkup.entity(in: input, at: i)
+                {
                     append(scalar, to: &output)
                     i = end
                 } else if Self.isPlainASCII(byte) {
@@ -52,7 +54,8 @@ public struct TextCleaner: Sendable, Equatable {
                     // run at once rather than byte by byte.
                     var end = i + 1
                     while end < input.count, Self.isPlainASCII(input[end]),
-                          input[end] != UInt8(ascii: "<"), input[end] != UInt8(ascii: "&") {
+                        input[end] != UInt8(ascii: "<"), input[end] != UInt8(ascii: "&")
+                    {
                         end += 1
                     }
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))

@@ -14,7 +14,9 @@ extension BertTokenizer {
         case .fast:
             let prefix = options.continuingSubwordPrefix
             return kept.compactMap(idToToken).enumerated().map { index, token in
-                let spaced = index == 0 ? token
+                let spaced =
+                    index == 0
+                    ? token
                     : token.hasPrefix(prefix) ? String(token.dropFirst(prefix.count)) : " " + token
                 return Self.cleanUpTokenizationSpaces(spaced, rustDecoder: true)
             }.joined()
@@ -24,8 +26,10 @@ extension BertTokenizer {
     /// `transformers`' `clean_up_tokenization`; the `tokenizers` WordPiece decoder also turns " do not" into
     /// " don't".
     static func cleanUpTokenizationSpaces(_ text: String, rustDecoder: Bool = false) -> String {
-        var replacements = [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
-                            (" 'm", "'m")]
+        var replacements = [
+            (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
+            (" 'm", "'m"),
+        ]
         if rustDecoder { replacements.append((" do not", " don't")) }
         replacements += [(" 's", "'s"), (" 've", "'ve"), (" 're", "'re")]
         return replacements.reduce(text) { $0.replacingAll($1.0, with: $1.1) }
@@ -43,7 +47,8 @@ extension String {
         var index = 0
         while index < scalars.count {
             if scalars[index] == target[0], index + target.count <= scalars.count,
-               scalars[index..<index + target.count].elementsEqual(target) {
+                scalars[index..<index + target.count].elementsEqual(target)
+            {
                 output.append(contentsOf: replacement.unicodeScalars)
                 index += target.count
             } else {
@@ -61,7 +66,8 @@ extension String {
             scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
         }
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[first...last])
         return String(view)

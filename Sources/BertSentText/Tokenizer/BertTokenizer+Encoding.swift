@@ -48,11 +48,12 @@ extension BertTokenizer {
             }
         }
         var encodings = try results.map { try $0!.get() }
-        let paddedLength: Int? = switch padding {
-        case .doNotPad: nil
-        case .longest: encodings.map(\.count).max()
-        case .maxLength: length
-        }
+        let paddedLength: Int? =
+            switch padding {
+            case .doNotPad: nil
+            case .longest: encodings.map(\.count).max()
+            case .maxLength: length
+            }
         if let paddedLength {
             for index in encodings.indices { pad(&encodings[index], to: paddedLength) }
         }

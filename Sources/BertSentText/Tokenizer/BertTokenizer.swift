@@ -170,7 +170,9 @@ public final class BertTokenizer: Sendable {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: word.lazy.map { Unicode.Scalar($0)! })
             words.append(String(view))
-        } token: { words.append(self.vocabulary[Int($0)]) }
+        } token: {
+            words.append(self.vocabulary[Int($0)])
+        }
         return words
     }
 
@@ -180,7 +182,9 @@ public final class BertTokenizer: Sendable {
         ids.reserveCapacity(text.utf8.count / 3)
         forEachPiece(of: text, scratch: &scratch) { word, _ in
             wordPiece.encode(word, into: &ids)
-        } token: { ids.append($0) }
+        } token: {
+            ids.append($0)
+        }
         return ids
     }
 
@@ -193,7 +197,9 @@ public final class BertTokenizer: Sendable {
         scalars.withUnsafeBufferPointer { input in
             matcher.split(input) { segment in
                 basic.forEachWord(in: segment, scratch: &scratch, word)
-            } token: { token($0) }
+            } token: {
+                token($0)
+            }
         }
     }
 }

@@ -38,7 +38,9 @@ struct PieceTable: Sendable {
     static func mix(_ hash: UInt64, _ scalar: UInt32) -> UInt64 { (hash ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3 }
 
     @inline(__always)
-    private func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9 >> 17) & slotMask }
+    private func slot(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9 >> 17) & slotMask
+    }
 
     private mutating func insert(_ piece: ArraySlice<UInt32>, id: Int32, continuation: Bool) {
         let hash = piece.reduce(Self.seed(continuation: continuation), Self.mix)
@@ -58,7 +60,8 @@ struct PieceTable: Sendable {
 
     /// The entry holding `piece`, or the empty slot where it would go.
     @inline(__always)
-    private func find(hash: UInt64, piece: UnsafeBufferPointer<UInt32>, continuation: Bool) -> (entry: Int?, slot: Int) {
+    private func find(hash: UInt64, piece: UnsafeBufferPointer<UInt32>, continuation: Bool) -> (entry: Int?, slot: Int)
+    {
         var index = slot(hash)
         while true {
             let entry = Int(slots[index])

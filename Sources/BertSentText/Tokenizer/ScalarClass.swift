@@ -83,10 +83,11 @@ struct ScalarClassifier: Sendable {
 
     /// The general category in the reference's Unicode tables.
     private func referenceCategory(_ scalar: Unicode.Scalar) -> Unicode.GeneralCategory {
-        let (version, changes) = switch flavor {
-        case .slow: ((major: 14, minor: 0), Self.pythonCategoryChanges)
-        case .fast: ((major: 8, minor: 0), Self.rustCategoryChanges)
-        }
+        let (version, changes) =
+            switch flavor {
+            case .slow: ((major: 14, minor: 0), Self.pythonCategoryChanges)
+            case .fast: ((major: 8, minor: 0), Self.rustCategoryChanges)
+            }
         if let changed = changes[scalar.value] { return changed }
         guard let age = scalar.properties.age, (age.major, age.minor) <= version else { return .unassigned }
         return scalar.properties.generalCategory

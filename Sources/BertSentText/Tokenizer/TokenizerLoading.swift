@@ -19,7 +19,9 @@ extension BertTokenizer {
         let vocabulary: [String]
         let tokenizerURL = directory.appendingPathComponent("tokenizer.json")
         if flavor != .slow,
-           let tokenizerJSON = try TokenizerFiles.jsonObject(tokenizerURL, what: "the tokenizer", required: flavor == .fast) {
+            let tokenizerJSON = try TokenizerFiles.jsonObject(
+                tokenizerURL, what: "the tokenizer", required: flavor == .fast)
+        {
             vocabulary = try TokenizerFiles.applyTokenizerJSON(tokenizerJSON, at: tokenizerURL.path, to: &options)
         } else {
             options.flavor = .slow
@@ -110,7 +112,8 @@ enum TokenizerFiles {
             throw TokenizerError.unsupportedSetting(path: configPath, field: "do_basic_tokenize", value: false)
         }
         if let side = config["truncation_side"], side as? String != "right" {
-            throw TokenizerError.invalidField(path: configPath, field: "truncation_side", expected: "\"right\" (texts lose their end)")
+            throw TokenizerError.invalidField(
+                path: configPath, field: "truncation_side", expected: "\"right\" (texts lose their end)")
         }
         options.cleansText = try flag("bertsent_clean_text") ?? true
         if let length = config["model_max_length"] as? NSNumber {
@@ -193,7 +196,8 @@ enum TokenizerFiles {
         return complete
     }
 
-    private static func applyNormalizer(_ value: Any?, at path: String, to options: inout BertTokenizer.Options) throws {
+    private static func applyNormalizer(_ value: Any?, at path: String, to options: inout BertTokenizer.Options) throws
+    {
         guard let normalizer = value as? [String: Any] else {
             throw TokenizerError.unsupportedComponent(
                 path: path, component: "normalizer", found: nil, supported: "BertNormalizer")

@@ -29,8 +29,10 @@ extension BertTokenizer {
     private func tokenizerJSON() -> [String: Any] {
         let added = (options.specialTokens + options.extraAddedTokens).compactMap { token -> [String: Any]? in
             guard let id = convertTokensToIds([token]).first, vocabulary[Int(id)] == token else { return nil }
-            return ["id": Int(id), "content": token, "single_word": false, "lstrip": false, "rstrip": false,
-                    "normalized": false, "special": options.specialTokens.contains(token)]
+            return [
+                "id": Int(id), "content": token, "single_word": false, "lstrip": false, "rstrip": false,
+                "normalized": false, "special": options.specialTokens.contains(token),
+            ]
         }.sorted { ($0["id"] as? Int ?? 0) < ($1["id"] as? Int ?? 0) }
         func special(_ token: String, typeId: Int) -> [String: Any] {
             ["SpecialToken": ["id": token, "type_id": typeId]]
@@ -45,11 +47,15 @@ extension BertTokenizer {
             "pre_tokenizer": ["type": "BertPreTokenizer"],
             "post_processor": [
                 "type": "TemplateProcessing",
-                "single": [special(cls, typeId: 0), ["Sequence": ["id": "A", "type_id": 0]],
-                           special(sep, typeId: 0)],
-                "pair": [special(cls, typeId: 0), ["Sequence": ["id": "A", "type_id": 0]],
-                         special(sep, typeId: 0), ["Sequence": ["id": "B", "type_id": 1]],
-                         special(sep, typeId: 1)],
+                "single": [
+                    special(cls, typeId: 0), ["Sequence": ["id": "A", "type_id": 0]],
+                    special(sep, typeId: 0),
+                ],
+                "pair": [
+                    special(cls, typeId: 0), ["Sequence": ["id": "A", "type_id": 0]],
+                    special(sep, typeId: 0), ["Sequence": ["id": "B", "type_id": 1]],
+                    special(sep, typeId: 1),
+                ],
                 "special_tokens": [
                     cls: ["id": cls, "ids": [Int(clsId)], "tokens": [cls]],
                     sep: ["id": sep, "ids": [Int(sepId)], "tokens": [sep]],

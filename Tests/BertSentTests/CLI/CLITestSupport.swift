@@ -10,7 +10,8 @@ enum CLI {
 
     /// The `bertsent` binary in the build folder that holds this test bundle.
     static let executable: URL? = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("bertsent")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
@@ -21,8 +22,12 @@ enum CLI {
 
     /// Runs `bertsent arguments`, in `directory`, with `environment` instead of the test's own when given,
     /// and through `launcher` (a command that gets the bertsent path and arguments appended) when given.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, launcher: [String] = []) throws -> Output {
-        guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bertsent executable"]) }
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, launcher: [String] = []
+    ) throws -> Output {
+        guard let executable else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bertsent executable"])
+        }
         let process = Process()
         let command = launcher + [executable.path] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
@@ -36,6 +41,8 @@ enum CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -20,8 +20,10 @@ import Testing
         let generated = try CLI.run(["generate", "--count", "60", "--seed", "3", "--output", data])
         #expect(generated.status == 0, "\(generated.stderr)")
         let run = dir.appendingPathComponent("run").path
-        let trained = try CLI.run(["train", data, "--model", tiny, "--output-dir", run, "--max-length", "64", "--epochs", "1",
-                                   "--learning-rate", "1e-3", "--log-format", "jsonl", "--group-by-length"])
+        let trained = try CLI.run([
+            "train", data, "--model", tiny, "--output-dir", run, "--max-length", "64", "--epochs", "1",
+            "--learning-rate", "1e-3", "--log-format", "jsonl", "--group-by-length",
+        ])
         #expect(trained.status == 0, "\(trained.stderr)")
         let lines = trained.stdout.split(separator: "\n")
         #expect(lines.count == 6 + 1, "6 training steps of 8 (48 texts) and one evaluation, as JSON lines: \(lines)")
@@ -33,7 +35,9 @@ import Testing
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         #expect(FileManager.default.fileExists(atPath: run + "/report/report.html"))
         #expect(FileManager.default.fileExists(atPath: run + "/report/metrics.json"))
-        let predicted = try CLI.run(["predict", "--model", run + "/best", "--format", "jsonl", "A fine film.", "A dull film."])
+        let predicted = try CLI.run([
+            "predict", "--model", run + "/best", "--format", "jsonl", "A fine film.", "A dull film.",
+        ])
         #expect(predicted.status == 0 && predicted.stdout.split(separator: "\n").count == 2, "\(predicted.stderr)")
     }
 
@@ -55,9 +59,12 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: run + "/best"), "no partial output")
         }
         let invalid = dir.appendingPathComponent("latin1.csv")
-        try (Data("review,sentiment\ncaf".utf8) + [0xE9] + Data(" ok,positive\nbad film,negative\n".utf8)).write(to: invalid)  // Latin-1 é
+        try (Data("review,sentiment\ncaf".utf8) + [0xE9] + Data(" ok,positive\nbad film,negative\n".utf8)).write(
+            to: invalid)  // Latin-1 é
         let result = try CLI.run(["train", invalid.path, "--model", tiny, "--output-dir", run])
-        #expect(result.status != 0 && result.stderr.contains("UTF-8") && result.stderr.contains("line 2"), "\(result.stderr)")
+        #expect(
+            result.status != 0 && result.stderr.contains("UTF-8") && result.stderr.contains("line 2"),
+            "\(result.stderr)")
     }
 
     @Test func badModelsAndSettingsAreNamed() throws {
@@ -69,31 +76,45 @@ import Testing
         let bytes = try Data(contentsOf: weights)
         try bytes.prefix(bytes.count / 2).write(to: weights)
         let truncated = try CLI.run(["predict", "--model", model.path, "a film"])
-        #expect(truncated.status != 0 && truncated.stderr.contains(weights.path) && truncated.stderr.contains("truncated"), "\(truncated.stderr)")
+        #expect(
+            truncated.status != 0 && truncated.stderr.contains(weights.path) && truncated.stderr.contains("truncated"),
+            "\(truncated.stderr)")
 
         let config = model.appendingPathComponent("config.json")
         try Data(#"{"hidden_size": "thirty-two"}"#.utf8).write(to: config)
         let badConfig = try CLI.run(["predict", "--model", model.path, "a film"])
-        #expect(badConfig.status != 0 && badConfig.stderr.contains(config.path) && badConfig.stderr.contains("hidden_size"), "\(badConfig.stderr)")
+        #expect(
+            badConfig.status != 0 && badConfig.stderr.contains(config.path) && badConfig.stderr.contains("hidden_size"),
+            "\(badConfig.stderr)")
 
-        let data = try write("review,sentiment\ngood,positive\nbad,negative\nfine,positive\npoor,negative\n", to: "d.csv", in: dir)
-        for (flag, value, fragment) in [("--learning-rate", "0", "--learning-rate must be"), ("--batch-size", "0", "--batch-size must be"),
-                                        ("--learning-rate", "nan", "--learning-rate must be"), ("--epochs", "three", "--epochs must be an integer")] {
-            let result = try CLI.run(["train", data, "--model", tiny, "--output-dir", dir.appendingPathComponent("r").path,
-                                      "--max-length", "64", "--test-size", "2", flag, value])
+        let data = try write(
+            "review,sentiment\ngood,positive\nbad,negative\nfine,positive\npoor,negative\n", to: "d.csv", in: dir)
+        for (flag, value, fragment) in [
+            ("--learning-rate", "0", "--learning-rate must be"), ("--batch-size", "0", "--batch-size must be"),
+            ("--learning-rate", "nan", "--learning-rate must be"), ("--epochs", "three", "--epochs must be an integer"),
+        ] {
+            let result = try CLI.run([
+                "train", data, "--model", tiny, "--output-dir", dir.appendingPathComponent("r").path,
+                "--max-length", "64", "--test-size", "2", flag, value,
+            ])
             #expect(result.status != 0 && result.stderr.contains(fragment), "\(flag) \(value): \(result.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path), "no output for a run that cannot start")
+            #expect(
+                !FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path),
+                "no output for a run that cannot start")
         }
         let config2 = try write(#"{"learning_rate": "fast"}"#, to: "c.json", in: dir)
         let badFile = try CLI.run(["train", data, "--model", tiny, "--config", config2])
-        #expect(badFile.status != 0 && badFile.stderr.contains("c.json") && badFile.stderr.contains("learning_rate"), "\(badFile.stderr)")
+        #expect(
+            badFile.status != 0 && badFile.stderr.contains("c.json") && badFile.stderr.contains("learning_rate"),
+            "\(badFile.stderr)")
     }
 
     @Test func predictInputsKeepTheirLines() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // A quoted review spanning lines 2–4, then a short record on line 6 (line 5 is blank).
-        let csv = try write("sentiment,review\npositive,\"first line\nsecond line\nthird\"\n\nshort\n", to: "in.csv", in: dir)
+        let csv = try write(
+            "sentiment,review\npositive,\"first line\nsecond line\nthird\"\n\nshort\n", to: "in.csv", in: dir)
         let bad = try CLI.run(["predict", "--model", tiny, "--input", csv])
         #expect(bad.status != 0 && bad.stderr.contains(csv) && bad.stderr.contains("line 6"), "\(bad.stderr)")
 

@@ -74,12 +74,17 @@ import Testing
         try config.jsonData().write(to: dir.appendingPathComponent("config.json"))
         let weights = dir.appendingPathComponent("model.safetensors").path
         let error = #expect(throws: ModelError.self) { try BertModel.load(from: dir) }
-        guard case .shapeMismatch(weights, "bert.encoder.layer.0.intermediate.dense.weight", [37, 32], [40, 32], let implied)? = error else {
+        guard
+            case .shapeMismatch(
+                weights, "bert.encoder.layer.0.intermediate.dense.weight", [37, 32], [40, 32], let implied)? = error
+        else {
             Issue.record("expected the intermediate weight's shape to disagree, got \(String(describing: error))")
             return
         }
         #expect(implied.intermediateSize == 40)
-        #expect(error?.description.hasPrefix("\(weights): tensor 'bert.encoder.layer.0.intermediate.dense.weight' has shape [37, 32]") == true)
+        #expect(
+            error?.description.hasPrefix(
+                "\(weights): tensor 'bert.encoder.layer.0.intermediate.dense.weight' has shape [37, 32]") == true)
     }
 
     @Test func missingFilesAndTensorsAreNamed() throws {
@@ -88,7 +93,8 @@ import Testing
         let weights = dir.appendingPathComponent("model.safetensors")
         // Drop one encoder tensor.
         let kept = model.layout.tensors.filter { $0.name != "bert.encoder.layer.1.output.dense.bias" }.map {
-            SafeTensorsWriter.Tensor(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(model.parameters[$0.range]))
+            SafeTensorsWriter.Tensor(
+                name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(model.parameters[$0.range]))
         }
         try SafeTensorsWriter.write(kept, to: weights)
         #expect(throws: ModelError.missingTensor(folder: dir.path, tensor: "bert.encoder.layer.1.output.dense.bias")) {
@@ -119,8 +125,11 @@ import Testing
         var weightMap: [String: String] = [:]
         for (i, half) in halves.enumerated() {
             let name = "model-0000\(i + 1)-of-00002.safetensors"
-            try SafeTensorsWriter.write(half.map { .init(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(model.parameters[$0.range])) },
-                                        to: dir.appendingPathComponent(name))
+            try SafeTensorsWriter.write(
+                half.map {
+                    .init(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(model.parameters[$0.range]))
+                },
+                to: dir.appendingPathComponent(name))
             for spec in half { weightMap[spec.name] = name }
         }
         try JSONSerialization.data(withJSONObject: ["metadata": [:], "weight_map": weightMap])

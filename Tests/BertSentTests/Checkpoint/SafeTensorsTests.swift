@@ -4,12 +4,16 @@ import Testing
 
 @Suite struct SafeTensorsTests {
     /// Builds a safetensors file by hand: `entries` are (name, dtype, shape, raw bytes).
-    func rawFile(_ entries: [(String, String, [Int], [UInt8])], header overrideHeader: String? = nil, trailing: [UInt8] = []) -> Data {
+    func rawFile(
+        _ entries: [(String, String, [Int], [UInt8])], header overrideHeader: String? = nil, trailing: [UInt8] = []
+    ) -> Data {
         var offset = 0
         var fields: [String] = []
         var body: [UInt8] = []
         for (name, dtype, shape, bytes) in entries {
-            fields.append("\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":[\(offset),\(offset + bytes.count)]}")
+            fields.append(
+                "\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":[\(offset),\(offset + bytes.count)]}"
+            )
             offset += bytes.count
             body += bytes
         }
@@ -37,7 +41,11 @@ import Testing
         let url = dir.appendingPathComponent("t.safetensors")
         try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
-                try SafeTensorsWriter.write([.init(name: "z.weight", shape: [2, 3], values: pa), .init(name: "a.bias", shape: [1], values: pb)], to: url)
+                try SafeTensorsWriter.write(
+                    [
+                        .init(name: "z.weight", shape: [2, 3], values: pa),
+                        .init(name: "a.bias", shape: [1], values: pb),
+                    ], to: url)
             }
         }
         let file = try SafeTensorsFile(url: url)
@@ -57,13 +65,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("t.safetensors")
         for values in [[Float](repeating: 1, count: 1000), [2, 3]] {
-            try values.withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [$0.count], values: $0)], to: url) }
+            try values.withUnsafeBufferPointer {
+                try SafeTensorsWriter.write([.init(name: "w", shape: [$0.count], values: $0)], to: url)
+            }
             #expect(try SafeTensorsFile(url: url).floats("w") == values)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"], "no file left aside")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"], "no file left aside")
         let missing = dir.appendingPathComponent("no-such-folder/t.safetensors")
         let error = #expect(throws: FileError.self) {
-            try [Float(1)].withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [1], values: $0)], to: missing) }
+            try [Float(1)].withUnsafeBufferPointer {
+                try SafeTensorsWriter.write([.init(name: "w", shape: [1], values: $0)], to: missing)
+            }
         }
         guard case .unwritable(missing.path, _, _)? = error else {
             Issue.record("expected \(missing.path) unwritable, got \(String(describing: error))")
@@ -71,7 +84,9 @@ import Testing
         }
         #expect(error?.description.hasPrefix(missing.path + ": cannot write") == true)
         #expect(throws: FormatError.valueCountMismatch(file: url.path, tensor: "w", values: 1, shape: [2])) {
-            try [Float(1)].withUnsafeBufferPointer { try SafeTensorsWriter.write([.init(name: "w", shape: [2], values: $0)], to: url) }
+            try [Float(1)].withUnsafeBufferPointer {
+                try SafeTensorsWriter.write([.init(name: "w", shape: [2], values: $0)], to: url)
+            }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.safetensors"])
     }
@@ -79,15 +94,23 @@ import Testing
     @Test func readsHalfAndBFloat16AsFloat32() throws {
         let halves: [Float16] = [1.5, -0.25, 65504]
         let bf16: [UInt16] = [0x3FC0, 0xC080]  // 1.5, -4.0
-        let url = try write(rawFile([("h", "F16", [3], bytes(halves)), ("b", "BF16", [2], bytes(bf16)), ("ids", "I64", [2], bytes([Int64(5), -1]))]))
+        let url = try write(
+            rawFile([
+                ("h", "F16", [3], bytes(halves)), ("b", "BF16", [2], bytes(bf16)),
+                ("ids", "I64", [2], bytes([Int64(5), -1])),
+            ]))
         let file = try SafeTensorsFile(url: url)
         #expect(try file.floats("h") == [1.5, -0.25, 65504])
         #expect(try file.floats("b") == [1.5, -4])
         #expect(try file.integers("ids") == [5, -1])
-        #expect(throws: FormatError.unsupportedDType(file: url.path, tensor: "ids", dtype: .i64, expected: [.f32, .f16, .bf16])) {
+        #expect(
+            throws: FormatError.unsupportedDType(
+                file: url.path, tensor: "ids", dtype: .i64, expected: [.f32, .f16, .bf16])
+        ) {
             try file.floats("ids")
         }
-        #expect(throws: FormatError.unsupportedDType(file: url.path, tensor: "h", dtype: .f16, expected: [.i32, .i64])) {
+        #expect(throws: FormatError.unsupportedDType(file: url.path, tensor: "h", dtype: .f16, expected: [.i32, .i64]))
+        {
             try file.integers("h")
         }
         #expect(throws: FormatError.missingTensor(file: url.path, tensor: "nope")) { try file.floats("nope") }
@@ -99,7 +122,9 @@ import Testing
     }
 
     /// Writes `data` and expects opening it to fail with `expected(path)`.
-    func expectError(_ data: Data, _ expected: (String) -> FormatError, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectError(
+        _ data: Data, _ expected: (String) -> FormatError, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = try write(data)
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         #expect(throws: expected(url.path), sourceLocation: sourceLocation) { try SafeTensorsFile(url: url) }
@@ -118,25 +143,40 @@ import Testing
             .invalidTensorExtent(file: $0, tensor: "w", dtype: .f32, shape: [3], dataOffsets: [0, 16])
         }
         try expectError(rawFile([("w", "F33", [4], four)])) { .unknownDType(file: $0, tensor: "w", dtype: "F33") }
-        try expectError(rawFile([("w", "F32", [4], four)], trailing: [0, 0, 0, 0])) { .dataSectionMismatch(file: $0, covered: 16, size: 20) }
-        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", trailing: four + four)) {
+        try expectError(rawFile([("w", "F32", [4], four)], trailing: [0, 0, 0, 0])) {
+            .dataSectionMismatch(file: $0, covered: 16, size: 20)
+        }
+        try expectError(
+            rawFile(
+                [], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", trailing: four + four)
+        ) {
             .tensorLayoutGap(file: $0, tensor: "w", start: 4, expected: 0)
         }
-        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}")) { .malformedHeader(file: $0, entry: "w") }
-        try expectError(rawFile([], header: "{\"__metadata__\":{\"a\":1}}")) { .malformedHeader(file: $0, entry: "__metadata__") }
+        try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}")) {
+            .malformedHeader(file: $0, entry: "w")
+        }
+        try expectError(rawFile([], header: "{\"__metadata__\":{\"a\":1}}")) {
+            .malformedHeader(file: $0, entry: "__metadata__")
+        }
         try expectError(rawFile([], header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}")) {
             .invalidTensorExtent(file: $0, tensor: "w", dtype: .f32, shape: [-1], dataOffsets: [0, 0])
         }
         // The messages keep naming the file and what is wrong.
         let path = "/m/model.safetensors"
-        #expect(FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [3], dataOffsets: [0, 16]).description
-            == "\(path): tensor 'w': shape [3] of F32 needs 12 bytes but data_offsets span 16")
-        #expect(FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [-1], dataOffsets: [0, 0]).description
-            == "\(path): tensor 'w' has a negative dimension or reversed data_offsets")
-        #expect(FormatError.dataSectionMismatch(file: path, covered: 16, size: 13).description
-            == "\(path): truncated safetensors file: tensors need 16 data bytes but only 13 are present")
-        #expect(FormatError.dataSectionMismatch(file: path, covered: 16, size: 20).description
-            == "\(path): safetensors data section has 4 trailing bytes not covered by any tensor")
+        #expect(
+            FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [3], dataOffsets: [0, 16])
+                .description
+                == "\(path): tensor 'w': shape [3] of F32 needs 12 bytes but data_offsets span 16")
+        #expect(
+            FormatError.invalidTensorExtent(file: path, tensor: "w", dtype: .f32, shape: [-1], dataOffsets: [0, 0])
+                .description
+                == "\(path): tensor 'w' has a negative dimension or reversed data_offsets")
+        #expect(
+            FormatError.dataSectionMismatch(file: path, covered: 16, size: 13).description
+                == "\(path): truncated safetensors file: tensors need 16 data bytes but only 13 are present")
+        #expect(
+            FormatError.dataSectionMismatch(file: path, covered: 16, size: 20).description
+                == "\(path): safetensors data section has 4 trailing bytes not covered by any tensor")
     }
 
     @Test func missingFileNamesThePath() throws {

@@ -43,7 +43,9 @@ struct CSVTableTests {
             }
         }
         try Self.withFile(Data("review\nok\n\"never closed\n".utf8)) { url in
-            #expect(throws: DatasetError.unclosedQuote(path: url.path, line: 3)) { try CSVTable.column("review", of: url) }
+            #expect(throws: DatasetError.unclosedQuote(path: url.path, line: 3)) {
+                try CSVTable.column("review", of: url)
+            }
         }
     }
 

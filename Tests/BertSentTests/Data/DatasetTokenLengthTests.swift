@@ -1,8 +1,9 @@
 import BertSent
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Percentiles as numpy computes them, truncation shares, the recommended max length and the chart.
@@ -33,7 +34,9 @@ struct DatasetTokenLengthTests {
         #expect(s.recommendedMaxLength == 128)
         #expect(s.recommendedCoverage == 0.95)
         // 94 of 100: 128 is not enough, 256 keeps all.
-        #expect(try TokenLengthStatistics(lengths: Array(repeating: 100, count: 94) + Array(repeating: 200, count: 6)).recommendedMaxLength == 256)
+        #expect(
+            try TokenLengthStatistics(lengths: Array(repeating: 100, count: 94) + Array(repeating: 200, count: 6))
+                .recommendedMaxLength == 256)
         #expect(try TokenLengthStatistics(lengths: [10, 64, 30]).recommendedMaxLength == 64)
         // When nothing reaches 95%, BERT's limit of 512.
         let long = try TokenLengthStatistics(lengths: Array(repeating: 600, count: 10) + [20])
@@ -48,7 +51,9 @@ struct DatasetTokenLengthTests {
         #expect(s.histogram.overflow >= 1)
         #expect((16...40).contains(s.histogram.counts.count))
         // A round width: 1, 2 or 5 followed by zeros.
-        #expect(["1", "2", "5"].contains(String(s.histogram.binWidth).prefix(1)) && String(s.histogram.binWidth).dropFirst().allSatisfy { $0 == "0" })
+        #expect(
+            ["1", "2", "5"].contains(String(s.histogram.binWidth).prefix(1))
+                && String(s.histogram.binWidth).dropFirst().allSatisfy { $0 == "0" })
     }
 
     @Test func emptyInputIsAnError() {
@@ -56,7 +61,9 @@ struct DatasetTokenLengthTests {
     }
 
     @Test func measuresADatasetWithSpecialTokensAndWithoutTruncation() throws {
-        let tokenizer = try BertTokenizer(vocabulary: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "good", "movie", "!"])
+        let tokenizer = try BertTokenizer(vocabulary: [
+            "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "good", "movie", "!",
+        ])
         let long = Array(repeating: "good", count: 600).joined(separator: " ")
         let dataset = ReviewDataset(examples: [
             LabeledText(text: "good movie!", label: "positive"),

@@ -31,7 +31,9 @@ struct LengthGroupingTests {
             let piece = grouped[start..<min(start + megabatch, grouped.count)].map { lengths[$0] }
             #expect(piece == piece.sorted(by: >), "megabatch at \(start) is sorted longest first")
             // The same texts as some megabatch of the shuffled order: grouping moves texts within megabatches only.
-            let sources = stride(from: 0, to: order.count, by: megabatch).map { Set(order[$0..<min($0 + megabatch, order.count)]) }
+            let sources = stride(from: 0, to: order.count, by: megabatch).map {
+                Set(order[$0..<min($0 + megabatch, order.count)])
+            }
             #expect(sources.contains(Set(grouped[start..<min(start + megabatch, grouped.count)])))
         }
     }
@@ -42,7 +44,8 @@ struct LengthGroupingTests {
         var order = Array(lengths.indices)
         order.shuffle(using: &generator)
         let random = paddedTokens(order, lengths: lengths, batchSize: 8)
-        let grouped = paddedTokens(LengthGrouping.grouped(order, lengths: lengths, batchSize: 8), lengths: lengths, batchSize: 8)
+        let grouped = paddedTokens(
+            LengthGrouping.grouped(order, lengths: lengths, batchSize: 8), lengths: lengths, batchSize: 8)
         let real = lengths.reduce(0, +)
         #expect(Double(grouped) < 1.02 * Double(real), "grouped \(grouped) vs \(real) real tokens")
         #expect(Double(grouped) < 0.85 * Double(random), "grouped \(grouped) vs random \(random)")

@@ -31,7 +31,9 @@ struct ReviewDatasetLoadingTests {
     }
 
     @Test func columnsAreChosenByNameAndIntegerLabelsSortNumerically() throws {
-        let dataset = try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text", labelColumn: "stars").dataset
+        let dataset = try ReviewDataset.load(
+            csv: dataFixture("integer_labels.csv"), textColumn: "text", labelColumn: "stars"
+        ).dataset
         #expect(dataset.examples.map(\.text) == ["Loved it", "Hated it", "It was fine, I guess", "Superb"])
         #expect(dataset.labels == ["2", "5", "10"])
         #expect(try dataset.labelIndices(for: dataset.labels) == [2, 0, 1, 2])
@@ -48,8 +50,10 @@ struct ReviewDatasetLoadingTests {
         let dataset = try ReviewDataset.load(csv: dataFixture("quoted.csv")).dataset
         let path = dataFixture("quoted.csv").path
         let error = try #require(throws: DatasetError.self) { try dataset.labelIndices(for: ["negative", "neutral"]) }
-        #expect(error == .unknownLabel(
-            path: path, line: 2, column: "sentiment", label: "positive", classes: ["negative", "neutral"]))
+        #expect(
+            error
+                == .unknownLabel(
+                    path: path, line: 2, column: "sentiment", label: "positive", classes: ["negative", "neutral"]))
         #expect(error.description.hasPrefix("\(path): line 2: field 'sentiment': label 'positive'"))
     }
 
@@ -62,10 +66,17 @@ struct ReviewDatasetLoadingTests {
 
     @Test func missingColumnListsTheColumnsFound() throws {
         let path = dataFixture("integer_labels.csv").path
-        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("integer_labels.csv")) }
+        let error = try #require(throws: DatasetError.self) {
+            try ReviewDataset.load(csv: dataFixture("integer_labels.csv"))
+        }
         #expect(error == .missingColumn(path: path, column: "review", found: ["id", "text", "stars", "source"]))
-        #expect(error.description == "\(path): line 1: no column 'review' in the header (columns found: id, text, stars, source)")
-        #expect(throws: DatasetError.missingColumn(path: path, column: "sentiment", found: ["id", "text", "stars", "source"])) {
+        #expect(
+            error.description
+                == "\(path): line 1: no column 'review' in the header (columns found: id, text, stars, source)")
+        #expect(
+            throws: DatasetError.missingColumn(
+                path: path, column: "sentiment", found: ["id", "text", "stars", "source"])
+        ) {
             try ReviewDataset.load(csv: dataFixture("integer_labels.csv"), textColumn: "text")
         }
     }
@@ -73,7 +84,8 @@ struct ReviewDatasetLoadingTests {
     @Test func theFirstBadRowStopsLoadingWithItsLineAndField() throws {
         let path = dataFixture("bad_rows.csv").path
         let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("bad_rows.csv")) }
-        #expect(error == .badRow(path: path, line: 3, problem: .wrongFieldCount(header: ["review", "sentiment"], found: 4)))
+        #expect(
+            error == .badRow(path: path, line: 3, problem: .wrongFieldCount(header: ["review", "sentiment"], found: 4)))
         #expect(error.description.hasPrefix("\(path): line 3: expected 2 fields (review, sentiment) but found 4"))
     }
 
@@ -82,23 +94,28 @@ struct ReviewDatasetLoadingTests {
         #expect(dataset.examples.map(\.line) == [2, 7, 10])
         #expect(dataset.examples[1].text == "Quoted across lines")
         #expect(skipped.map(\.line) == [3, 4, 5, 6, 9])
-        #expect(skipped.map(\.problem) == [
-            .wrongFieldCount(header: ["review", "sentiment"], found: 4),
-            .emptyText(column: "review", afterCleaning: false),
-            .emptyText(column: "review", afterCleaning: true),
-            .emptyLabel(column: "sentiment"),
-            .wrongFieldCount(header: ["review", "sentiment"], found: 1),
-        ])
+        #expect(
+            skipped.map(\.problem) == [
+                .wrongFieldCount(header: ["review", "sentiment"], found: 4),
+                .emptyText(column: "review", afterCleaning: false),
+                .emptyText(column: "review", afterCleaning: true),
+                .emptyLabel(column: "sentiment"),
+                .wrongFieldCount(header: ["review", "sentiment"], found: 1),
+            ])
         #expect(skipped[1].reason == "field 'review' is empty")
         #expect(skipped[2].reason == "field 'review' is empty after cleaning")
     }
 
     @Test func anUndoubledQuoteIsReportedWhereItsRecordStarts() throws {
         let path = dataFixture("stray_quote.csv").path
-        let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("stray_quote.csv")) }
+        let error = try #require(throws: DatasetError.self) {
+            try ReviewDataset.load(csv: dataFixture("stray_quote.csv"))
+        }
         #expect(error == .badRow(path: path, line: 3, problem: .textAfterClosingQuote(quoteLine: nil)))
-        #expect(error.description
-            == "\(path): line 3: a quoted field has text after its closing quote; write a quote inside quotes as \"\"")
+        #expect(
+            error.description
+                == "\(path): line 3: a quoted field has text after its closing quote; write a quote inside quotes as \"\""
+        )
         // Line 4 opens a quote that line 5's first quote closes, merging the two lines into one record.
         let (dataset, skipped) = try ReviewDataset.load(csv: dataFixture("stray_quote.csv"), skipBadRows: true)
         #expect(dataset.examples.map(\.line) == [2, 6])
@@ -128,18 +145,25 @@ struct ReviewDatasetLoadingTests {
         for (name, expected) in cases {
             for skip in [false, true] {
                 let path = dataFixture(name).path
-                let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture(name), skipBadRows: skip) }
+                let error = try #require(throws: DatasetError.self) {
+                    try ReviewDataset.load(csv: dataFixture(name), skipBadRows: skip)
+                }
                 #expect(error == expected(path), "\(name)")
             }
         }
-        let oneClass = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: dataFixture("one_class.csv")) }
-        #expect(oneClass.description == "\(dataFixture("one_class.csv").path): field 'sentiment' has one class only "
-            + "('positive' in all 2 rows); a classifier needs at least two")
+        let oneClass = try #require(throws: DatasetError.self) {
+            try ReviewDataset.load(csv: dataFixture("one_class.csv"))
+        }
+        #expect(
+            oneClass.description == "\(dataFixture("one_class.csv").path): field 'sentiment' has one class only "
+                + "('positive' in all 2 rows); a classifier needs at least two")
     }
 
     @Test func aMissingFileIsNamed() throws {
         let path = dataFixture("no-such-file.csv").path
-        let error = try #require(throws: FileError.self) { try ReviewDataset.load(csv: dataFixture("no-such-file.csv")) }
+        let error = try #require(throws: FileError.self) {
+            try ReviewDataset.load(csv: dataFixture("no-such-file.csv"))
+        }
         guard case .unreadable(path, "the file", _) = error else {
             Issue.record("\(error)")
             return
@@ -156,7 +180,9 @@ struct ReviewDatasetLoadingTests {
         let error = try #require(throws: DatasetError.self) { try ReviewDataset.load(csv: url, skipBadRows: true) }
         let first = SkippedRow(line: 2, problem: .emptyText(column: "review", afterCleaning: false))
         #expect(error == .noUsableRows(path: url.path, badRows: 2, firstBad: first))
-        #expect(error.description == "\(url.path): no usable rows: all 2 are bad, the first at line 2: field 'review' is empty")
+        #expect(
+            error.description
+                == "\(url.path): no usable rows: all 2 are bad, the first at line 2: field 'review' is empty")
     }
 
     @Test func manyRowsParsedInPiecesKeepTheirOrderAndLines() throws {

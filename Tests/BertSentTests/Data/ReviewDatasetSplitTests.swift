@@ -8,7 +8,9 @@ struct ReviewDatasetSplitTests {
     static func dataset(_ counts: [(String, Int)]) -> ReviewDataset {
         var examples: [LabeledText] = []
         for (label, count) in counts {
-            examples += (0..<count).map { LabeledText(text: "\(label) \($0)", label: label, line: examples.count + $0 + 2) }
+            examples += (0..<count).map {
+                LabeledText(text: "\(label) \($0)", label: label, line: examples.count + $0 + 2)
+            }
         }
         return ReviewDataset(examples: examples, source: "data.csv")
     }
@@ -44,7 +46,8 @@ struct ReviewDatasetSplitTests {
     }
 
     @Test func unevenClassesKeepTheirShares() throws {
-        let (train, test) = try Self.dataset([("negative", 700), ("positive", 300)]).stratifiedSplit(testFraction: 0.2, seed: 3)
+        let (train, test) = try Self.dataset([("negative", 700), ("positive", 300)]).stratifiedSplit(
+            testFraction: 0.2, seed: 3)
         #expect(Self.counts(test) == ["negative": 140, "positive": 60])
         #expect(Self.counts(train) == ["negative": 560, "positive": 240])
     }
@@ -71,11 +74,15 @@ struct ReviewDatasetSplitTests {
         let small = try #require(throws: DatasetError.self) { try data.stratifiedSplit(seed: 1) }
         #expect(small == .classTooSmall(path: "data.csv", label: "positive", count: 1, train: 41, test: 10))
         #expect(small.description.hasPrefix("data.csv: class 'positive' has 1 examples"))
-        let large = try #require(throws: DatasetError.self) { try data.stratifiedSplit(trainSize: 40, testSize: 20, seed: 1) }
+        let large = try #require(throws: DatasetError.self) {
+            try data.stratifiedSplit(trainSize: 40, testSize: 20, seed: 1)
+        }
         #expect(large == .splitSizesOutOfRange(path: "data.csv", train: 40, test: 20, available: 51))
         #expect(large.description == "data.csv: cannot draw 40 train and 20 test examples from 51")
         for fraction in [0.0, 1.0, -0.5, .nan] {
-            let error = try #require(throws: DatasetError.self) { try data.stratifiedSplit(testFraction: fraction, seed: 1) }
+            let error = try #require(throws: DatasetError.self) {
+                try data.stratifiedSplit(testFraction: fraction, seed: 1)
+            }
             if case .testFractionOutOfRange("data.csv", let got) = error {
                 #expect(got == fraction || (got.isNaN && fraction.isNaN))
             } else {
@@ -85,7 +92,8 @@ struct ReviewDatasetSplitTests {
         #expect(throws: DatasetError.splitSizesOutOfRange(path: "data.csv", train: 0, test: 5, available: 51)) {
             try data.stratifiedSplit(trainSize: 0, testSize: 5, seed: 1)
         }
-        #expect(DatasetError.splitSizesOutOfRange(path: "data.csv", train: 0, test: 5, available: 51).description
-            == "data.csv: train and test sizes must be positive, got 0 and 5")
+        #expect(
+            DatasetError.splitSizesOutOfRange(path: "data.csv", train: 0, test: 5, available: 51).description
+                == "data.csv: train and test sizes must be positive, got 0 and 5")
     }
 }

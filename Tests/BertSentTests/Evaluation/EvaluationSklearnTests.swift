@@ -28,7 +28,8 @@ import Testing
 
     static let cases: [Case] = {
         guard let data = try? Data(contentsOf: Fixtures.url("metrics/cases.json")),
-              let document = try? JSONDecoder().decode(Document.self, from: data) else { return [] }
+            let document = try? JSONDecoder().decode(Document.self, from: data)
+        else { return [] }
         return document.cases
     }()
 
@@ -40,24 +41,33 @@ import Testing
     }
 
     @Test(arguments: cases) func agreesWithScikitLearn(_ fixture: Case) throws {
-        let metrics = try ClassificationMetrics(labels: fixture.labels, probabilities: fixture.probabilities, classes: fixture.classes)
+        let metrics = try ClassificationMetrics(
+            labels: fixture.labels, probabilities: fixture.probabilities, classes: fixture.classes)
         let expected = fixture.expected
         #expect(metrics.count == fixture.labels.count)
         #expect(close(metrics.accuracy, expected.accuracy))
         #expect(metrics.confusion == expected.confusion)
         for (ours, theirs) in zip(metrics.perClass, expected.per_class) {
-            #expect(close(ours.precision, theirs.precision) && close(ours.recall, theirs.recall) && close(ours.f1, theirs.f1),
-                    "\(ours.name): \(ours) vs \(theirs)")
+            #expect(
+                close(ours.precision, theirs.precision) && close(ours.recall, theirs.recall)
+                    && close(ours.f1, theirs.f1),
+                "\(ours.name): \(ours) vs \(theirs)")
             #expect(ours.support == theirs.support)
         }
         for (ours, theirs) in [(metrics.macro, expected.macro), (metrics.weighted, expected.weighted)] {
-            #expect(close(ours.precision, theirs.precision) && close(ours.recall, theirs.recall) && close(ours.f1, theirs.f1),
-                    "\(ours) vs \(theirs)")
+            #expect(
+                close(ours.precision, theirs.precision) && close(ours.recall, theirs.recall)
+                    && close(ours.f1, theirs.f1),
+                "\(ours) vs \(theirs)")
         }
         let headline = expected.binary ?? expected.macro
-        #expect(close(metrics.precision, headline.precision) && close(metrics.recall, headline.recall) && close(metrics.f1, headline.f1))
+        #expect(
+            close(metrics.precision, headline.precision) && close(metrics.recall, headline.recall)
+                && close(metrics.f1, headline.f1))
         #expect((metrics.rocAUC == nil) == (expected.roc_auc == nil))
-        if let ours = metrics.rocAUC, let theirs = expected.roc_auc { #expect(close(ours, theirs), "AUC \(ours) vs \(theirs)") }
+        if let ours = metrics.rocAUC, let theirs = expected.roc_auc {
+            #expect(close(ours, theirs), "AUC \(ours) vs \(theirs)")
+        }
         if let curve = expected.roc_curve {
             let ours = try #require(metrics.rocCurve)
             #expect(ours.count == curve.fpr.count)

@@ -1,7 +1,8 @@
 import BertSent
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Tests/Fixtures/hub/fake_hub.py running as a subprocess on an ephemeral port.
@@ -30,7 +31,8 @@ final class FakeHub {
             if chunk.isEmpty { break }
             line.append(chunk)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             process.terminate()
             throw TestFailure("fake_hub.py printed no port: '\(String(decoding: line, as: UTF8.self))'")
         }
@@ -40,7 +42,8 @@ final class FakeHub {
     /// The environment of a client of this server with its own cache; HF_HOME points into the cache
     /// folder too, so a real token file of the machine is never read.
     func environment(cache: URL, _ extra: [String: String] = [:]) -> HubEnvironment {
-        HubEnvironment(["HF_ENDPOINT": endpoint, "HF_HUB_CACHE": cache.path, "HF_HOME": cache.path].merging(extra) { $1 })
+        HubEnvironment(
+            ["HF_ENDPOINT": endpoint, "HF_HUB_CACHE": cache.path, "HF_HOME": cache.path].merging(extra) { $1 })
     }
 
     /// One request the server received, from its `/_log`.
@@ -62,7 +65,9 @@ final class FakeHub {
         }.resume()
         done.wait()
         let data = try result.value!.get()
-        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Request.self, from: Data($0)) }
+        return try data.split(separator: UInt8(ascii: "\n")).map {
+            try JSONDecoder().decode(Request.self, from: Data($0))
+        }
     }
 
     func stop() {

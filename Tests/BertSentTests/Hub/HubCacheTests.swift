@@ -16,7 +16,8 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
         let data = try Data(contentsOf: Fixtures.url("model/tiny-legacy/\(file)"))
         let etag = SHA256Digest.hex(data)
         try data.write(to: blobs.appendingPathComponent(etag))
-        try manager.createSymbolicLink(atPath: snapshot.appendingPathComponent(file).path, withDestinationPath: "../../blobs/\(etag)")
+        try manager.createSymbolicLink(
+            atPath: snapshot.appendingPathComponent(file).path, withDestinationPath: "../../blobs/\(etag)")
     }
     try Data(commit.utf8).write(to: repo.appendingPathComponent("refs/main"))
 }
@@ -46,7 +47,9 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
     }
 
     @Test func referencesAndFolderNames() throws {
-        #expect(try HubRepoReference(parsing: "google-bert/bert-base-uncased").folderName == "models--google-bert--bert-base-uncased")
+        #expect(
+            try HubRepoReference(parsing: "google-bert/bert-base-uncased").folderName
+                == "models--google-bert--bert-base-uncased")
         #expect(try HubRepoReference(parsing: "bert-base-uncased").folderName == "models--bert-base-uncased")
         #expect(try HubRepoReference(parsing: "org/name@v1.0") == HubRepoReference(repo: "org/name", revision: "v1.0"))
         #expect(try HubRepoReference(parsing: "org/name").revision == "main")
@@ -66,7 +69,8 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
             #expect(try HubModelResolver.resolve(name, environment: environment).path == snapshot.path)
         }
         let legacy = try HubModelResolver.resolve("bert-base-uncased", environment: environment)
-        #expect(legacy.path == root.appendingPathComponent("models--bert-base-uncased/snapshots/\(FakeHub.commit)").path)
+        #expect(
+            legacy.path == root.appendingPathComponent("models--bert-base-uncased/snapshots/\(FakeHub.commit)").path)
         let model = try BertModel.load(from: legacy)
         #expect(model.config.hiddenSize > 0)
         _ = try BertTokenizer(directory: legacy)
@@ -77,9 +81,12 @@ private func makeCache(repoFolder: String, commit: String = FakeHub.commit, in r
         defer { try? FileManager.default.removeItem(at: root) }
         try makeCache(repoFolder: "models--org--name", in: root)
         // A snapshot without weights is not usable.
-        try FileManager.default.removeItem(at: root.appendingPathComponent("models--org--name/snapshots/\(FakeHub.commit)/model.safetensors"))
+        try FileManager.default.removeItem(
+            at: root.appendingPathComponent("models--org--name/snapshots/\(FakeHub.commit)/model.safetensors"))
         for (flag, name) in [("HF_HUB_OFFLINE", "org/name"), ("TRANSFORMERS_OFFLINE", "org/other@v2")] {
-            let environment = HubEnvironment(["HF_HUB_CACHE": root.path, flag: "yes", "HF_ENDPOINT": "http://127.0.0.1:9"])
+            let environment = HubEnvironment([
+                "HF_HUB_CACHE": root.path, flag: "yes", "HF_ENDPOINT": "http://127.0.0.1:9",
+            ])
             let error = #expect(throws: HubError.self) { try HubModelResolver.resolve(name, environment: environment) }
             let reference = try HubRepoReference(parsing: name)
             #expect(error == .offlineNotCached(reference, repoFolder: HubCache(root: root).repoFolder(reference).path))

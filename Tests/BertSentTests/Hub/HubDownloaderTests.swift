@@ -15,25 +15,34 @@ import Testing
         #expect(snapshot.path == repo.appendingPathComponent("snapshots/\(FakeHub.commit)").path)
         #expect(try String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) == FakeHub.commit)
         let manager = FileManager.default
-        #expect(try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent("model.safetensors").path)
-            == "../../blobs/\(Self.weightsSHA)")
+        #expect(
+            try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent("model.safetensors").path)
+                == "../../blobs/\(Self.weightsSHA)")
         // Non-LFS files are stored under their git sha1 ETag, weak-prefix and quotes stripped.
-        let configTarget = try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent("config.json").path)
+        let configTarget = try manager.destinationOfSymbolicLink(
+            atPath: snapshot.appendingPathComponent("config.json").path)
         #expect(configTarget.hasPrefix("../../blobs/") && configTarget.count == "../../blobs/".count + 40)
         for file in ["config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors"] {
-            #expect(try Data(contentsOf: snapshot.appendingPathComponent(file)) == Data(contentsOf: Fixtures.url("model/tiny-legacy/\(file)")))
+            #expect(
+                try Data(contentsOf: snapshot.appendingPathComponent(file))
+                    == Data(contentsOf: Fixtures.url("model/tiny-legacy/\(file)")))
         }
         // Optional files the repo lacks are recorded as huggingface_hub does, not fetched again.
-        #expect(manager.fileExists(atPath: repo.appendingPathComponent(".no_exist/\(FakeHub.commit)/tokenizer.json").path))
+        #expect(
+            manager.fileExists(atPath: repo.appendingPathComponent(".no_exist/\(FakeHub.commit)/tokenizer.json").path))
         #expect(!manager.fileExists(atPath: snapshot.appendingPathComponent("tokenizer.json").path))
-        #expect(try manager.contentsOfDirectory(atPath: repo.appendingPathComponent("blobs").path).allSatisfy { !$0.hasSuffix(".incomplete") })
+        #expect(
+            try manager.contentsOfDirectory(atPath: repo.appendingPathComponent("blobs").path).allSatisfy {
+                !$0.hasSuffix(".incomplete")
+            })
         let model = try BertModel.load(from: snapshot)
         #expect(model.config.hiddenSize > 0)
         _ = try BertTokenizer(directory: snapshot)
 
         hub.stop()
         for name in ["org/tiny", "org/tiny@\(FakeHub.commit)"] {
-            #expect(try HubModelResolver.resolve(name, environment: hub.environment(cache: cache)).path == snapshot.path)
+            #expect(
+                try HubModelResolver.resolve(name, environment: hub.environment(cache: cache)).path == snapshot.path)
         }
     }
 
@@ -41,7 +50,8 @@ import Testing
         let hub = try FakeHub()
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let snapshot = try HubDownloader(environment: hub.environment(cache: cache)).download(HubRepoReference(repo: "org/old-tiny"))
+        let snapshot = try HubDownloader(environment: hub.environment(cache: cache)).download(
+            HubRepoReference(repo: "org/old-tiny"))
         #expect(snapshot.path.contains("models--org--old-tiny/snapshots/\(FakeHub.commit)"))
         _ = try BertModel.load(from: snapshot)
     }
@@ -54,8 +64,11 @@ import Testing
         let unknown = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/nope", environment: hub.environment(cache: cache))
         }
-        #expect(unknown == .notFound(repo: "org/nope", revision: "main", endpoint: hub.endpoint, file: "config.json",
-                                     url: "\(hub.endpoint)/org/nope/resolve/main/config.json"))
+        #expect(
+            unknown
+                == .notFound(
+                    repo: "org/nope", revision: "main", endpoint: hub.endpoint, file: "config.json",
+                    url: "\(hub.endpoint)/org/nope/resolve/main/config.json"))
         #expect(unknown?.description.contains("org/nope") == true && unknown?.description.contains("not found") == true)
         // An unknown revision of a known repo: 404 without X-Repo-Commit too.
         let revision = #expect(throws: HubError.self) {
@@ -80,7 +93,8 @@ import Testing
         }
         #expect(denied?.description.contains("HF_TOKEN") == true)
         // With the token the Hub answers, and the CDN (another host, which rejects Authorization) too.
-        let snapshot = try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN": FakeHub.token]))
+        let snapshot = try HubModelResolver.resolve(
+            "org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN": FakeHub.token]))
         _ = try BertModel.load(from: snapshot)
         #expect(!String(describing: denied).contains(FakeHub.token))
     }
@@ -96,10 +110,12 @@ import Testing
             Issue.record("expected model.safetensors's sha256 to differ, got \(String(describing: error))")
             return
         }
-        let blobs = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("models--org--tiny/blobs").path)
+        let blobs = try FileManager.default.contentsOfDirectory(
+            atPath: cache.appendingPathComponent("models--org--tiny/blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(Self.weightsSHA) })
         let offline = #expect(throws: HubError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"]))
+            try HubModelResolver.resolve(
+                "org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_OFFLINE": "1"]))
         }
         guard case .offlineNotCached(HubRepoReference(repo: "org/tiny"), _)? = offline else {
             Issue.record("expected org/tiny not to be cached, got \(String(describing: offline))")
@@ -138,11 +154,16 @@ import Testing
         let snapshot = try HubModelResolver.resolve("org/tiny-sharded", environment: hub.environment(cache: cache))
         let manager = FileManager.default
         let files = try manager.contentsOfDirectory(atPath: snapshot.path).sorted()
-        #expect(files == ["config.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
-                          "model.safetensors.index.json", "tokenizer_config.json", "vocab.txt"])
+        #expect(
+            files == [
+                "config.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                "model.safetensors.index.json", "tokenizer_config.json", "vocab.txt",
+            ])
         for shard in files where shard.hasPrefix("model-") {
             let target = try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent(shard).path)
-            #expect(target == "../../blobs/\(try SHA256Digest.hex(fileAt: snapshot.appendingPathComponent(shard)))", "LFS shards are stored by sha256")
+            #expect(
+                target == "../../blobs/\(try SHA256Digest.hex(fileAt: snapshot.appendingPathComponent(shard)))",
+                "LFS shards are stored by sha256")
         }
         let sharded = try BertModel.load(from: snapshot)
         let single = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
@@ -152,8 +173,11 @@ import Testing
         #expect(try HubModelResolver.resolve("org/tiny-sharded", environment: offline).path == snapshot.path)
         // A missing shard makes the cached snapshot unusable rather than half-loaded.
         try manager.removeItem(at: snapshot.appendingPathComponent("model-00002-of-00002.safetensors"))
-        #expect(throws: HubError.offlineNotCached(HubRepoReference(repo: "org/tiny-sharded"),
-                                                  repoFolder: HubCache(root: cache).repoFolder(HubRepoReference(repo: "org/tiny-sharded")).path)) {
+        #expect(
+            throws: HubError.offlineNotCached(
+                HubRepoReference(repo: "org/tiny-sharded"),
+                repoFolder: HubCache(root: cache).repoFolder(HubRepoReference(repo: "org/tiny-sharded")).path)
+        ) {
             try HubModelResolver.resolve("org/tiny-sharded", environment: offline)
         }
     }
@@ -188,13 +212,17 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         let tokenFile = cache.appendingPathComponent("elsewhere/my-token")
-        try FileManager.default.createDirectory(at: tokenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: tokenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("\(FakeHub.token)\n".utf8).write(to: tokenFile)
         #expect(HubEnvironment(["HF_TOKEN_PATH": tokenFile.path]).token == FakeHub.token)
-        let snapshot = try HubModelResolver.resolve("org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN_PATH": tokenFile.path]))
+        let snapshot = try HubModelResolver.resolve(
+            "org/gated", environment: hub.environment(cache: cache, ["HF_TOKEN_PATH": tokenFile.path]))
         _ = try BertModel.load(from: snapshot)
         let requests = try hub.requests()
-        #expect(requests.filter { $0.path.hasPrefix("/org/gated/") }.allSatisfy { $0.authorization }, "the Hub gets the token")
+        #expect(
+            requests.filter { $0.path.hasPrefix("/org/gated/") }.allSatisfy { $0.authorization },
+            "the Hub gets the token")
         #expect(requests.filter { $0.path.hasPrefix("/cdn/") }.allSatisfy { !$0.authorization }, "the CDN never does")
         #expect(requests.contains { $0.path.hasPrefix("/cdn/") })
     }

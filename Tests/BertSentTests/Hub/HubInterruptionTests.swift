@@ -20,7 +20,8 @@ import Testing
             let manager = FileManager.default
             let partial = repo.appendingPathComponent("blobs/\(HubInterruptionTests.weightsSHA).incomplete")
             partialSize = (try? manager.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.intValue
-            hasBlob = manager.fileExists(atPath: repo.appendingPathComponent("blobs/\(HubInterruptionTests.weightsSHA)").path)
+            hasBlob = manager.fileExists(
+                atPath: repo.appendingPathComponent("blobs/\(HubInterruptionTests.weightsSHA)").path)
             let link = repo.appendingPathComponent("snapshots/\(FakeHub.commit)/model.safetensors")
             hasLink = (try? manager.destinationOfSymbolicLink(atPath: link.path)) != nil
             hasRef = manager.fileExists(atPath: repo.appendingPathComponent("refs/main").path)
@@ -49,7 +50,9 @@ import Testing
         let gets = try hub.requests().filter { $0.method == "GET" && $0.path.hasPrefix("/cdn/") }
         #expect(gets.map(\.range) == [nil, "bytes=\(kept)-"], "the second run asks only for the rest")
         let absent = try hub.requests().filter { $0.path.hasSuffix("/tokenizer.json") }
-        #expect(absent.count == 1, "the repo has no tokenizer.json; the first run's .no_exist marker spares the second run a HEAD")
+        #expect(
+            absent.count == 1,
+            "the repo has no tokenizer.json; the first run's .no_exist marker spares the second run a HEAD")
         let after = WeightsState(cache: cache)
         #expect(after.partialSize == nil && after.hasBlob && after.hasLink && after.hasRef)
     }
@@ -61,7 +64,10 @@ import Testing
         let error = #expect(throws: HubError.self) {
             try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache))
         }
-        guard case .downloadInterrupted("model.safetensors", _, .sizeMismatch("model.safetensors", _, 200020, 200021, announced: true))? = error else {
+        guard
+            case .downloadInterrupted(
+                "model.safetensors", _, .sizeMismatch("model.safetensors", _, 200020, 200021, announced: true))? = error
+        else {
             Issue.record("expected the announced size of model.safetensors to differ, got \(String(describing: error))")
             return
         }
@@ -75,7 +81,8 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         let error = #expect(throws: HubError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_ETAG_TIMEOUT": "1"]))
+            try HubModelResolver.resolve(
+                "org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_ETAG_TIMEOUT": "1"]))
         }
         guard case .timedOut("HEAD", _, HubTimeout(seconds: 1, variable: "HF_HUB_ETAG_TIMEOUT"))? = error else {
             Issue.record("expected the HEAD to time out, got \(String(describing: error))")
@@ -90,9 +97,14 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         let error = #expect(throws: HubError.self) {
-            try HubModelResolver.resolve("org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_DOWNLOAD_TIMEOUT": "1"]))
+            try HubModelResolver.resolve(
+                "org/tiny", environment: hub.environment(cache: cache, ["HF_HUB_DOWNLOAD_TIMEOUT": "1"]))
         }
-        guard case .downloadInterrupted("model.safetensors", _, .timedOut("GET", _, HubTimeout(seconds: 1, variable: "HF_HUB_DOWNLOAD_TIMEOUT")))? = error else {
+        guard
+            case .downloadInterrupted(
+                "model.safetensors", _, .timedOut("GET", _, HubTimeout(seconds: 1, variable: "HF_HUB_DOWNLOAD_TIMEOUT"))
+            )? = error
+        else {
             Issue.record("expected the GET of model.safetensors to time out, got \(String(describing: error))")
             return
         }
@@ -106,8 +118,10 @@ import Testing
         let cache = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cache) }
         for value in ["ten", "0", "-3"] {
-            let environment = HubEnvironment(["HF_HUB_CACHE": cache.path, "HF_HOME": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9",
-                                              "HF_HUB_ETAG_TIMEOUT": value])
+            let environment = HubEnvironment([
+                "HF_HUB_CACHE": cache.path, "HF_HOME": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9",
+                "HF_HUB_ETAG_TIMEOUT": value,
+            ])
             #expect(throws: HubError.invalidTimeout(variable: "HF_HUB_ETAG_TIMEOUT", value: value)) {
                 try HubModelResolver.resolve("org/tiny", environment: environment)
             }

@@ -23,7 +23,8 @@ import Testing
         // blobs, stored by etag, are not downloaded again.
         let moved = try FakeHub(["--commit", Self.newCommit])
         let warned = LockedBox<[String]>([])
-        let new = try HubModelResolver.resolve("org/tiny", environment: moved.environment(cache: cache), onEvent: warnings(warned))
+        let new = try HubModelResolver.resolve(
+            "org/tiny", environment: moved.environment(cache: cache), onEvent: warnings(warned))
         #expect(new.lastPathComponent == Self.newCommit && old.lastPathComponent == FakeHub.commit)
         #expect(try String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) == Self.newCommit)
         #expect(try moved.requests().allSatisfy { $0.method == "HEAD" }, "only metadata was fetched")
@@ -37,12 +38,17 @@ import Testing
         moved.stop()
 
         // The Hub cannot be reached: the cached commit of main, with a warning naming repo and commit.
-        #expect(try HubModelResolver.resolve("org/tiny", environment: endpoint, onEvent: warnings(warned)).path == new.path)
+        #expect(
+            try HubModelResolver.resolve("org/tiny", environment: endpoint, onEvent: warnings(warned)).path == new.path)
         #expect(warned.value.count == 1)
-        #expect(warned.value.first.map { $0.contains("org/tiny@main") && $0.contains(Self.newCommit) } == true, "\(warned.value)")
+        #expect(
+            warned.value.first.map { $0.contains("org/tiny@main") && $0.contains(Self.newCommit) } == true,
+            "\(warned.value)")
         // A commit needs no network at all, hence no warning.
         warned.value = []
-        #expect(try HubModelResolver.resolve("org/tiny@\(FakeHub.commit)", environment: endpoint, onEvent: warnings(warned)).path == old.path)
+        #expect(
+            try HubModelResolver.resolve("org/tiny@\(FakeHub.commit)", environment: endpoint, onEvent: warnings(warned))
+                .path == old.path)
         #expect(warned.value.isEmpty)
     }
 }

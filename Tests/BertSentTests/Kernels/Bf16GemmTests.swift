@@ -53,7 +53,8 @@ struct Bf16GemmTests {
         let initial = (0..<(c.m * c.n)).map { _ in c.accumulate ? Float.random(in: -1...1, using: &generator) : 12345 }
         var out = initial
         let count = bs_bf16_packed_count(c.n, c.k)
-        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: count)
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(
+            to: UInt16.self, capacity: count)
         defer { packed.deallocate() }
         // In two calls, as two cores pack halves of the panels.
         let panels = (c.n + 31) / 32
@@ -61,8 +62,9 @@ struct Bf16GemmTests {
         bs_bf16_pack_b(packed, b, ldb, c.transB ? 1 : 0, c.n, c.k, panels / 2, panels)
         out.withUnsafeMutableBufferPointer { out in
             (bias ?? []).withUnsafeBufferPointer { biasBuffer in
-                bs_bf16_gemm(out.baseAddress!, c.n, a, lda, c.transA ? 1 : 0, packed, bias == nil ? nil : biasBuffer.baseAddress,
-                             c.m, c.k, columns.lowerBound, columns.upperBound, c.accumulate ? 1 : 0)
+                bs_bf16_gemm(
+                    out.baseAddress!, c.n, a, lda, c.transA ? 1 : 0, packed, bias == nil ? nil : biasBuffer.baseAddress,
+                    c.m, c.k, columns.lowerBound, columns.upperBound, c.accumulate ? 1 : 0)
             }
         }
         let gammaK = Double(c.k + 1) * Self.unit / (1 - Double(c.k + 1) * Self.unit)
@@ -94,7 +96,11 @@ struct Bf16GemmTests {
     @Test("every M × N × K of the awkward shapes", arguments: [1, 31, 384, 1536])
     func awkwardShapes(k: Int) {
         var largest = (rounded: 0.0, real: 0.0)
-        defer { print("bf16 GEMM, K = \(k): largest error / bound \(largest.rounded) (bf16 inputs), \(largest.real) (fp32 inputs)") }
+        defer {
+            print(
+                "bf16 GEMM, K = \(k): largest error / bound \(largest.rounded) (bf16 inputs), \(largest.real) (fp32 inputs)"
+            )
+        }
         for m in [1, 3, 129] {
             for n in [1, 17, 384, 1536] {
                 let worst = check(Case(m: m, n: n, k: k), seed: UInt64(m * n * k))
@@ -108,10 +114,10 @@ struct Bf16GemmTests {
     @Test("more rows than a block, strided input, no bias, a range of columns")
     func blocksStridesAndColumnRanges() {
         let cases = [
-            Case(m: 200, n: 70, k: 33),                          // two row blocks, a partial tile each way
-            Case(m: 13, n: 96, k: 385, lda: 400),                // two k blocks, the second one value long; strided rows
+            Case(m: 200, n: 70, k: 33),  // two row blocks, a partial tile each way
+            Case(m: 13, n: 96, k: 385, lda: 400),  // two k blocks, the second one value long; strided rows
             Case(m: 5, n: 100, k: 64, bias: false),
-            Case(m: 7, n: 100, k: 50, columns: 32..<90),        // what one core computes in a column split
+            Case(m: 7, n: 100, k: 50, columns: 32..<90),  // what one core computes in a column split
             Case(m: 7, n: 100, k: 50, columns: 64..<100),
         ]
         for c in cases {
@@ -126,12 +132,16 @@ struct Bf16GemmTests {
     @Test("operands read transposed, adding into out")
     func transposedOperandsAndAccumulation() {
         let cases = [
-            Case(m: 129, n: 384, k: 1536, transB: false, bias: false, accumulate: true),           // dinp, FFN output layer
-            Case(m: 384, n: 70, k: 1025, transA: true, transB: false, bias: false, accumulate: true), // dweight over 1025 tokens
-            Case(m: 200, n: 33, k: 31, transA: true, transB: false, bias: false, accumulate: true), // odd k: a pair half empty
-            Case(m: 13, n: 100, k: 31, lda: 20, ldb: 110, transA: true, transB: false, columns: 32..<90, bias: false, accumulate: true),
-            Case(m: 13, n: 100, k: 400, lda: 17, transA: true),                                     // transposed A, with bias
-            Case(m: 7, n: 45, k: 50, ldb: 64, transB: false),                                        // strided B, with bias
+            Case(m: 129, n: 384, k: 1536, transB: false, bias: false, accumulate: true),  // dinp, FFN output layer
+            // dweight over 1025 tokens
+            Case(m: 384, n: 70, k: 1025, transA: true, transB: false, bias: false, accumulate: true),
+            // odd k: a pair half empty
+            Case(m: 200, n: 33, k: 31, transA: true, transB: false, bias: false, accumulate: true),
+            Case(
+                m: 13, n: 100, k: 31, lda: 20, ldb: 110, transA: true, transB: false, columns: 32..<90, bias: false,
+                accumulate: true),
+            Case(m: 13, n: 100, k: 400, lda: 17, transA: true),  // transposed A, with bias
+            Case(m: 7, n: 45, k: 50, ldb: 64, transB: false),  // strided B, with bias
         ]
         for c in cases {
             let worst = check(c, seed: 1)
@@ -149,7 +159,8 @@ struct Bf16GemmTests {
         #expect(inputs.map(bf16Rounded) == expected)
         // K = 1, every layout rounding the inputs: 1 × inputs as op(B) (1 × 5), and inputs as op(A) (5 × 1) × 1.
         let count = bs_bf16_packed_count(5, 1)
-        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: count)
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(
+            to: UInt16.self, capacity: count)
         defer { packed.deallocate() }
         for transposed in [true, false] {
             bs_bf16_pack_b(packed, inputs, transposed ? 1 : 5, transposed ? 1 : 0, 5, 1, 0, 1)

@@ -16,7 +16,10 @@ struct Int8GemmTests {
     static func quantise(_ row: ArraySlice<Float>) -> (q: [Int32], scale: Float) {
         let largest = row.map(abs).max() ?? 0
         let inverse: Float = largest > 0 ? 127 / largest : 0
-        return (row.map { Int32(max(-128, min(127, ($0 * inverse).rounded(.toNearestOrEven)))) }, largest > 0 ? largest / 127 : 1)
+        return (
+            row.map { Int32(max(-128, min(127, ($0 * inverse).rounded(.toNearestOrEven)))) },
+            largest > 0 ? largest / 127 : 1
+        )
     }
 
     struct Case {
@@ -39,14 +42,16 @@ struct Int8GemmTests {
         let sentinel: Float = 12345
         var out = [Float](repeating: sentinel, count: c.m * c.n)
         let count = bs_int8_packed_count(c.n, c.k)
-        let packed = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64).bindMemory(to: Int8.self, capacity: count)
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64).bindMemory(
+            to: Int8.self, capacity: count)
         defer { packed.deallocate() }
         var scales = [Float](repeating: 0, count: c.n), offsets = [Int32](repeating: 0, count: c.n)
         bs_int8_pack_weights(packed, &scales, &offsets, w, c.n, c.k)
         out.withUnsafeMutableBufferPointer { out in
             (bias ?? []).withUnsafeBufferPointer { biasBuffer in
-                bs_int8_gemm(out.baseAddress!, c.n, a, lda, packed, scales, offsets, bias == nil ? nil : biasBuffer.baseAddress,
-                             c.m, c.k, columns.lowerBound, columns.upperBound)
+                bs_int8_gemm(
+                    out.baseAddress!, c.n, a, lda, packed, scales, offsets, bias == nil ? nil : biasBuffer.baseAddress,
+                    c.m, c.k, columns.lowerBound, columns.upperBound)
             }
         }
         let weights = (0..<c.n).map { Self.quantise(w[($0 * c.k)..<(($0 + 1) * c.k)]) }
@@ -67,7 +72,8 @@ struct Int8GemmTests {
                 for q in 0..<c.k {
                     let x = Double(a[i * lda + q]), y = Double(w[j * c.k + q])
                     real += x * y
-                    bound += abs(x) * Double(weights[j].scale) / 2 + abs(y) * Double(row.scale) / 2
+                    bound +=
+                        abs(x) * Double(weights[j].scale) / 2 + abs(y) * Double(row.scale) / 2
                         + Double(row.scale * weights[j].scale) / 4 + 1e-5 * abs(x * y)
                 }
                 worst = max(worst, abs(Double(got) - real) / (bound + 1e-30))
@@ -96,6 +102,8 @@ struct Int8GemmTests {
             #expect(result.exact, "\(c): differs from the reference quantisation")
             #expect(result.worst <= 1, "\(c): error \(result.worst) × the quantisation bound")
         }
-        print("int8 GEMM: \(cases.count) shapes bit-exact against the reference; largest error / quantisation bound \(largest)")
+        print(
+            "int8 GEMM: \(cases.count) shapes bit-exact against the reference; largest error / quantisation bound \(largest)"
+        )
     }
 }

@@ -7,11 +7,14 @@ import Testing
         #expect(throws: ModelError.emptyBatch) { try TokenBatch(ids: []) }
         #expect(throws: ModelError.emptyText(index: 0)) { try TokenBatch(ids: [[]]) }
         #expect(throws: ModelError.emptyText(index: 1)) { try TokenBatch(ids: [[1, 2], []]) }
-        #expect(throws: ModelError.tokenTypeCountMismatch(text: 0, ids: 2, typeIds: 1)) { try TokenBatch(ids: [[1, 2]], typeIds: [[0]]) }
+        #expect(throws: ModelError.tokenTypeCountMismatch(text: 0, ids: 2, typeIds: 1)) {
+            try TokenBatch(ids: [[1, 2]], typeIds: [[0]])
+        }
     }
 
     @Test func batchesOutsideTheModelOrItsActivationsAreRefused() throws {
-        let model = try BertModel(config: tinyConfig())  // vocab_size 120, max_position_embeddings 64, type_vocab_size 2
+        // vocab_size 120, max_position_embeddings 64, type_vocab_size 2
+        let model = try BertModel(config: tinyConfig())
         let acts = try Activations(config: model.config, maxBatch: 2, maxSequence: 64, training: false)
         #expect(throws: ModelError.tokenOutOfVocabulary(id: 120, text: 1, position: 2, vocabSize: 120)) {
             try model.forward(TokenBatch(ids: [[1, 2, 3], [1, 2, 120]]), acts: acts)

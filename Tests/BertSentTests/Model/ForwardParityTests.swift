@@ -29,7 +29,8 @@ import Testing
     @Test func paddedBatchMatchesTransformers() throws {
         let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let batch = try batch()
-        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(
+            config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts, allPositions: true)
         let hidden = maxAbsDiff(try model.lastHiddenState(batch, acts: acts), try fixture.floats("last_hidden_state"))
         let pooled = maxAbsDiff(model.pooledOutput(batch, acts: acts), try fixture.floats("pooler_output"))
@@ -51,15 +52,19 @@ import Testing
     @Test func concurrentCallersGetTheSameLogits() async throws {
         let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let batch = try batch()
-        let alone = try model.forward(batch, acts: try Activations(config: model.config, maxBatch: batch.size,
-                                                                       maxSequence: batch.length, training: false))
+        let alone = try model.forward(
+            batch,
+            acts: try Activations(
+                config: model.config, maxBatch: batch.size,
+                maxSequence: batch.length, training: false))
         // The model is not Sendable (training writes its parameters); forward passes only read them.
         let shared = ReadOnlyShare(model)
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     let model = shared.value
-                    let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+                    let acts = try Activations(
+                        config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
                     return try (0..<25).allSatisfy { _ in try model.forward(batch, acts: acts) == alone }
                 }
             }
@@ -70,7 +75,8 @@ import Testing
     @Test func sigmoidHeadMatchesTransformers() throws {
         let model = try model(weights: "classifier1", classes: ["negative", "positive"], head: .sigmoid)
         let batch = try batch()
-        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(
+            config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits = try model.forward(batch, acts: acts)
         #expect(maxAbsDiff(logits, try fixture.floats("logits1")) <= Self.logitTolerance)
         let sigmoid = logits.map { Prediction.probabilities(logits: [$0])[1] }
@@ -82,7 +88,8 @@ import Testing
     @Test func eachTextAloneMatchesTransformersAndTheBatch() throws {
         let model = try model(weights: "classifier", classes: ["LABEL_0", "LABEL_1"])
         let padded = try batch()
-        let batchActs = try Activations(config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
+        let batchActs = try Activations(
+            config: model.config, maxBatch: padded.size, maxSequence: padded.length, training: true)
         let batchLogits = try model.forward(padded, acts: batchActs, allPositions: true)
         let batchHidden = try model.lastHiddenState(padded, acts: batchActs)
         let c = model.config.hiddenSize
@@ -94,7 +101,8 @@ import Testing
             #expect(maxAbsDiff(hidden, try fixture.floats("alone.\(sample).last_hidden_state")) <= Self.hiddenTolerance)
             #expect(maxAbsDiff(logits, try fixture.floats("alone.\(sample).logits")) <= Self.logitTolerance)
             let inBatch = slice(batchHidden, sample: sample, length: padded.length, channels: c, rows: 0..<alone.length)
-            #expect(maxAbsDiff(hidden, inBatch) <= Self.hiddenTolerance, "sample \(sample): alone vs in the padded batch")
+            #expect(
+                maxAbsDiff(hidden, inBatch) <= Self.hiddenTolerance, "sample \(sample): alone vs in the padded batch")
             #expect(maxAbsDiff(logits, Array(batchLogits[(2 * sample)..<(2 * sample + 2)])) <= Self.logitTolerance)
         }
     }
@@ -109,9 +117,11 @@ import Testing
         #expect(model.untrainedTensors.isEmpty)
         #expect(model.config.id2label == ["neg", "neu", "pos"])
         let batch = try outputs.tokenBatch()
-        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
+        let acts = try Activations(
+            config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
         let logits = try model.forward(batch, acts: acts, allPositions: true)
-        #expect(maxAbsDiff(try model.lastHiddenState(batch, acts: acts), try outputs.floats("last_hidden_state")) <= 1e-5)
+        #expect(
+            maxAbsDiff(try model.lastHiddenState(batch, acts: acts), try outputs.floats("last_hidden_state")) <= 1e-5)
         #expect(maxAbsDiff(model.pooledOutput(batch, acts: acts), try outputs.floats("pooler_output")) <= 1e-5)
         #expect(maxAbsDiff(logits, try outputs.floats("logits")) <= 1e-5)
     }

@@ -38,7 +38,8 @@ struct ReducedPrecisionForwardTests {
         let tolerance = Self.tolerances(precision)
         let batch = try fixture.tokenBatch()
         let weights = try PackedEncoderWeights(model: model, precision: precision)
-        let acts = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
+        let acts = try Activations(
+            config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
         let hidden32 = try model.lastHiddenState(batch, acts: acts), pooled32 = model.pooledOutput(batch, acts: acts)
         let logits = try model.forward(batch, acts: acts, allPositions: true, packed: weights)
@@ -46,11 +47,22 @@ struct ReducedPrecisionForwardTests {
         // Real tokens only: padded positions' hidden states are never read, and their bf16 error is the
         // largest (0.16 here, as PyTorch's autocast gets 0.19 there).
         func real(_ values: [Float]) -> [Float] {
-            (0..<batch.size).flatMap { slice(values, sample: $0, length: batch.length, channels: model.config.hiddenSize, rows: 0..<Int(batch.lengths[$0])) }
+            (0..<batch.size).flatMap {
+                slice(
+                    values, sample: $0, length: batch.length, channels: model.config.hiddenSize,
+                    rows: 0..<Int(batch.lengths[$0]))
+            }
         }
-        let hf = (hidden: try fixture.floats("last_hidden_state"), pooled: try fixture.floats("pooler_output"), logits: try fixture.floats("logits"))
-        print("\(precision) forward (MiniLM, 5×\(batch.length)) vs FP32: hidden \(maxAbsDiff(real(hidden), real(hidden32))), pooled \(maxAbsDiff(pooled, pooled32)), logits \(maxAbsDiff(logits, logits32)); vs transformers: hidden \(maxAbsDiff(real(hidden), real(hf.hidden))), pooled \(maxAbsDiff(pooled, hf.pooled)), logits \(maxAbsDiff(logits, hf.logits)); largest |hidden| \(hf.hidden.map(abs).max()!), |logit| \(hf.logits.map(abs).max()!)")
-        for (reference, name) in [((hidden32, pooled32, logits32), "FP32"), ((hf.hidden, hf.pooled, hf.logits), "transformers")] {
+        let hf = (
+            hidden: try fixture.floats("last_hidden_state"), pooled: try fixture.floats("pooler_output"),
+            logits: try fixture.floats("logits")
+        )
+        print(
+            "\(precision) forward (MiniLM, 5×\(batch.length)) vs FP32: hidden \(maxAbsDiff(real(hidden), real(hidden32))), pooled \(maxAbsDiff(pooled, pooled32)), logits \(maxAbsDiff(logits, logits32)); vs transformers: hidden \(maxAbsDiff(real(hidden), real(hf.hidden))), pooled \(maxAbsDiff(pooled, hf.pooled)), logits \(maxAbsDiff(logits, hf.logits)); largest |hidden| \(hf.hidden.map(abs).max()!), |logit| \(hf.logits.map(abs).max()!)"
+        )
+        for (reference, name) in [
+            ((hidden32, pooled32, logits32), "FP32"), ((hf.hidden, hf.pooled, hf.logits), "transformers"),
+        ] {
             #expect(maxAbsDiff(real(hidden), real(reference.0)) <= tolerance.hidden, "hidden vs \(name)")
             #expect(maxAbsDiff(pooled, reference.1) <= tolerance.pooled, "pooled vs \(name)")
             #expect(maxAbsDiff(logits, reference.2) <= tolerance.logits, "logits vs \(name)")
@@ -66,14 +78,18 @@ struct ReducedPrecisionForwardTests {
     @Test(arguments: [Precision.bf16, .int8])
     func largeBatchSplitByRowsAgainstFP32(precision: Precision) throws {
         var generator = SeededGenerator(seed: 11)
-        let ids = (0..<3).map { _ in [101] + (0..<126).map { _ in Int32(1000 + Int(generator.next() % 20_000)) } + [102] }
+        let ids = (0..<3).map { _ in [101] + (0..<126).map { _ in Int32(1000 + Int(generator.next() % 20_000)) } + [102]
+        }
         let batch = try TokenBatch(ids: ids)
         let acts = try Activations(config: model.config, maxBatch: 3, maxSequence: 128, training: false)
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
         let hidden32 = try model.lastHiddenState(batch, acts: acts)
-        let logits = try model.forward(batch, acts: acts, allPositions: true, packed: try PackedEncoderWeights(model: model, precision: precision))
+        let logits = try model.forward(
+            batch, acts: acts, allPositions: true, packed: try PackedEncoderWeights(model: model, precision: precision))
         let hidden = try model.lastHiddenState(batch, acts: acts)
-        print("\(precision) forward (MiniLM, 3×128 random tokens) vs FP32: hidden \(maxAbsDiff(hidden, hidden32)), logits \(maxAbsDiff(logits, logits32))")
+        print(
+            "\(precision) forward (MiniLM, 3×128 random tokens) vs FP32: hidden \(maxAbsDiff(hidden, hidden32)), logits \(maxAbsDiff(logits, logits32))"
+        )
         #expect(maxAbsDiff(hidden, hidden32) <= Self.tolerances(precision).hidden)
         #expect(maxAbsDiff(logits, logits32) <= Self.tolerances(precision).logits)
     }
@@ -84,15 +100,20 @@ struct ReducedPrecisionForwardTests {
         let fp32 = try Predictor(model: model, tokenizer: tokenizer)
         let reduced = try Predictor(model: model, tokenizer: tokenizer, precision: precision)
         #expect(fp32.precision == .fp32 && reduced.precision == precision)
-        let texts = ["A wonderful film.", "Dull, overlong and badly acted.", "It was fine, I guess?", String(repeating: "good and bad ", count: 40)]
+        let texts = [
+            "A wonderful film.", "Dull, overlong and badly acted.", "It was fine, I guess?",
+            String(repeating: "good and bad ", count: 40),
+        ]
         let p32 = try fp32.predict(texts), p = try reduced.predict(texts)
-        #expect(maxAbsDiff(p.flatMap(\.probabilities), p32.flatMap(\.probabilities)) <= Self.tolerances(precision).logits)
+        #expect(
+            maxAbsDiff(p.flatMap(\.probabilities), p32.flatMap(\.probabilities)) <= Self.tolerances(precision).logits)
     }
 
     @Test func trainingActivationsAndOtherShapesAreRefused() throws {
         let batch = try fixture.tokenBatch()
         let weights = try PackedEncoderWeights(model: model, precision: .bf16)
-        let training = try Activations(config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
+        let training = try Activations(
+            config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: true)
         #expect(throws: ModelError.packedWeightsInTraining(.bf16)) {
             try model.forward(batch, acts: training, packed: weights)
         }
@@ -114,7 +135,8 @@ struct ReducedPrecisionForwardTests {
         let skylake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl"])
         let cascadeLake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"])
         let needed: [Precision: [String]] = [
-            .bf16: ["avx512f", "avx512bw", "avx512vl", "avx512bf16"], .int8: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"],
+            .bf16: ["avx512f", "avx512bw", "avx512vl", "avx512bf16"],
+            .int8: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"],
         ]
         let cases: [(CPUFeatures, Precision, [String])] = [
             (zen3, .bf16, needed[.bf16]!), (skylake, .bf16, ["avx512bf16"]), (cascadeLake, .bf16, ["avx512bf16"]),
@@ -124,14 +146,16 @@ struct ReducedPrecisionForwardTests {
             #expect {
                 try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
             } throws: { error in
-                (error as? CoreError) == .unsupportedCPU(precision: precision, needed: needed[precision]!, missing: missing)
+                (error as? CoreError)
+                    == .unsupportedCPU(precision: precision, needed: needed[precision]!, missing: missing)
             }
         }
         // The library names what is missing; flag advice is the CLI's.
         #expect {
             try PackedEncoderWeights(model: model, precision: .int8, cpu: skylake)
         } throws: { error in
-            "\(error)" == "int8 needs the CPU's avx512f, avx512bw, avx512vl, avx512vnni instructions; this CPU lacks avx512vnni"
+            "\(error)"
+                == "int8 needs the CPU's avx512f, avx512bw, avx512vl, avx512vnni instructions; this CPU lacks avx512vnni"
         }
         #expect(throws: ModelError.nothingToConvert) { try PackedEncoderWeights(model: model, precision: .fp32) }
         #expect(throws: ModelError.unsupportedActivationsPrecision(.int8, training: true)) {
@@ -142,7 +166,10 @@ struct ReducedPrecisionForwardTests {
         }
         var settings = TrainingArguments()
         settings.precision = .int8
-        #expect(throws: SettingsError.outOfRange(setting: "precision", value: "int8", requirement: "fp32 or bf16 (int8 is for inference)")) {
+        #expect(
+            throws: SettingsError.outOfRange(
+                setting: "precision", value: "int8", requirement: "fp32 or bf16 (int8 is for inference)")
+        ) {
             try settings.validate(numLabels: 2)
         }
         let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
@@ -151,7 +178,8 @@ struct ReducedPrecisionForwardTests {
             try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)
         } throws: { ($0 as? CoreError) == noBf16 }
         #expect {
-            try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .bf16, cpu: skylake)
+            try Activations(
+                config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .bf16, cpu: skylake)
         } throws: { ($0 as? CoreError) == noBf16 }
         let fp32 = try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .fp32, cpu: zen3)
         #expect(try fp32.predict(["Fine."]).first?.probabilities.count == 2)

@@ -9,7 +9,9 @@ struct DynamicBatchingTests {
     @Test("concurrent requests are inferred together, each still getting its own answer")
     func concurrentRequestsShareBatches() async throws {
         try await withServer({ $0.maxWait = .milliseconds(100) }) { server in
-            let texts = (0..<12).map { "Review number \($0): " + ($0.isMultiple(of: 2) ? "a joy to watch." : "a dreadful bore.") }
+            let texts = (0..<12).map {
+                "Review number \($0): " + ($0.isMultiple(of: 2) ? "a joy to watch." : "a dreadful bore.")
+            }
             let predictor = try Predictor(directory: Fixtures.defaultModel)
             let want = try predictor.predict(texts)
             let replies = try await withThrowingTaskGroup(of: (Int, HTTPReply).self) { group in
@@ -38,8 +40,14 @@ struct DynamicBatchingTests {
 
     @Test("a full queue answers 429 at once; the server keeps serving")
     func fullQueueIsRefused() async throws {
-        try await withServer({ $0.maxQueuedInputs = 8; $0.maxInputsPerRequest = 8; $0.maxBatchRequests = 8 }) { server in
-            let body = try JSONSerialization.data(withJSONObject: ["inputs": (0..<8).map { _ in [longReview] }, "truncate": true])
+        try await withServer({
+            $0.maxQueuedInputs = 8
+            $0.maxInputsPerRequest = 8
+            $0.maxBatchRequests = 8
+        }) { server in
+            let body = try JSONSerialization.data(withJSONObject: [
+                "inputs": (0..<8).map { _ in [longReview] }, "truncate": true,
+            ])
             let statuses = try await withThrowingTaskGroup(of: HTTPReply.self) { group in
                 for _ in 0..<8 { group.addTask { try await send("POST", server.url("/predict"), body: body) } }
                 return try await group.reduce(into: [HTTPReply]()) { $0.append($1) }
@@ -54,7 +62,10 @@ struct DynamicBatchingTests {
 
     @Test("a request that waits longer than the request timeout gets 503; the connection and server stay up")
     func requestTimeout() async throws {
-        try await withServer({ $0.requestTimeout = .milliseconds(100); $0.maxWait = .milliseconds(400) }) { server in
+        try await withServer({
+            $0.requestTimeout = .milliseconds(100)
+            $0.maxWait = .milliseconds(400)
+        }) { server in
             let late = try await server.post("/predict", json: #"{"inputs": "kept waiting"}"#)
             #expect(late.status == 503, "\(late.text)")
             #expect(late.errorType == "Unhealthy")

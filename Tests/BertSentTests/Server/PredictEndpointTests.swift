@@ -17,7 +17,8 @@ struct PredictEndpointTests {
     func singleText() async throws {
         try await withServer { server in
             let text = "A <b>wonderful</b>, moving film with a superb cast."
-            let reply = try await server.post("/predict", json: #"{"inputs": "A <b>wonderful</b>, moving film with a superb cast."}"#)
+            let reply = try await server.post(
+                "/predict", json: #"{"inputs": "A <b>wonderful</b>, moving film with a superb cast."}"#)
             #expect(reply.status == 200, "\(reply.text)")
             let got = try scores(try reply.json())
             let want = try expected.predict([text])[0]
@@ -28,7 +29,10 @@ struct PredictEndpointTests {
                 let index = try #require(want.classes.firstIndex(of: label))
                 #expect(abs(score - want.probabilities[index]) < 1e-5, "\(label)")
             }
-            for header in ["x-total-time", "x-tokenization-time", "x-queue-time", "x-inference-time", "x-batch-size", "x-compute-tokens"] {
+            for header in [
+                "x-total-time", "x-tokenization-time", "x-queue-time", "x-inference-time", "x-batch-size",
+                "x-compute-tokens",
+            ] {
                 #expect(reply.header(header) != nil, "missing \(header)")
             }
         }
@@ -37,7 +41,9 @@ struct PredictEndpointTests {
     @Test("a batch of lists, a batch mixing strings and pairs, and a flat pair")
     func batchesAndPairs() async throws {
         try await withServer { server in
-            let batch = try await server.post("/predict", json: #"{"inputs": [["Terrible, boring and far too long."], ["An absolute delight."], "Not bad."]}"#)
+            let batch = try await server.post(
+                "/predict",
+                json: #"{"inputs": [["Terrible, boring and far too long."], ["An absolute delight."], "Not bad."]}"#)
             #expect(batch.status == 200, "\(batch.text)")
             let lists = try #require(try batch.json() as? [Any])
             #expect(lists.count == 3)
@@ -50,17 +56,22 @@ struct PredictEndpointTests {
             }
 
             // A flat list is a batch, unless it holds exactly two texts: then it is a pair.
-            let flat = try await server.post("/predict", json: #"{"inputs": ["Terrible, boring and far too long.", "An absolute delight.", "Not bad."]}"#)
+            let flat = try await server.post(
+                "/predict",
+                json: #"{"inputs": ["Terrible, boring and far too long.", "An absolute delight.", "Not bad."]}"#)
             #expect(flat.status == 200, "\(flat.text)")
             #expect((try flat.json() as? [Any])?.count == 3)
             let one = try await server.post("/predict", json: #"{"inputs": ["Not bad."]}"#)
             #expect((try one.json() as? [[Any]])?.count == 1, "\(one.text)")
 
-            let pair = try await server.post("/predict", json: #"{"inputs": ["The plot was thin.", "The acting made up for it."]}"#)
+            let pair = try await server.post(
+                "/predict", json: #"{"inputs": ["The plot was thin.", "The acting made up for it."]}"#)
             #expect(pair.status == 200, "\(pair.text)")
             let pairScores = try scores(try pair.json())
-            let encoding = try expected.tokenizer.encode("The plot was thin.", pair: "The acting made up for it.", maxLength: expected.maxLength)
-            let pairWant = Prediction(logits: try expected.logits(encodings: [encoding])[0], classes: expected.model.config.classNames)
+            let encoding = try expected.tokenizer.encode(
+                "The plot was thin.", pair: "The acting made up for it.", maxLength: expected.maxLength)
+            let pairWant = Prediction(
+                logits: try expected.logits(encodings: [encoding])[0], classes: expected.model.config.classNames)
             #expect(pairScores[0].label == pairWant.label)
             #expect(abs(pairScores[0].score - pairWant.confidence) < 1e-5)
         }
@@ -72,7 +83,9 @@ struct PredictEndpointTests {
             let reply = try await server.post("/predict", json: #"{"inputs": "Dull.", "raw_scores": true}"#)
             #expect(reply.status == 200, "\(reply.text)")
             let got = try scores(try reply.json())
-            let logits = try expected.logits(encodings: [expected.tokenizer.encode("Dull.", maxLength: expected.maxLength)])[0]
+            let logits = try expected.logits(encodings: [
+                expected.tokenizer.encode("Dull.", maxLength: expected.maxLength)
+            ])[0]
             let classes = expected.model.config.classNames
             for (label, score) in got {
                 #expect(abs(score - logits[try #require(classes.firstIndex(of: label))]) < 1e-4, "\(label)")
@@ -89,7 +102,9 @@ struct PredictEndpointTests {
             #expect(refused.errorType == "Validation")
             #expect(refused.text.contains("512"), "\(refused.text)")
 
-            let truncated = try await send("POST", server.url("/predict"), body: try JSONSerialization.data(withJSONObject: ["inputs": longReview, "truncate": true]))
+            let truncated = try await send(
+                "POST", server.url("/predict"),
+                body: try JSONSerialization.data(withJSONObject: ["inputs": longReview, "truncate": true]))
             #expect(truncated.status == 200, "\(truncated.text)")
             let got = try scores(try truncated.json())
             let want = try expected.predict([longReview])[0]

@@ -1,7 +1,8 @@
 import BertSent
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// HTTP spoken byte by byte over a socket, for what URLSession will not send: chunked uploads, bodies
@@ -21,7 +22,11 @@ enum RawHTTP {
             if count <= 0 { break }
             received.append(contentsOf: buffer[0..<count])
             // One response is enough: stop once a complete JSON body has arrived.
-            if let text = String(data: received, encoding: .utf8), text.contains("\r\n\r\n"), text.hasSuffix("}") || text.hasSuffix("0\r\n\r\n") { break }
+            if let text = String(data: received, encoding: .utf8), text.contains("\r\n\r\n"),
+                text.hasSuffix("}") || text.hasSuffix("0\r\n\r\n")
+            {
+                break
+            }
         }
         return String(decoding: received, as: UTF8.self)
     }
@@ -43,7 +48,8 @@ enum RawHTTP {
             rest = rest.dropFirst(chunk.count)
             chunks += String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n"
         }
-        return "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        return
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             + chunks + "0\r\n\r\n"
     }
 
@@ -55,7 +61,9 @@ enum RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard status == 0 else {
             close(socket)

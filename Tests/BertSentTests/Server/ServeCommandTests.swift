@@ -22,7 +22,9 @@ struct ServeCommandTests {
             printed.append(chunk)
         }
         let line = String(decoding: printed, as: UTF8.self)
-        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, "\(line)")
+        let port = try #require(
+            line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
+            "\(line)")
         return (process, port, output)
     }
 
@@ -33,7 +35,9 @@ struct ServeCommandTests {
         for _ in 0..<600 where (try? await send("GET", base.appendingPathComponent("health")))?.status != 200 {
             try await Task.sleep(for: .milliseconds(50))
         }
-        let body = try JSONSerialization.data(withJSONObject: ["inputs": (0..<32).map { _ in [longReview] }, "truncate": true])
+        let body = try JSONSerialization.data(withJSONObject: [
+            "inputs": (0..<32).map { _ in [longReview] }, "truncate": true,
+        ])
         let inFlight = Task { try await send("POST", base.appendingPathComponent("predict"), body: body) }
         try await Task.sleep(for: .milliseconds(300))
         kill(process.processIdentifier, SIGTERM)
@@ -46,10 +50,15 @@ struct ServeCommandTests {
         await #expect(throws: (any Error).self) { try await send("GET", base.appendingPathComponent("health")) }
     }
 
-    @Test("--precision bf16 serves predictions close to FP32's and says so in /info", .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    @Test(
+        "--precision bf16 serves predictions close to FP32's and says so in /info",
+        .enabled(if: hasBf16, "needs AVX-512 BF16"))
     func bf16Precision() async throws {
         let (process, port, _) = try startServe(["--precision", "bf16"])
-        defer { kill(process.processIdentifier, SIGTERM); process.waitUntilExit() }
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
         let base = URL(string: "http://127.0.0.1:\(port)")!
         for _ in 0..<600 where (try? await send("GET", base.appendingPathComponent("health")))?.status != 200 {
             try await Task.sleep(for: .milliseconds(50))
@@ -63,7 +72,9 @@ struct ServeCommandTests {
         for score in scores {
             let label = try #require(score["label"] as? String), value = try #require(score["score"] as? Double)
             let index = try #require(expected.classes.firstIndex(of: label))
-            #expect(abs(value - Double(expected.logits[index])) <= Double(ReducedPrecisionForwardTests.tolerances(.bf16).logits), "\(label)")
+            #expect(
+                abs(value - Double(expected.logits[index]))
+                    <= Double(ReducedPrecisionForwardTests.tolerances(.bf16).logits), "\(label)")
         }
     }
 
@@ -75,7 +86,9 @@ struct ServeCommandTests {
         let badPort = try CLI.run(["serve", "--port", "99999", "--model", Fixtures.defaultModel.path])
         #expect(badPort.status != 0)
         #expect(badPort.stderr.contains("--port"), "\(badPort.stderr)")
-        let badQueue = try CLI.run(["serve", "--port", "0", "--max-queued-inputs", "4", "--model", Fixtures.defaultModel.path])
+        let badQueue = try CLI.run([
+            "serve", "--port", "0", "--max-queued-inputs", "4", "--model", Fixtures.defaultModel.path,
+        ])
         #expect(badQueue.status != 0)
         #expect(badQueue.stderr.contains("--max-queued-inputs"), "\(badQueue.stderr)")
     }

@@ -10,10 +10,12 @@ struct ServerEndpointTests {
     @Test("/health is 503 until the model is loaded, then 200; /predict and /info wait for it too")
     func healthFollowsLoading() async throws {
         let release = DispatchSemaphore(value: 0)
-        try await withServer(load: {
-            release.wait()
-            return try Predictor(directory: Fixtures.defaultModel)
-        }, waitUntilHealthy: false) { server in
+        try await withServer(
+            load: {
+                release.wait()
+                return try Predictor(directory: Fixtures.defaultModel)
+            }, waitUntilHealthy: false
+        ) { server in
             let loading = try await server.get("/health")
             #expect(loading.status == 503)
             #expect(loading.errorType == "Unhealthy")
@@ -28,13 +30,18 @@ struct ServerEndpointTests {
 
     @Test("a model that fails to load stops the server with its error")
     func loadFailure() async throws {
-        let server = try await TestServer.start(load: { throw TestFailure("/missing/model.safetensors: no weights here") })
+        let server = try await TestServer.start(load: {
+            throw TestFailure("/missing/model.safetensors: no weights here")
+        })
         await #expect(throws: TestFailure.self) { try await server.finish() }
     }
 
     @Test("/info reports the model, labels, limits and version")
     func info() async throws {
-        try await withServer({ $0.maxBatchRequests = 16; $0.maxInputsPerRequest = 8 }) { server in
+        try await withServer({
+            $0.maxBatchRequests = 16
+            $0.maxInputsPerRequest = 8
+        }) { server in
             let info = try #require(try await server.get("/info").json() as? [String: Any])
             #expect(info["model_id"] as? String == "test-model")
             #expect(info["labels"] as? [String] == ["LABEL_0", "LABEL_1"])

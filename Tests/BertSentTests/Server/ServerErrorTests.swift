@@ -41,13 +41,18 @@ struct ServerErrorTests {
 
     @Test("too many inputs: 422; too large a body: 413, whether Content-Length says so or the bytes do")
     func tooLarge() async throws {
-        try await withServer({ $0.maxPayloadBytes = 4_096; $0.maxInputsPerRequest = 4 }) { server in
+        try await withServer({
+            $0.maxPayloadBytes = 4_096
+            $0.maxInputsPerRequest = 4
+        }) { server in
             let five = try await server.post("/predict", json: #"{"inputs": [["a"], ["b"], ["c"], ["d"], ["e"]]}"#)
             #expect(five.status == 422, "\(five.text)")
             #expect(five.errorType == "Validation")
             #expect(five.text.contains("batch size 5"), "\(five.text)")
 
-            let big = try JSONSerialization.data(withJSONObject: ["inputs": String(repeating: "long text ", count: 1_000)])
+            let big = try JSONSerialization.data(withJSONObject: [
+                "inputs": String(repeating: "long text ", count: 1_000)
+            ])
             let declared = try await send("POST", server.url("/predict"), body: big)
             #expect(declared.status == 413, "\(declared.text)")
             #expect(declared.errorType == "Validation")
@@ -81,8 +86,11 @@ struct ServerErrorTests {
     @Test("a client that disconnects mid-body or sends garbage does not stop the server")
     func brokenClients() async throws {
         try await withServer { server in
-            try RawHTTP.sendAndClose(port: server.port, bytes:
-                "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\": \"cut")
+            try RawHTTP.sendAndClose(
+                port: server.port,
+                bytes:
+                    "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\": \"cut"
+            )
             try RawHTTP.sendAndClose(port: server.port, bytes: "\u{0}\u{1}GARBAGE\r\n\r\n")
             let garbage = try RawHTTP.exchange(port: server.port, request: "NOT-HTTP\r\n\r\n")
             #expect(!garbage.hasPrefix("HTTP/1.1 2"), "\(garbage)")
@@ -99,12 +107,15 @@ struct ServerErrorTests {
             #expect(none.status == 401)
             #expect(none.errorType == "Unauthorized")
             #expect(none.header("WWW-Authenticate") == "Bearer")
-            for wrong in ["Bearer s3cret-kex", "Bearer s3cret-key2", "Bearer ", "s3cret-key", "Basic czNjcmV0LWtleQ=="] {
-                let reply = try await server.post("/predict", json: #"{"inputs": "hi"}"#, headers: ["Authorization": wrong])
+            for wrong in ["Bearer s3cret-kex", "Bearer s3cret-key2", "Bearer ", "s3cret-key", "Basic czNjcmV0LWtleQ=="]
+            {
+                let reply = try await server.post(
+                    "/predict", json: #"{"inputs": "hi"}"#, headers: ["Authorization": wrong])
                 #expect(reply.status == 401, "\(wrong)")
             }
             #expect(try await server.get("/metrics").status == 401)
-            let right = try await server.post("/predict", json: #"{"inputs": "hi"}"#, headers: ["Authorization": "Bearer s3cret-key"])
+            let right = try await server.post(
+                "/predict", json: #"{"inputs": "hi"}"#, headers: ["Authorization": "Bearer s3cret-key"])
             #expect(right.status == 200, "\(right.text)")
             #expect(try await server.get("/info", headers: ["Authorization": "Bearer s3cret-key"]).status == 200)
         }
@@ -115,7 +126,9 @@ struct ServerErrorTests {
         var configuration = ServerConfiguration()
         configuration.maxQueuedInputs = 8
         #expect { try configuration.validate() } throws: {
-            guard case .conflict(setting: "max_queued_inputs", with: "max_inputs", _) = $0 as? SettingsError else { return false }
+            guard case .conflict(setting: "max_queued_inputs", with: "max_inputs", _) = $0 as? SettingsError else {
+                return false
+            }
             return true
         }
         configuration = ServerConfiguration()

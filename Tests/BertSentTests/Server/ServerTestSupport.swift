@@ -2,8 +2,9 @@ import BertSent
 import BertSentServer
 import Foundation
 import Logging
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One HTTP answer as a client sees it.
@@ -43,8 +44,10 @@ final class TestServer: Sendable {
     private let task: Task<Void, any Error>
 
     /// Starts a server and waits until it listens; `load` defaults to the default model.
-    static func start(_ configure: (inout ServerConfiguration) -> Void = { _ in },
-                      load: (@Sendable () throws -> Predictor)? = nil) async throws -> TestServer {
+    static func start(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        load: (@Sendable () throws -> Predictor)? = nil
+    ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
@@ -53,7 +56,8 @@ final class TestServer: Sendable {
         logger.logLevel = .critical
         // Each server gets its own predictor: a predictor serves one thread at a time.
         let loader = load ?? { @Sendable in try Predictor(directory: Fixtures.defaultModel) }
-        let server = try SentimentServer(configuration: configuration, modelID: "test-model", logger: logger, loadPredictor: loader)
+        let server = try SentimentServer(
+            configuration: configuration, modelID: "test-model", logger: logger, loadPredictor: loader)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             defer { continuation.finish() }
@@ -103,8 +107,10 @@ final class TestServer: Sendable {
 }
 
 /// Runs `body` against a fresh server (healthy first, unless told not to wait) and always stops it.
-func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, load: (@Sendable () throws -> Predictor)? = nil,
-                waitUntilHealthy: Bool = true, _ body: (TestServer) async throws -> Void) async throws {
+func withServer(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in }, load: (@Sendable () throws -> Predictor)? = nil,
+    waitUntilHealthy: Bool = true, _ body: (TestServer) async throws -> Void
+) async throws {
     let server = try await TestServer.start(configure, load: load)
     do {
         if waitUntilHealthy { try await server.waitUntilHealthy() }
@@ -125,4 +131,5 @@ func prometheusValue(_ exposition: String, _ sample: String) -> Double? {
 }
 
 /// A review long enough to pass 256 tokens.
-let longReview = String(repeating: "The pacing drags, yet the performances are quietly remarkable and moving. ", count: 60)
+let longReview = String(
+    repeating: "The pacing drags, yet the performances are quietly remarkable and moving. ", count: 60)

@@ -39,13 +39,16 @@ struct SyntheticTextTests {
             #expect(!text.contains(" a a") && !text.contains(" a e") && !text.contains(" a o"), "\(text)")
             // Aspects carry their article: a template writing "the {aspect}" would give "the the plot".
             #expect(!text.lowercased().contains(/\b(the|an?) ([a-z]+ )?the\b/), "\(text)")
-            let sentences = text.split(whereSeparator: { ".!?".contains($0) }).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let sentences = text.split(whereSeparator: { ".!?".contains($0) }).filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
             #expect((1...4).contains(sentences.count), "\(text)")
         }
     }
 
     @Test func vocabularyIsRich() throws {
-        let words = Set(try Self.output.get().dataset.texts.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter }) })
+        let words = Set(
+            try Self.output.get().dataset.texts.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter }) })
         #expect(words.count > 500)
     }
 
@@ -54,7 +57,10 @@ struct SyntheticTextTests {
     @Test func classesShareVocabularyAndNegation() throws {
         let dataset = try Self.output.get().dataset
         func words(_ label: String) -> Set<Substring> {
-            Set(dataset.examples.filter { $0.label == label }.flatMap { $0.text.lowercased().split(whereSeparator: { !$0.isLetter }) })
+            Set(
+                dataset.examples.filter { $0.label == label }.flatMap {
+                    $0.text.lowercased().split(whereSeparator: { !$0.isLetter })
+                })
         }
         let (positive, negative) = (words("positive"), words("negative"))
         #expect(Double(positive.intersection(negative).count) / Double(positive.union(negative).count) > 0.6)

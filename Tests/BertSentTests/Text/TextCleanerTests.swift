@@ -25,7 +25,9 @@ struct TextCleanerTests {
     }
 
     @Test func entitiesAreDecoded() {
-        #expect(cleaner.clean("Tom &amp; Jerry &lt;3 &gt; &quot;hi&quot; it&#39;s it&#x27;s a&nbsp;b") == "Tom & Jerry <3 > \"hi\" it's it's a b")
+        #expect(
+            cleaner.clean("Tom &amp; Jerry &lt;3 &gt; &quot;hi&quot; it&#39;s it&#x27;s a&nbsp;b")
+                == "Tom & Jerry <3 > \"hi\" it's it's a b")
         #expect(cleaner.clean("caf&eacute; &#233; &#xE9; &hellip;") == "café é é …")
         // HTML maps 128–159 to Windows-1252: &#150; is an en dash.
         #expect(cleaner.clean("1990&#150;1999 &#151; ok") == "1990–1999 — ok")
@@ -69,8 +71,9 @@ struct TextCleanerTests {
         #expect(TextCleaner(collapsesWhitespace: false).clean(" a  b ") == " a  b ")
         // Tags still leave a space, and control whitespace still becomes one, without collapsing.
         #expect(TextCleaner(collapsesWhitespace: false).clean("a<br>b\tc") == "a b c")
-        let none = TextCleaner(removesHTMLTags: false, decodesHTMLEntities: false, removesControlCharacters: false,
-                               normalizesUnicode: false, collapsesWhitespace: false)
+        let none = TextCleaner(
+            removesHTMLTags: false, decodesHTMLEntities: false, removesControlCharacters: false,
+            normalizesUnicode: false, collapsesWhitespace: false)
         let raw = " <i>x</i> &amp;\t\u{0}e\u{301}  "
         #expect(scalars(none.clean(raw)) == scalars(raw))
     }
@@ -78,7 +81,9 @@ struct TextCleanerTests {
     @Test func cleansIMDBSizedTextQuickly() {
         // 5,000 reviews of about 1.3 kB with IMDB's markup: a tenth of IMDB, which takes well
         // under a second to clean in full.
-        let review = String(repeating: "One of the <i>best</i> films &amp; a wonderful cast.<br /><br />It is  great,   isn't it? ", count: 14)
+        let review = String(
+            repeating: "One of the <i>best</i> films &amp; a wonderful cast.<br /><br />It is  great,   isn't it? ",
+            count: 14)
         let reviews = (0..<5000).map { "\($0) \(review)" }
         let start = Date()
         let cleaned = reviews.map(cleaner.clean)

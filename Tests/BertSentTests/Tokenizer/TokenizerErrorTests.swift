@@ -1,6 +1,6 @@
+import BertSent
 import Foundation
 import Testing
-import BertSent
 
 /// Every failure is a `TokenizerError` case that carries the file and field (or a `FileError` for a file
 /// that cannot be read); its message names them.
@@ -24,8 +24,10 @@ struct TokenizerErrorTests {
             "added_tokens": [["id": 3, "content": "[SEP]", "special": true, "normalized": false]],
             "normalizer": ["type": "BertNormalizer", "clean_text": true, "lowercase": true],
             "pre_tokenizer": ["type": "BertPreTokenizer"],
-            "model": ["type": "WordPiece", "unk_token": "[UNK]",
-                      "vocab": Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })],
+            "model": [
+                "type": "WordPiece", "unk_token": "[UNK]",
+                "vocab": Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) }),
+            ],
         ]
         edit(&json)
         return String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
@@ -116,19 +118,24 @@ struct TokenizerErrorTests {
         case "normalizer.type":
             .unsupportedComponent(path: path, component: "normalizer", found: "NFKC", supported: "BertNormalizer")
         case "pre_tokenizer.type":
-            .unsupportedComponent(path: path, component: "pre_tokenizer", found: "Whitespace", supported: "BertPreTokenizer")
-        case "normalizer.lowercase": .invalidField(path: path, field: "normalizer.lowercase", expected: "true, false or null")
+            .unsupportedComponent(
+                path: path, component: "pre_tokenizer", found: "Whitespace", supported: "BertPreTokenizer")
+        case "normalizer.lowercase":
+            .invalidField(path: path, field: "normalizer.lowercase", expected: "true, false or null")
         case "normalizer.clean_text": .unsupportedSetting(path: path, field: "normalizer.clean_text", value: false)
         case "added_tokens[1]": .addedTokenMismatch(path: path, index: 1, id: 2, content: "[SEP]")
         case "added_tokens[0].lstrip": .unsupportedSetting(path: path, field: "added_tokens[0].lstrip", value: true)
         default:
-            .invalidField(path: path, field: "added_tokens[0]", expected: "an object with a string content and an integer id")
+            .invalidField(
+                path: path, field: "added_tokens[0]", expected: "an object with a string content and an integer id")
         }
     }
 
-    @Test(arguments: ["model.type", "model: missing", "model.vocab", "normalizer.type", "pre_tokenizer.type",
-                      "normalizer.lowercase", "normalizer.clean_text", "added_tokens[1]", "added_tokens[0].lstrip",
-                      "added_tokens[0]"])
+    @Test(arguments: [
+        "model.type", "model: missing", "model.vocab", "normalizer.type", "pre_tokenizer.type",
+        "normalizer.lowercase", "normalizer.clean_text", "added_tokens[1]", "added_tokens[0].lstrip",
+        "added_tokens[0]",
+    ])
     func malformedTokenizerJSONNamesTheField(field: String) throws {
         try Self.withFolder(["tokenizer.json": try Self.tokenizerJSON { Self.breaking(field, &$0) }]) { directory in
             let path = directory.appendingPathComponent("tokenizer.json").path
@@ -142,17 +149,21 @@ struct TokenizerErrorTests {
         let vocab = Self.vocabulary.joined(separator: "\n")
         try Self.withFolder(["vocab.txt": vocab, "tokenizer_config.json": #"{"do_lower_case": "yes"}"#]) { directory in
             let path = directory.appendingPathComponent("tokenizer_config.json").path
-            #expect(throws: TokenizerError.invalidField(path: path, field: "do_lower_case", expected: "true, false or null")) {
+            #expect(
+                throws: TokenizerError.invalidField(path: path, field: "do_lower_case", expected: "true, false or null")
+            ) {
                 try BertTokenizer(directory: directory)
             }
         }
-        try Self.withFolder(["vocab.txt": vocab, "tokenizer_config.json": #"{"do_basic_tokenize": false}"#]) { directory in
+        try Self.withFolder(["vocab.txt": vocab, "tokenizer_config.json": #"{"do_basic_tokenize": false}"#]) {
+            directory in
             let path = directory.appendingPathComponent("tokenizer_config.json").path
             let error = try #require(throws: TokenizerError.self) { try BertTokenizer(directory: directory) }
             #expect(error == .unsupportedSetting(path: path, field: "do_basic_tokenize", value: false))
             #expect(error.description == "\(path): do_basic_tokenize false is not supported")
         }
-        try Self.withFolder(["vocab.txt": vocab, "special_tokens_map.json": #"{"cls_token": {"content": 1}}"#]) { directory in
+        try Self.withFolder(["vocab.txt": vocab, "special_tokens_map.json": #"{"cls_token": {"content": 1}}"#]) {
+            directory in
             let path = directory.appendingPathComponent("special_tokens_map.json").path
             #expect(throws: TokenizerError.invalidField(path: path, field: "cls_token.content", expected: "a string")) {
                 try BertTokenizer(directory: directory)
@@ -160,14 +171,16 @@ struct TokenizerErrorTests {
         }
         try Self.withFolder(["vocab.txt": vocab, "special_tokens_map.json": "[1]"]) { directory in
             let path = directory.appendingPathComponent("special_tokens_map.json").path
-            #expect(throws: TokenizerError.invalidField(path: path, field: "the top level", expected: "a JSON object")) {
+            #expect(throws: TokenizerError.invalidField(path: path, field: "the top level", expected: "a JSON object"))
+            {
                 try BertTokenizer(directory: directory)
             }
         }
     }
 
     @Test func unparsableJSONNamesTheFile() throws {
-        try Self.withFolder(["tokenizer.json": "{not json", "vocab.txt": Self.vocabulary.joined(separator: "\n")]) { directory in
+        try Self.withFolder(["tokenizer.json": "{not json", "vocab.txt": Self.vocabulary.joined(separator: "\n")]) {
+            directory in
             let error = try #require(throws: TokenizerError.self) { try BertTokenizer(directory: directory) }
             guard case .invalidJSON(let path, _) = error else {
                 Issue.record("\(error)")
@@ -189,8 +202,9 @@ struct TokenizerErrorTests {
             try tokenizer.encode("a b c", maxLength: 4, truncation: .onlySecond)
         }
         #expect(onlySecond == .cannotTruncate(maxLength: 4, strategy: .onlySecond, available: 0, excess: 1))
-        #expect(onlySecond.description
-            == "cannot truncate to maxLength 4 with only_second: the second sequence has 0 tokens but 1 must go")
+        #expect(
+            onlySecond.description
+                == "cannot truncate to maxLength 4 with only_second: the second sequence has 0 tokens but 1 must go")
         #expect(throws: TokenizerError.maxLengthTooSmall(maxLength: 1, specialTokens: 2)) {
             try tokenizer.encode("a", maxLength: 1)
         }
@@ -208,7 +222,9 @@ struct TokenizerErrorTests {
         try Data("x".utf8).write(to: blocker)
         defer { try? FileManager.default.removeItem(at: blocker) }
         let tokenizer = try BertTokenizer(vocabulary: Self.vocabulary)
-        let error = try #require(throws: FileError.self) { try tokenizer.save(to: blocker.appendingPathComponent("tok")) }
+        let error = try #require(throws: FileError.self) {
+            try tokenizer.save(to: blocker.appendingPathComponent("tok"))
+        }
         guard case .unwritable(let path, "the vocabulary", _) = error else {
             Issue.record("\(error)")
             return

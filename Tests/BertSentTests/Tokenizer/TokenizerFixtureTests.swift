@@ -1,6 +1,6 @@
+import BertSent
 import Foundation
 import Testing
-import BertSent
 
 /// Golden fixtures from tools/fixtures/tokenizer_fixtures.py: every case must match the Hugging Face
 /// tokenizer of the same flavor exactly (ids, token types, masks, tokens).
@@ -81,7 +81,9 @@ struct TokenizerFixtureTests {
     }
 
     static func truncation(_ name: String) throws -> TruncationStrategy {
-        guard let strategy = TruncationStrategy(rawValue: name) else { throw TokenizerTestFailure("unknown truncation \(name)") }
+        guard let strategy = TruncationStrategy(rawValue: name) else {
+            throw TokenizerTestFailure("unknown truncation \(name)")
+        }
         return strategy
     }
 
@@ -93,7 +95,8 @@ struct TokenizerFixtureTests {
             let got = try tokenizer.encode(
                 input.text, pair: input.pair, maxLength: input.max_length,
                 truncation: truncation(input.truncation), padding: padding(input.padding))
-            return Expected(got) == want ? nil
+            return Expected(got) == want
+                ? nil
                 : "encode[\(index)] \(input.text.debugDescription.prefix(80)): got \(got.tokens), want \(want.tokens)"
         }
     }
@@ -105,7 +108,9 @@ struct TokenizerFixtureTests {
         #expect(tokenizer.options.flavor == flavor)
         #expect(fixture.encode.count >= 300)
         let mismatches = try Self.encodeMismatches(fixture, tokenizer)
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(fixture.encode.count):\n\(mismatches.joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) of \(fixture.encode.count):\n\(mismatches.joined(separator: "\n"))"
+        )
     }
 
     @Test(arguments: [BertTokenizer.Flavor.slow, .fast])
@@ -132,7 +137,9 @@ struct TokenizerFixtureTests {
         let mismatches = try cases.enumerated().compactMap { index, entry -> String? in
             let want = try #require(entry.output.value(flavor))
             let got = tokenizer.decode(entry.input.ids, skipSpecialTokens: entry.input.skip_special_tokens)
-            return got == want ? nil : "decode[\(index)] \(entry.input.ids): got \(got.debugDescription), want \(want.debugDescription)"
+            return got == want
+                ? nil
+                : "decode[\(index)] \(entry.input.ids): got \(got.debugDescription), want \(want.debugDescription)"
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(cases.count):\n\(mismatches.joined(separator: "\n"))")
     }
@@ -145,7 +152,9 @@ struct TokenizerFixtureTests {
         #expect(!tokenizer.options.lowercase)
         #expect(tokenizer.modelMaxLength == 128)
         let mismatches = try Self.encodeMismatches(fixture, tokenizer)
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(fixture.encode.count):\n\(mismatches.joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) of \(fixture.encode.count):\n\(mismatches.joined(separator: "\n"))"
+        )
     }
 
     /// The ids of "x" + code point + "y", with `fast` only where the fast tokenizer differs.
@@ -171,7 +180,9 @@ struct TokenizerFixtureTests {
             let got = tokenizer.convertTokensToIds(tokenizer.tokenize("x\(value)y"))
             return got == want ? nil : "U+\(String(value.value, radix: 16, uppercase: true)): got \(got), want \(want)"
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(fixture.codepoints.count):\n\(mismatches.joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) of \(fixture.codepoints.count):\n\(mismatches.joined(separator: "\n"))")
     }
 
     /// The fixtures must exercise the places where the two references disagree.

@@ -1,6 +1,6 @@
+import BertSent
 import Foundation
 import Testing
-import BertSent
 
 /// Hand cases for each stage of BERT tokenization, on a tiny vocabulary.
 struct TokenizerStageTests {
@@ -17,8 +17,10 @@ struct TokenizerStageTests {
     @Test func cleaningDropsControlsAndMapsWhitespace() throws {
         let tokenizer = try Self.tokenizer()
         #expect(tokenizer.preTokenize("a\u{0}b\u{7}c\u{200B}d\u{FFFD}e\u{FEFF}f") == ["abcdef"])
-        #expect(tokenizer.preTokenize("one\ttwo\nthree\r\nfour\u{A0}five\u{3000}six") ==
-            ["one", "two", "three", "four", "five", "six"])
+        #expect(
+            tokenizer.preTokenize("one\ttwo\nthree\r\nfour\u{A0}five\u{3000}six") == [
+                "one", "two", "three", "four", "five", "six",
+            ])
         #expect(tokenizer.preTokenize("  \t\n ").isEmpty)
     }
 
@@ -32,8 +34,10 @@ struct TokenizerStageTests {
 
     @Test func punctuationIsSplitByASCIIRangeOrCategory() throws {
         let tokenizer = try Self.tokenizer()
-        #expect(tokenizer.preTokenize("hello,world!$5^`+<=>|~") ==
-            ["hello", ",", "world", "!", "$", "5", "^", "`", "+", "<", "=", ">", "|", "~"])
+        #expect(
+            tokenizer.preTokenize("hello,world!$5^`+<=>|~") == [
+                "hello", ",", "world", "!", "$", "5", "^", "`", "+", "<", "=", ">", "|", "~",
+            ])
         // € and © are symbols (Sc, So), not punctuation; « and — are.
         #expect(tokenizer.preTokenize("€5 ©x «y»—z") == ["€5", "©x", "«", "y", "»", "—", "z"])
     }

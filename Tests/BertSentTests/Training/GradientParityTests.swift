@@ -21,14 +21,19 @@ import Testing
     }
 
     /// The default model with the fixture's head and an engine with dropout off.
-    func engine(fixture: SafeTensorsFile, classes: [String], head: ClassifierHead = .softmax, settings: TrainingArguments = TrainingArguments(), steps: Int = 1) throws -> TrainingEngine {
+    func engine(
+        fixture: SafeTensorsFile, classes: [String], head: ClassifierHead = .softmax,
+        settings: TrainingArguments = TrainingArguments(), steps: Int = 1
+    ) throws -> TrainingEngine {
         let model = try BertModel.load(from: Fixtures.defaultModel, classes: classes, head: head)
         try fixture.readFloats("head.classifier.weight", into: model.tensor(named: "classifier.weight")!)
         try fixture.readFloats("head.classifier.bias", into: model.tensor(named: "classifier.bias")!)
         var settings = settings
         settings.dropout = 0
         let batch = try fixture.tokenBatch()
-        return try TrainingEngine(model: model, arguments: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
+        return try TrainingEngine(
+            model: model, arguments: settings, totalSteps: steps, maxBatch: batch.size, maxSequence: batch.length,
+            seed: 0)
     }
 
     func labeledBatch(_ fixture: SafeTensorsFile) throws -> TrainingBatch {
@@ -41,7 +46,8 @@ import Testing
     }
 
     /// Rows `ids` of a (V, C) tensor, flattened.
-    func rows<T: RandomAccessCollection<Float>>(_ tensor: T, _ ids: [Int], channels: Int) -> [Float] where T.Index == Int {
+    func rows<T: RandomAccessCollection<Float>>(_ tensor: T, _ ids: [Int], channels: Int) -> [Float]
+    where T.Index == Int {
         ids.flatMap { tensor[($0 * channels)..<(($0 + 1) * channels)] }
     }
 
@@ -56,7 +62,9 @@ import Testing
         return worst
     }
 
-    func checkGradients(fixtureName: String, classes: [String], head: ClassifierHead, sampleKey: (String) -> String) throws {
+    func checkGradients(fixtureName: String, classes: [String], head: ClassifierHead, sampleKey: (String) -> String)
+        throws
+    {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_\(fixtureName).safetensors"))
         let engine = try engine(fixture: fixture, classes: classes, head: head)
         let loss = try engine.accumulate([try labeledBatch(fixture)])
@@ -73,23 +81,31 @@ import Testing
                 #expect(grad.allSatisfy { abs($0) < Self.noiseBound }, "\(spec.name) should be rounding noise")
                 continue
             }
-            if abs(norm - referenceNorm) / referenceNorm > worstNorm { (worstNorm, worstNormName) = (abs(norm - referenceNorm) / referenceNorm, spec.name) }
+            if abs(norm - referenceNorm) / referenceNorm > worstNorm {
+                (worstNorm, worstNormName) = (abs(norm - referenceNorm) / referenceNorm, spec.name)
+            }
             // Relative, with an absolute floor for tensors whose whole gradient is tiny (|g| ~ 1e-5), where
             // float32 rounding of 3e-8 per value (torch's own float32-vs-float64 gap) is 1e-4 of the norm.
-            #expect(abs(norm - referenceNorm) <= 1e-4 * referenceNorm + 1e-7, "\(spec.name): norm \(norm) vs \(referenceNorm)")
+            #expect(
+                abs(norm - referenceNorm) <= 1e-4 * referenceNorm + 1e-7,
+                "\(spec.name): norm \(norm) vs \(referenceNorm)")
             let error: Float
             if spec.name == "bert.embeddings.word_embeddings.weight" {
                 let ids = try fixture.integers("grad_row_ids." + spec.name)
-                error = check(rows(grad, ids, channels: model.config.hiddenSize), try fixture.floats("grad_rows." + spec.name),
-                              absolute: Self.gradientAbsolute, relative: Self.gradientRelative, spec.name)
+                error = check(
+                    rows(grad, ids, channels: model.config.hiddenSize), try fixture.floats("grad_rows." + spec.name),
+                    absolute: Self.gradientAbsolute, relative: Self.gradientRelative, spec.name)
             } else {
                 let positions = try indices.integers(sampleKey(spec.name))
-                error = check(pick(grad, positions), try fixture.floats("grad." + spec.name),
-                              absolute: Self.gradientAbsolute, relative: Self.gradientRelative, spec.name)
+                error = check(
+                    pick(grad, positions), try fixture.floats("grad." + spec.name),
+                    absolute: Self.gradientAbsolute, relative: Self.gradientRelative, spec.name)
             }
             if error > worst { (worst, worstName) = (error, spec.name) }
         }
-        print("gradient parity (\(fixtureName)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm) (\(worstNormName))")
+        print(
+            "gradient parity (\(fixtureName)): loss diff \(abs(loss - referenceLoss)), worst value error \(worst)× tolerance (\(worstName)), worst norm relative error \(worstNorm) (\(worstNormName))"
+        )
     }
 
     @Test func softmaxHeadGradientsMatchPyTorch() throws {
@@ -97,7 +113,9 @@ import Testing
     }
 
     @Test func sigmoidHeadGradientsMatchPyTorch() throws {
-        try checkGradients(fixtureName: "sigmoid", classes: ["negative", "positive"], head: .sigmoid) { $0.hasPrefix("classifier.") ? "sigmoid." + $0 : $0 }
+        try checkGradients(fixtureName: "sigmoid", classes: ["negative", "positive"], head: .sigmoid) {
+            $0.hasPrefix("classifier.") ? "sigmoid." + $0 : $0
+        }
     }
 
     /// Training in bf16 (`precision: .bf16`) against the float32 gradients, beside PyTorch's own mixed
@@ -135,22 +153,32 @@ import Testing
             let (ours, reference, theirs): ([Float], [Float], [Float])
             if spec.name == "bert.embeddings.word_embeddings.weight" {
                 let ids = try fixture.integers("grad_row_ids." + spec.name)
-                (ours, reference) = (rows(grad, ids, channels: model.config.hiddenSize), try fixture.floats("grad_rows." + spec.name))
+                (ours, reference) = (
+                    rows(grad, ids, channels: model.config.hiddenSize), try fixture.floats("grad_rows." + spec.name)
+                )
                 theirs = try autocast.floats("grad_rows." + spec.name)
             } else {
-                (ours, reference) = (pick(grad, try indices.integers(spec.name)), try fixture.floats("grad." + spec.name))
+                (ours, reference) = (
+                    pick(grad, try indices.integers(spec.name)), try fixture.floats("grad." + spec.name)
+                )
                 theirs = try autocast.floats("grad." + spec.name)
             }
             let errorOurs = relativeError(ours, reference), errorAutocast = relativeError(theirs, reference)
             worstOurs = max(worstOurs, errorOurs)
             worstAutocast = max(worstAutocast, errorAutocast)
             ratios.append(errorOurs / errorAutocast)
-            if errorOurs / errorAutocast > worstRatio { (worstRatio, worstName) = (errorOurs / errorAutocast, spec.name) }
-            #expect(errorOurs <= 0.04 && errorOurs <= 3 * errorAutocast, "\(spec.name): relative error \(errorOurs), autocast's \(errorAutocast)")
+            if errorOurs / errorAutocast > worstRatio {
+                (worstRatio, worstName) = (errorOurs / errorAutocast, spec.name)
+            }
+            #expect(
+                errorOurs <= 0.04 && errorOurs <= 3 * errorAutocast,
+                "\(spec.name): relative error \(errorOurs), autocast's \(errorAutocast)")
         }
         let medianRatio = ratios.sorted()[ratios.count / 2]
         #expect(medianRatio <= 1, "median error ratio to autocast's \(medianRatio)")
-        print("bf16 gradients vs float32: loss \(loss) (float32 \(referenceLoss), autocast \(autocastLoss)); worst relative error ours \(worstOurs), autocast \(worstAutocast); ratio ours/autocast median \(medianRatio), largest \(worstRatio) (\(worstName))")
+        print(
+            "bf16 gradients vs float32: loss \(loss) (float32 \(referenceLoss), autocast \(autocastLoss)); worst relative error ours \(worstOurs), autocast \(worstAutocast); ratio ours/autocast median \(medianRatio), largest \(worstRatio) (\(worstName))"
+        )
     }
 
     /// Five AdamW updates with linear warmup (2 of 5 steps), weight decay 0.01 except biases and
@@ -172,12 +200,17 @@ import Testing
         let model = engine.model
         let initial = Array(model.parameters.buffer)
         let batch = try labeledBatch(fixture)
-        let losses = try fixture.floats("losses"), rates = try fixture.floats("lrs"), norms = try fixture.floats("grad_norms")
+        let losses = try fixture.floats("losses"), rates = try fixture.floats("lrs"),
+            norms = try fixture.floats("grad_norms")
         for s in 0..<5 {
             let result = try engine.step([batch])
             #expect(abs(result.loss - Double(losses[s])) <= 1e-4, "step \(s): loss \(result.loss) vs \(losses[s])")
-            #expect(abs(result.learningRate - Double(rates[s])) <= 1e-9, "step \(s): lr \(result.learningRate) vs \(rates[s])")
-            #expect(abs(result.gradientNorm - norms[s]) <= 1e-4 * norms[s], "step \(s): grad norm \(result.gradientNorm) vs \(norms[s])")
+            #expect(
+                abs(result.learningRate - Double(rates[s])) <= 1e-9,
+                "step \(s): lr \(result.learningRate) vs \(rates[s])")
+            #expect(
+                abs(result.gradientNorm - norms[s]) <= 1e-4 * norms[s],
+                "step \(s): grad norm \(result.gradientNorm) vs \(norms[s])")
         }
         let final = try engine.accumulate([batch])
         #expect(abs(final - Double(try fixture.floats("final_loss")[0])) <= 1e-4)
@@ -192,19 +225,32 @@ import Testing
             }
             if spec.name == "bert.embeddings.word_embeddings.weight" {
                 for kind in ["delta_rows", "delta_untouched_rows"] {
-                    let ids = try fixture.integers(kind.replacingOccurrences(of: "rows", with: "row_ids") + "." + spec.name)
-                    let ours = rows(delta, ids, channels: model.config.hiddenSize), reference = try fixture.floats(kind + "." + spec.name)
-                    let gradient = kind == "delta_rows"
-                        ? try firstGradients.floats("grad_rows." + spec.name) : Array(repeating: Float(1), count: reference.count)
-                    worst = max(worst, compareDeltas(ours, reference, gradient: gradient, bound: bound, &noiseElements, &checkedElements, spec.name))
+                    let ids = try fixture.integers(
+                        kind.replacingOccurrences(of: "rows", with: "row_ids") + "." + spec.name)
+                    let ours = rows(delta, ids, channels: model.config.hiddenSize),
+                        reference = try fixture.floats(kind + "." + spec.name)
+                    let gradient =
+                        kind == "delta_rows"
+                        ? try firstGradients.floats("grad_rows." + spec.name)
+                        : Array(repeating: Float(1), count: reference.count)
+                    worst = max(
+                        worst,
+                        compareDeltas(
+                            ours, reference, gradient: gradient, bound: bound, &noiseElements, &checkedElements,
+                            spec.name))
                 }
             } else {
-                worst = max(worst, compareDeltas(pick(delta, try indices.integers(spec.name)), try fixture.floats("delta." + spec.name),
-                                                 gradient: try firstGradients.floats("grad." + spec.name), bound: bound,
-                                                 &noiseElements, &checkedElements, spec.name))
+                worst = max(
+                    worst,
+                    compareDeltas(
+                        pick(delta, try indices.integers(spec.name)), try fixture.floats("delta." + spec.name),
+                        gradient: try firstGradients.floats("grad." + spec.name), bound: bound,
+                        &noiseElements, &checkedElements, spec.name))
             }
         }
-        print("AdamW parity: worst |Δ error| \(worst) over \(checkedElements) elements; \(noiseElements) rounding-level-gradient elements bounded by \(bound)")
+        print(
+            "AdamW parity: worst |Δ error| \(worst) over \(checkedElements) elements; \(noiseElements) rounding-level-gradient elements bounded by \(bound)"
+        )
     }
 
     /// The same five updates in bf16: its losses follow PyTorch's float32 ones (the fixture) within
@@ -229,8 +275,10 @@ import Testing
         }
     }
 
-    func compareDeltas(_ ours: [Float], _ reference: [Float], gradient: [Float], bound: Float,
-                       _ noise: inout Int, _ checked: inout Int, _ name: String) -> Float {
+    func compareDeltas(
+        _ ours: [Float], _ reference: [Float], gradient: [Float], bound: Float,
+        _ noise: inout Int, _ checked: inout Int, _ name: String
+    ) -> Float {
         #expect(ours.count == reference.count && gradient.count == reference.count, "\(name): sizes")
         var worst: Float = 0
         for i in reference.indices {
@@ -254,7 +302,8 @@ import Testing
         var settings = TrainingArguments()
         settings.dropout = 0
         let batch = try fixture.tokenBatch()
-        let engine = try TrainingEngine(model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
+        let engine = try TrainingEngine(
+            model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
         let loss = try engine.accumulate([TrainingBatch(tokens: batch, labels: try fixture.integers("labels"))])
         #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= Self.lossTolerance)
         for spec in model.layout.tensors {

@@ -4,18 +4,26 @@ import Testing
 
 /// The training loop on the tiny legacy checkpoint and a small synthetic task.
 @Suite struct TrainerTests {
-    static let positive = ["good film", "a great movie", "i love it", "the best film i have seen", "good and great", "great film", "love the film", "best movie"]
-    static let negative = ["bad film", "the worst movie", "i hate it", "a bad and boring film", "worst film ever", "boring movie", "hate the film", "bad movie"]
+    static let positive = [
+        "good film", "a great movie", "i love it", "the best film i have seen", "good and great", "great film",
+        "love the film", "best movie",
+    ]
+    static let negative = [
+        "bad film", "the worst movie", "i hate it", "a bad and boring film", "worst film ever", "boring movie",
+        "hate the film", "bad movie",
+    ]
 
     var data: TextsAndClasses {
-        TextsAndClasses(texts: Self.positive + Self.negative, labels: Array(repeating: 1, count: 8) + Array(repeating: 0, count: 8))
+        TextsAndClasses(
+            texts: Self.positive + Self.negative, labels: Array(repeating: 1, count: 8) + Array(repeating: 0, count: 8))
     }
 
     func trainer(_ arguments: TrainingArguments, head: ClassifierHead = .softmax, output: URL) throws -> Trainer {
         let base = Fixtures.url("model/tiny-legacy")
         let model = try BertModel.load(from: base, classes: ["negative", "positive"], head: head, seed: arguments.seed)
-        return try Trainer(model: model, tokenizer: BertTokenizer(directory: base), train: data, validation: data,
-                           arguments: arguments, outputDirectory: output)
+        return try Trainer(
+            model: model, tokenizer: BertTokenizer(directory: base), train: data, validation: data,
+            arguments: arguments, outputDirectory: output)
     }
 
     func arguments() -> TrainingArguments {
@@ -46,12 +54,15 @@ import Testing
         let interrupted = try trainer(arguments, output: interruptedDirectory)
         #expect(try interrupted.run(stopAfter: 5).globalStep == 5)
         let checkpoint = interruptedDirectory.appendingPathComponent("checkpoint-5")
-        let resumed = try Trainer.resume(from: checkpoint, train: data, validation: data, outputDirectory: interruptedDirectory)
+        let resumed = try Trainer.resume(
+            from: checkpoint, train: data, validation: data, outputDirectory: interruptedDirectory)
         #expect(try resumed.run().globalStep == 12)
         let a = Array(whole.model.parameters.buffer), b = Array(resumed.model.parameters.buffer)
         #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }, "weights differ by up to \(maxAbsDiff(a, b))")
         let trainLosses = { (entries: [TrainingLogEntry]) in entries.filter { $0.kind == .train }.map(\.loss) }
-        #expect(trainLosses(try TrainingLogEntry.read(from: whole.logURL)) == trainLosses(try TrainingLogEntry.read(from: resumed.logURL)))
+        #expect(
+            trainLosses(try TrainingLogEntry.read(from: whole.logURL))
+                == trainLosses(try TrainingLogEntry.read(from: resumed.logURL)))
     }
 
     /// A checkpoint written by bertsent 0.2 (the optimizer's settings nested under `optimization`, two of
@@ -66,8 +77,10 @@ import Testing
         var state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stateURL)) as? [String: Any])
         var stored = try #require(state["arguments"] as? [String: Any])
         var optimization: [String: Any] = [:]
-        for key in ["optimizer", "learning_rate", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm",
-                    "warmup_steps", "gradient_accumulation_steps", "class_weights", "dropout", "precision"] {
+        for key in [
+            "optimizer", "learning_rate", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm",
+            "warmup_steps", "gradient_accumulation_steps", "class_weights", "dropout", "precision",
+        ] {
             optimization[key] = stored.removeValue(forKey: key)
         }
         optimization["schedule"] = stored.removeValue(forKey: "lr_scheduler")
@@ -89,7 +102,11 @@ import Testing
         try trainer(arguments(), output: root).run(stopAfter: 2)
         var other = data
         other.labels[0] = 0
-        #expect { try Trainer.resume(from: root.appendingPathComponent("checkpoint-2"), train: other, validation: data, outputDirectory: root) } throws: {
+        #expect {
+            try Trainer.resume(
+                from: root.appendingPathComponent("checkpoint-2"), train: other, validation: data, outputDirectory: root
+            )
+        } throws: {
             guard case .dataMismatch = $0 as? TrainingError else { return false }
             return true
         }
@@ -119,10 +136,14 @@ import Testing
         #expect(evals.last!.loss < evals.first!.loss)
 
         let best = try BertModel.load(from: trainer.bestDirectory)
-        #expect(best.untrainedTensors.isEmpty && best.config.classNames == ["negative", "positive"] && best.config.head == head)
+        #expect(
+            best.untrainedTensors.isEmpty && best.config.classNames == ["negative", "positive"]
+                && best.config.head == head)
         let predictor = try Predictor(directory: trainer.bestDirectory)
         #expect(try predictor.predict(["a great movie"])[0].label == "positive")
-        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("checkpoint-") }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path).filter {
+            $0.hasPrefix("checkpoint-")
+        }
         #expect(folders.count <= 2, "limit 1 plus the best: \(folders)")
         #expect(folders.contains("checkpoint-\(state.bestStep!)"))
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: root.path)).contains { $0.hasSuffix(".partial") })
@@ -134,22 +155,28 @@ import Testing
     @Test(arguments: [true, false]) func theSavedModelPreparesTextsAsTrainingDid(cleaned: Bool) throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let examples = zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1 == 1 ? "positive" : "negative") }
+        let examples = zip(data.texts, data.labels).map {
+            LabeledText(text: $0, label: $1 == 1 ? "positive" : "negative")
+        }
         let dataset = ReviewDataset(examples: examples, textsCleaned: cleaned)
         var arguments = arguments()
         arguments.maxLength = 24
         arguments.maxSteps = 1
         arguments.evalStrategy = .no
-        let trainer = try Trainer(modelDirectory: Fixtures.url("model/tiny-legacy"), data: TrainingData(train: dataset, validation: nil),
-                                  arguments: arguments, outputDirectory: root)
+        let trainer = try Trainer(
+            modelDirectory: Fixtures.url("model/tiny-legacy"), data: TrainingData(train: dataset, validation: nil),
+            arguments: arguments, outputDirectory: root)
         try trainer.run()
-        let config = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: trainer.bestDirectory.appendingPathComponent("tokenizer_config.json"))) as? [String: Any])
+        let config = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: trainer.bestDirectory.appendingPathComponent("tokenizer_config.json")))
+                as? [String: Any])
         #expect(config["model_max_length"] as? Int == 24 && config["truncation_side"] as? String == "right")
         #expect(config["bertsent_clean_text"] as? Bool == cleaned)
         let predictor = try Predictor(directory: trainer.bestDirectory)
         #expect(predictor.maxLength == 24)
-        #expect(predictor.profile.prepare("a <b>great</b>  film") == (cleaned ? "a great film" : "a <b>great</b>  film"))
+        #expect(
+            predictor.profile.prepare("a <b>great</b>  film") == (cleaned ? "a great film" : "a <b>great</b>  film"))
         let long = String(repeating: "good film ", count: 40)
         #expect(try predictor.profile.encode([long])[0].ids.count == 24)
     }
@@ -180,7 +207,8 @@ import Testing
         arguments.evalStrategy = .no
         arguments.earlyStoppingPatience = 1
         #expect { try trainer(arguments, output: root) } throws: {
-            guard case .conflict(setting: "early_stopping_patience", with: "eval_strategy", _) = $0 as? SettingsError else { return false }
+            guard case .conflict(setting: "early_stopping_patience", with: "eval_strategy", _) = $0 as? SettingsError
+            else { return false }
             return true
         }
     }

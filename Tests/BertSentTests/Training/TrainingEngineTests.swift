@@ -18,13 +18,19 @@ import Testing
 
     /// Texts of different lengths, so padding and masking are exercised.
     func batch(_ rows: [[Int32]], labels: [Int]) throws -> TrainingBatch {
-        TrainingBatch(tokens: try TokenBatch(ids: rows, typeIds: rows.map { $0.indices.map { Int32($0 % 2) } }), labels: labels)
+        TrainingBatch(
+            tokens: try TokenBatch(ids: rows, typeIds: rows.map { $0.indices.map { Int32($0 % 2) } }), labels: labels)
     }
 
-    var fourTexts: [[Int32]] { [[101, 7, 8, 9, 10, 102], [101, 20, 102], [101, 30, 31, 32, 33, 34, 35, 102], [101, 40, 41, 102]] }
+    var fourTexts: [[Int32]] {
+        [[101, 7, 8, 9, 10, 102], [101, 20, 102], [101, 30, 31, 32, 33, 34, 35, 102], [101, 40, 41, 102]]
+    }
 
-    func engine(_ model: BertModel, _ settings: TrainingArguments = TrainingArguments(), seed: UInt64 = 5, steps: Int = 10) throws -> TrainingEngine {
-        try TrainingEngine(model: model, arguments: settings, totalSteps: steps, maxBatch: 4, maxSequence: 8, seed: seed)
+    func engine(
+        _ model: BertModel, _ settings: TrainingArguments = TrainingArguments(), seed: UInt64 = 5, steps: Int = 10
+    ) throws -> TrainingEngine {
+        try TrainingEngine(
+            model: model, arguments: settings, totalSteps: steps, maxBatch: 4, maxSequence: 8, seed: seed)
     }
 
     /// Loss and gradients from a fresh engine, so every call draws the same dropout masks.
@@ -60,8 +66,9 @@ import Testing
             let numeric = (try loss(at: epsilon) - loss(at: -epsilon)) / Double(2 * epsilon)
             for i in values.indices { values[i] = saved[i] }
             let analytic = zip(gradients[spec.range], u).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            #expect(abs(numeric - analytic) <= 5e-5 + 2e-3 * abs(analytic),
-                    "\(spec.name): finite difference \(numeric) vs backward \(analytic)")
+            #expect(
+                abs(numeric - analytic) <= 5e-5 + 2e-3 * abs(analytic),
+                "\(spec.name): finite difference \(numeric) vs backward \(analytic)")
         }
     }
 
@@ -78,7 +85,10 @@ import Testing
         settings.gradientAccumulationSteps = 2
         let splitEngine = try engine(split, settings)
         let one = [try batch(fourTexts, labels: labels4)]
-        let two = [try batch([fourTexts[0], fourTexts[1]], labels: [1, 0]), try batch([fourTexts[2], fourTexts[3]], labels: [0, 1])]
+        let two = [
+            try batch([fourTexts[0], fourTexts[1]], labels: [1, 0]),
+            try batch([fourTexts[2], fourTexts[3]], labels: [0, 1]),
+        ]
         #expect(two[0].tokens.length != two[1].tokens.length)
         let lossOne = try wholeEngine.accumulate(one), lossTwo = try splitEngine.accumulate(two)
         #expect(abs(lossOne - lossTwo) <= 1e-6)
@@ -104,7 +114,10 @@ import Testing
     @Test func paddingToMaxLengthChangesNothing() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
         let short = try batch(Array(fourTexts.prefix(2)), labels: [1, 0])
-        let long = TrainingBatch(tokens: try TokenBatch(ids: Array(fourTexts.prefix(2)), typeIds: fourTexts.prefix(2).map { $0.indices.map { Int32($0 % 2) } }, padTo: 8), labels: [1, 0])
+        let long = TrainingBatch(
+            tokens: try TokenBatch(
+                ids: Array(fourTexts.prefix(2)), typeIds: fourTexts.prefix(2).map { $0.indices.map { Int32($0 % 2) } },
+                padTo: 8), labels: [1, 0])
         #expect(short.tokens.length == 6 && long.tokens.length == 8)
         let (lossShort, gradShort) = try lossAndGradients(model, [short], dropout: false)
         let (lossLong, gradLong) = try lossAndGradients(model, [long], dropout: false)
@@ -141,7 +154,9 @@ import Testing
     /// whose byte count overflows.
     @Test func impossibleActivationsAreAnError() throws {
         let model = try tinyModel(labels: ["negative", "positive"])
-        #expect { try Activations(config: model.config, maxBatch: 1 << 20, maxSequence: 1 << 20, training: true) } throws: {
+        #expect {
+            try Activations(config: model.config, maxBatch: 1 << 20, maxSequence: 1 << 20, training: true)
+        } throws: {
             "\($0)".contains("out of memory")
         }
         #expect { try FloatBuffer(count: Int.max / 2) } throws: { "\($0)".contains("out of memory") }
@@ -164,9 +179,12 @@ import Testing
         var settings = TrainingArguments()
         settings.learningRate = 1e-3
         let texts = (0..<32).map { fourTexts[$0 % 4] }, labels = (0..<32).map { $0 % 2 }
-        let kept = try tinyModel(labels: ["negative", "positive"]), released = try tinyModel(labels: ["negative", "positive"])
-        let keptEngine = try TrainingEngine(model: kept, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
-        let releasedEngine = try TrainingEngine(model: released, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
+        let kept = try tinyModel(labels: ["negative", "positive"]),
+            released = try tinyModel(labels: ["negative", "positive"])
+        let keptEngine = try TrainingEngine(
+            model: kept, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
+        let releasedEngine = try TrainingEngine(
+            model: released, arguments: settings, totalSteps: 3, maxBatch: 32, maxSequence: 8, seed: 5)
         for _ in 0..<3 {
             let a = try keptEngine.step([try batch(texts, labels: labels)])
             releasedEngine.releaseActivationMemory()
@@ -200,10 +218,13 @@ import Testing
             let wd: Float = spec.decays ? 0.1 : 0
             for i in spec.range {
                 let p = before[i]
-                let expected = kind == .adam
+                let expected =
+                    kind == .adam
                     ? p - lr * (g[i] + wd * p) / (abs(g[i] + wd * p) + eps)
                     : p * (1 - lr * wd) - lr * g[i] / (abs(g[i]) + eps)
-                #expect(abs(model.parameters.pointer[i] - expected) <= 1e-6 + 1e-5 * abs(expected), "\(spec.name)[\(i - spec.offset)]")
+                #expect(
+                    abs(model.parameters.pointer[i] - expected) <= 1e-6 + 1e-5 * abs(expected),
+                    "\(spec.name)[\(i - spec.offset)]")
             }
         }
         #expect(model.layout.spec(named: "bert.encoder.layer.0.attention.output.LayerNorm.weight")?.decays == false)
@@ -253,7 +274,10 @@ import Testing
         func rejected(_ change: (inout TrainingArguments) -> Void, _ setting: String) {
             var arguments = TrainingArguments()
             change(&arguments)
-            #expect { try TrainingEngine(model: model, arguments: arguments, totalSteps: 5, maxBatch: 4, maxSequence: 8, seed: 0) } throws: {
+            #expect {
+                try TrainingEngine(
+                    model: model, arguments: arguments, totalSteps: 5, maxBatch: 4, maxSequence: 8, seed: 0)
+            } throws: {
                 guard case .outOfRange(setting, _, _) = $0 as? SettingsError else { return false }
                 return true
             }
@@ -265,12 +289,19 @@ import Testing
         rejected({ $0.gradientAccumulationSteps = 0 }, "gradient_accumulation_steps")
         rejected({ $0.classWeights = [1] }, "class_weights")
         rejected({ $0.warmupRatio = 2 }, "warmup_ratio")
-        #expect { try TrainingEngine(model: model, arguments: TrainingArguments(), totalSteps: 5, maxBatch: 0, maxSequence: 8, seed: 0) } throws: {
+        #expect {
+            try TrainingEngine(
+                model: model, arguments: TrainingArguments(), totalSteps: 5, maxBatch: 0, maxSequence: 8, seed: 0)
+        } throws: {
             ($0 as? TrainingError) == .invalidBatchSize(0)
         }
         let engine = try engine(model)
-        #expect { try engine.step([try batch(fourTexts, labels: [1, 0, 2, 1])]) } throws: { ($0 as? TrainingError) == .labelOutOfRange(2, classes: 2) }
-        #expect { try engine.step([try batch(fourTexts, labels: [1, 0])]) } throws: { ($0 as? TrainingError) == .labelCountMismatch(texts: 4, labels: 2) }
+        #expect { try engine.step([try batch(fourTexts, labels: [1, 0, 2, 1])]) } throws: {
+            ($0 as? TrainingError) == .labelOutOfRange(2, classes: 2)
+        }
+        #expect { try engine.step([try batch(fourTexts, labels: [1, 0])]) } throws: {
+            ($0 as? TrainingError) == .labelCountMismatch(texts: 4, labels: 2)
+        }
     }
 
     /// A loss that becomes NaN stops the run with the step named, and the parameters stay as they were.
@@ -282,7 +313,8 @@ import Testing
         model.tensor(named: "classifier.bias")![0] = .nan
         let before = Array(model.parameters.buffer)
         #expect { try engine.step(batches) } throws: {
-            ($0 as? TrainingError) == .nonFinite(step: 2, quantity: "loss", value: "nan") && "\($0)".contains("after step 1")
+            ($0 as? TrainingError) == .nonFinite(step: 2, quantity: "loss", value: "nan")
+                && "\($0)".contains("after step 1")
         }
         let after = Array(model.parameters.buffer)
         #expect(zip(before, after).allSatisfy { $0.bitPattern == $1.bitPattern })
@@ -296,7 +328,8 @@ import Testing
         settings.dropout = 0
         let plain = try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])])
         settings.classWeights = [1, 1]
-        #expect(abs(try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])]) - plain) < 1e-9)
+        #expect(
+            abs(try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])]) - plain) < 1e-9)
         settings.classWeights = [0, 1]  // only the positive text counts
         let positiveOnly = try engine(model, settings).accumulate([try batch(fourTexts, labels: [1, 0, 0, 0])])
         settings.classWeights = nil

@@ -20,8 +20,9 @@ if CommandLine.arguments.count > 1 {
     arguments.learningRate = 1e-4
     arguments.batchSize = 16
     arguments.maxLength = 64
-    let trainer = try Trainer(modelDirectory: modelDirectory, data: data, arguments: arguments,
-                              outputDirectory: URL(fileURLWithPath: "runs/classify"))  // checkpoints, log, best/
+    let trainer = try Trainer(
+        modelDirectory: modelDirectory, data: data, arguments: arguments,
+        outputDirectory: URL(fileURLWithPath: "runs/classify"))  // checkpoints, log, best/
     try trainer.run { event in
         if event.entry.kind == .eval { print("epoch \(event.entry.epoch): accuracy \(event.entry.accuracy ?? 0)") }
     }
