@@ -2,10 +2,10 @@ import Foundation
 
 /// A seeded xoshiro256** generator: the one source of randomness (head initialisation, dropout, data
 /// order), so a seed reproduces a run exactly. Its state is four words, which checkpoints save.
-public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
-    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
+    package private(set) var state: (UInt64, UInt64, UInt64, UInt64)
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         // SplitMix64 spreads the seed over the state, as xoshiro's authors recommend.
         var x = seed
         func splitMix() -> UInt64 {
@@ -18,22 +18,22 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
-    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    package init(state: (UInt64, UInt64, UInt64, UInt64)) {
         self.state = state
     }
 
     /// The state as four words, for saving in a checkpoint.
-    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+    package var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
 
     /// Restores a generator saved with `stateWords`.
-    public init(stateWords words: [UInt64]) throws {
+    package init(stateWords words: [UInt64]) throws {
         guard words.count == 4, words.contains(where: { $0 != 0 }) else {
             throw CoreError.invalidGeneratorState(words)
         }
         state = (words[0], words[1], words[2], words[3])
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotl(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -46,18 +46,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     }
 
     /// Uniform in [0, 1) with 24 bits, the resolution of a Float.
-    public mutating func nextUniform() -> Float {
+    package mutating func nextUniform() -> Float {
         Float(next() >> 40) * (1 / Float(1 << 24))
     }
 
     /// A standard normal sample (Box–Muller).
-    public mutating func nextNormal() -> Float {
+    package mutating func nextNormal() -> Float {
         let u1 = max(Double(next() >> 11) * 0x1p-53, .leastNonzeroMagnitude)
         let u2 = Double(next() >> 11) * 0x1p-53
         return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
     }
 
-    public static func == (a: SeededGenerator, b: SeededGenerator) -> Bool {
+    package static func == (a: SeededGenerator, b: SeededGenerator) -> Bool {
         a.state == b.state
     }
 

@@ -4,9 +4,9 @@ import Foundation
 
 /// Plain CSV tables for the CLI's inputs and outputs that carry no labels: a column of texts to
 /// predict, and prediction rows to print.
-public enum CSVTable {
+package enum CSVTable {
     /// The rows as CSV text (quoted where needed, LF line ends, trailing newline).
-    public static func encode(_ rows: [[String]]) throws -> Data {
+    package static func encode(_ rows: [[String]]) throws -> Data {
         // In memory: CSVWriter writes a byte at a time, which a file stream would turn into a system
         // call per byte.
         let stream = OutputStream.toMemory()
@@ -26,7 +26,7 @@ public enum CSVTable {
     /// The values of the column named `column` of a CSV file with a header row; blank lines are skipped.
     /// - Throws: `FileError` for an unreadable file; `DatasetError` naming the file and the physical line
     ///   of a bad record.
-    public static func column(_ column: String, of url: URL) throws -> [String] {
+    package static func column(_ column: String, of url: URL) throws -> [String] {
         let path = url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

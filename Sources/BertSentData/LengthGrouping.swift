@@ -1,14 +1,14 @@
 /// Orders texts so that each batch holds texts of similar length, as HF's `LengthGroupedSampler`
 /// (`group_by_length`) does: the shuffled order is cut into megabatches of 50 batches, each sorted
 /// longest first, so a batch pads little while the data stays shuffled at the megabatch scale.
-public enum LengthGrouping {
+package enum LengthGrouping {
     /// Batches per megabatch; HF's `megabatch_mult`.
-    public static let megabatchBatches = 50
+    package static let megabatchBatches = 50
 
     /// `order` regrouped by `lengths[index]` in megabatches of `megabatchBatches × batchSize`; the
     /// megabatch holding the longest text comes first (as HF's, so a run that would run out of memory
     /// does so at once).
-    public static func grouped(_ order: [Int], lengths: [Int], batchSize: Int) -> [Int] {
+    package static func grouped(_ order: [Int], lengths: [Int], batchSize: Int) -> [Int] {
         let size = max(1, megabatchBatches * batchSize)
         var megabatches = stride(from: 0, to: order.count, by: size).map { start in
             order[start..<min(start + size, order.count)].sorted { lengths[$0] > lengths[$1] }

@@ -31,29 +31,29 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable {
 }
 
 /// One tensor's entry in a safetensors header.
-public struct SafeTensorInfo: Sendable, Equatable {
-    public var dtype: SafeTensorsDType
-    public var shape: [Int]
+package struct SafeTensorInfo: Sendable, Equatable {
+    package var dtype: SafeTensorsDType
+    package var shape: [Int]
     /// Byte range inside the data section (after the 8-byte length and the header).
-    public var range: Range<Int>
-    public var elementCount: Int { shape.reduce(1, *) }
+    package var range: Range<Int>
+    package var elementCount: Int { shape.reduce(1, *) }
 }
 
 /// A memory-mapped safetensors file: an 8-byte little-endian header length N, N bytes of JSON
 /// `{name: {dtype, shape, data_offsets}}`, then the raw little-endian tensor bytes.
 /// The header is validated when the file is opened, so reads cannot go out of bounds.
-public struct SafeTensorsFile: Sendable {
+package struct SafeTensorsFile: Sendable {
     /// Header larger than this is refused, as the safetensors library does.
     static let maxHeaderSize = 100_000_000
 
-    public let url: URL
-    public let tensors: [String: SafeTensorInfo]
-    public let metadata: [String: String]
+    package let url: URL
+    package let tensors: [String: SafeTensorInfo]
+    package let metadata: [String: String]
     private let data: Data
     private let dataStart: Int
 
     /// Maps `url` and validates its header.
-    public init(url: URL) throws {
+    package init(url: URL) throws {
         let path = url.path
         self.url = url
         do {
@@ -78,13 +78,15 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Tensor names in file order.
-    public var names: [String] { tensors.keys.sorted { tensors[$0]!.range.lowerBound < tensors[$1]!.range.lowerBound } }
+    package var names: [String] {
+        tensors.keys.sorted { tensors[$0]!.range.lowerBound < tensors[$1]!.range.lowerBound }
+    }
 
     /// Copies tensor `name` into `destination` as Float32, converting F16 and BF16. The mapping's pages
     /// it read are then released (they stay in the page cache): kept mapped, they would count every
     /// loaded checkpoint twice in the process's resident memory, once as file pages and once as the
     /// parameters copied out of them.
-    public func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
+    package func readFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else {
             throw FormatError.missingTensor(file: url.path, tensor: name)
         }
@@ -122,7 +124,7 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Tensor `name` as a new Float32 array.
-    public func floats(_ name: String) throws -> [Float] {
+    package func floats(_ name: String) throws -> [Float] {
         let count = tensors[name]?.elementCount ?? 0
         var result = [Float](repeating: 0, count: count)
         try result.withUnsafeMutableBufferPointer { try readFloats(name, into: $0) }
@@ -130,7 +132,7 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Integer tensor `name` (I32 or I64) as Int values; fixtures store token ids this way.
-    public func integers(_ name: String) throws -> [Int] {
+    package func integers(_ name: String) throws -> [Int] {
         guard let info = tensors[name] else { throw FormatError.missingTensor(file: url.path, tensor: name) }
         return try data.withUnsafeBytes { raw in
             let base = dataStart + info.range.lowerBound

@@ -5,21 +5,21 @@ import Foundation
 /// header padded with spaces to 8-byte alignment, tensors in name order. The file appears atomically
 /// (written aside, then renamed), so a failed write never leaves half a checkpoint. Tensors are written
 /// straight from their buffers: a checkpoint's 180 MB of Adam moments are not copied into memory first.
-public enum SafeTensorsWriter {
+package enum SafeTensorsWriter {
     /// A tensor to write: its name, shape and row-major values.
-    public struct Tensor {
-        public var name: String
-        public var shape: [Int]
-        public var values: UnsafeBufferPointer<Float>
+    package struct Tensor {
+        package var name: String
+        package var shape: [Int]
+        package var values: UnsafeBufferPointer<Float>
 
-        public init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>) {
+        package init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>) {
             self.name = name
             self.shape = shape
             self.values = values
         }
     }
 
-    public static func write(_ tensors: [Tensor], metadata: [String: String] = ["format": "pt"], to url: URL) throws {
+    package static func write(_ tensors: [Tensor], metadata: [String: String] = ["format": "pt"], to url: URL) throws {
         let sorted = tensors.sorted { $0.name < $1.name }
         for tensor in sorted where tensor.shape.reduce(1, *) != tensor.values.count {
             throw FormatError.valueCountMismatch(

@@ -3,16 +3,16 @@ import Foundation
 
 /// The Hugging Face cache shared with Python (`models--ORG--NAME/{blobs,refs,snapshots}`), so a model
 /// transformers downloaded is found here and one bertsent downloads is found there.
-public struct HubCache: Sendable {
+package struct HubCache: Sendable {
     /// The cache root (`HF_HUB_CACHE` and friends; see ``HubEnvironment/cacheRoot``).
-    public var root: URL
+    package var root: URL
 
-    public init(root: URL) { self.root = root }
+    package init(root: URL) { self.root = root }
 
-    public init(environment: HubEnvironment = HubEnvironment()) { self.init(root: environment.cacheRoot) }
+    package init(environment: HubEnvironment = HubEnvironment()) { self.init(root: environment.cacheRoot) }
 
     /// `<root>/models--ORG--NAME`.
-    public func repoFolder(_ reference: HubRepoReference) -> URL { root.appendingPathComponent(reference.folderName) }
+    package func repoFolder(_ reference: HubRepoReference) -> URL { root.appendingPathComponent(reference.folderName) }
 
     func blobsFolder(_ reference: HubRepoReference) -> URL { repoFolder(reference).appendingPathComponent("blobs") }
 
@@ -30,7 +30,7 @@ public struct HubCache: Sendable {
     }
 
     /// The commit a revision names: itself when it is a 40-hex commit, else the content of `refs/<revision>`.
-    public func commit(for reference: HubRepoReference) -> String? {
+    package func commit(for reference: HubRepoReference) -> String? {
         if reference.revisionIsCommit { return reference.revision }
         let text = try? String(contentsOf: refFile(reference, revision: reference.revision), encoding: .utf8)
         // Python writes refs without a newline, but a hand-edited ref may carry one.
@@ -39,7 +39,7 @@ public struct HubCache: Sendable {
 
     /// The snapshot folder of `reference` when the cache holds a usable one (config.json, vocab.txt or
     /// tokenizer.json, and model.safetensors or a sharded index with all its shards), else nil.
-    public func cachedSnapshot(_ reference: HubRepoReference) -> URL? {
+    package func cachedSnapshot(_ reference: HubRepoReference) -> URL? {
         guard let commit = commit(for: reference) else { return nil }
         let folder = snapshotFolder(reference, commit: commit)
         // fileExists follows the symlinks, so a dangling link to a missing blob does not count.

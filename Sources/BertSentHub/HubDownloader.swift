@@ -12,13 +12,13 @@ import Foundation
 /// The cache is never half-written: a file goes to `blobs/<etag>.incomplete` (kept for a later run to
 /// resume), becomes `blobs/<etag>` only once its size and sha256 are right, and only then gets its
 /// symlink in `snapshots/<commit>/`; `refs/<revision>` is written last, once the snapshot is whole.
-public struct HubDownloader: Sendable {
-    public var environment: HubEnvironment
-    public var cache: HubCache
+package struct HubDownloader: Sendable {
+    package var environment: HubEnvironment
+    package var cache: HubCache
     /// Receives per-file progress.
-    public var onEvent: HubEventHandler?
+    package var onEvent: HubEventHandler?
 
-    public init(environment: HubEnvironment = HubEnvironment(), onEvent: HubEventHandler? = nil) {
+    package init(environment: HubEnvironment = HubEnvironment(), onEvent: HubEventHandler? = nil) {
         self.environment = environment
         self.cache = HubCache(environment: environment)
         self.onEvent = onEvent
@@ -28,7 +28,7 @@ public struct HubDownloader: Sendable {
     static let tokenizerFiles = ["vocab.txt", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.json"]
 
     /// The commit `reference`'s revision names on the Hub now (one `HEAD`, downloading nothing).
-    public func currentCommit(_ reference: HubRepoReference) throws -> String {
+    package func currentCommit(_ reference: HubRepoReference) throws -> String {
         guard let metadata = try head("config.json", of: reference, revision: reference.revision) else {
             throw noConfig(reference)
         }
@@ -36,7 +36,7 @@ public struct HubDownloader: Sendable {
     }
 
     /// Downloads what is missing of `reference` and returns its snapshot folder.
-    public func download(_ reference: HubRepoReference) throws -> URL {
+    package func download(_ reference: HubRepoReference) throws -> URL {
         // The first HEAD pins the commit, so every later file comes from the same one.
         guard let config = try fetch("config.json", of: reference, revision: reference.revision) else {
             throw noConfig(reference)

@@ -80,10 +80,10 @@ package final class GradientScratch {
 /// Training keeps one `LayerActivations` per layer for the backward pass, plus dropout and gradient
 /// scratch; inference keeps a single one that every layer overwrites in turn, since only the last
 /// layer's output is needed.
-public final class Activations {
-    public let maxBatch: Int
-    public let maxSequence: Int
-    public let training: Bool
+package final class Activations {
+    package let maxBatch: Int
+    package let maxSequence: Int
+    package let training: Bool
     let embeddingSum, embeddingNorm, embeddingMean, embeddingRstd: FloatBuffer
     let layers: [LayerActivations]
     /// (N, I) the current layer's GELU output. Training recomputes it in the backward pass from the
@@ -109,7 +109,7 @@ public final class Activations {
     ///   - precision: the arithmetic of training's linear products (fp32 or bf16). Inference in bf16 or
     ///     int8 instead passes `PackedEncoderWeights` to `forward`, converted once. Throws for bf16 on a CPU
     ///     (`cpu`) without AVX-512 BF16.
-    public init(
+    package init(
         config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
         cpu: CPUFeatures = .current
     ) throws {

@@ -12,7 +12,7 @@ extension BertModel {
     /// on the padding. With `packed`, weights converted from this model, the encoder's linear layers run
     /// in bf16 or int8 (inference); training activations made with precision bf16 run them in bf16 too.
     @discardableResult
-    public func forward(
+    package func forward(
         _ batch: TokenBatch, acts: Activations, dropout: DropoutPlan? = nil, allPositions: Bool = false,
         packed: PackedEncoderWeights? = nil
     ) throws -> [Float] {
@@ -143,14 +143,14 @@ extension BertModel {
     }
 
     /// The last hidden state after `forward(…, allPositions: true)`, (B, T, C) row-major.
-    public func lastHiddenState(_ batch: TokenBatch, acts: Activations) throws -> [Float] {
+    package func lastHiddenState(_ batch: TokenBatch, acts: Activations) throws -> [Float] {
         guard acts.allPositions else { throw ModelError.lastHiddenStateNeedsAllPositions }
         return Array(
             acts.layer(config.numHiddenLayers - 1).outputNorm[0..<(batch.size * batch.length * config.hiddenSize)])
     }
 
     /// The pooler output after `forward`, (B, C) row-major.
-    public func pooledOutput(_ batch: TokenBatch, acts: Activations) -> [Float] {
+    package func pooledOutput(_ batch: TokenBatch, acts: Activations) -> [Float] {
         Array(acts.pooled[0..<(batch.size * config.hiddenSize)])
     }
 }

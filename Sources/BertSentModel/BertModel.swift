@@ -6,8 +6,8 @@ import Foundation
 /// its config, and all its parameters in one buffer laid out by `ParameterLayout`.
 public final class BertModel {
     public let config: BertConfig
-    public let layout: ParameterLayout
-    public let parameters: FloatBuffer
+    package let layout: ParameterLayout
+    package let parameters: FloatBuffer
     /// Tensors the loaded checkpoint lacked, initialised from the seed (e.g. a new classification
     /// head): predictions are meaningless until the model is fine-tuned.
     public internal(set) var untrainedTensors: [String] = []

@@ -3,7 +3,7 @@ import Foundation
 /// The training objective on the classifier's logits: softmax cross-entropy for two or more labels
 /// (seed 000's head), sigmoid + binary cross-entropy for a single logit (seed 003's `BCELoss(sigmoid)`),
 /// each sample optionally weighted by its class.
-public enum ClassificationLoss {
+package enum ClassificationLoss {
     /// Returns Σ_b weight(y_b) · loss_b / `denominator` and writes its gradient into `dlogits`.
     /// With no class weights and `denominator` = the global batch size, this is the batch mean that
     /// torch's losses compute, also when the batch is split into accumulated micro-batches.
@@ -51,7 +51,7 @@ public enum ClassificationLoss {
 extension ClassificationLoss {
     /// The (class-weighted) mean loss of per-text logits, as in training but without gradients: the
     /// validation loss.
-    public static func mean(logits: [[Float]], labels: [Int], classWeights: [Float]? = nil) -> Double {
+    package static func mean(logits: [[Float]], labels: [Int], classWeights: [Float]? = nil) -> Double {
         guard let numLabels = logits.first?.count, !labels.isEmpty else { return .nan }
         let flat = logits.flatMap { $0 }
         var scratch = [Float](repeating: 0, count: flat.count)

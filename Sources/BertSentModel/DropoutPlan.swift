@@ -4,15 +4,15 @@ import BertSentFormats
 /// Dropout for one training forward pass: the config's rates and a seed drawn for this micro-batch.
 /// Every site (embeddings, each layer's attention probabilities and outputs, the classifier input)
 /// draws its own mask from (seed, site), and the backward pass regenerates the same masks.
-public struct DropoutPlan: Sendable, Equatable {
-    public var hidden: Double
-    public var attention: Double
-    public var classifier: Double
-    public var seed: UInt64
+package struct DropoutPlan: Sendable, Equatable {
+    package var hidden: Double
+    package var attention: Double
+    package var classifier: Double
+    package var seed: UInt64
 
     /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout), or
     /// `rate` at every site when given.
-    public init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
+    package init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
         hidden = rate ?? config.hiddenDropoutProb
         attention = rate ?? config.attentionProbsDropoutProb
         classifier = rate ?? config.effectiveClassifierDropout

@@ -7,22 +7,22 @@ import BertSentFormats
 /// when given this; everything else (embeddings, LayerNorm, GELU, attention's per-head products,
 /// softmax, pooler, classifier, biases) stays FP32. A snapshot: later changes to the model's parameters
 /// are not seen.
-public final class PackedEncoderWeights: Sendable {
+package final class PackedEncoderWeights: Sendable {
     /// One encoder layer's six converted weights.
     struct Layer: Sendable {
         let query, key, value, attentionOutput, intermediate, output: any PackedLinearWeight
     }
 
     /// bf16 or int8.
-    public let precision: Precision
+    package let precision: Precision
     let layers: [Layer]
     private let hiddenSize, intermediateSize: Int
     /// Bytes the converted weights occupy (about half of the FP32 weights in bf16, a quarter in int8).
-    public let byteCount: Int
+    package let byteCount: Int
 
     /// Converts `model`'s linear-layer weights; throws for fp32, or, naming the missing instruction sets,
     /// when `cpu` cannot run the precision's kernel.
-    public init(model: BertModel, precision: Precision, cpu: CPUFeatures = .current) throws {
+    package init(model: BertModel, precision: Precision, cpu: CPUFeatures = .current) throws {
         guard precision != .fp32 else { throw ModelError.nothingToConvert }
         try cpu.require(precision)
         self.precision = precision

@@ -2,17 +2,17 @@ import BertSentFormats
 
 /// One named tensor inside the parameter buffer. Names are the keys of transformers'
 /// `BertForSequenceClassification` (`bert.encoder.layer.0.attention.self.query.weight`, …).
-public struct TensorSpec: Sendable, Equatable {
-    public let name: String
-    public let shape: [Int]
+package struct TensorSpec: Sendable, Equatable {
+    package let name: String
+    package let shape: [Int]
     /// Element offset in the parameter buffer (and in the gradient and optimizer buffers).
-    public let offset: Int
-    public var count: Int { shape.reduce(1, *) }
-    public var range: Range<Int> { offset..<(offset + count) }
+    package let offset: Int
+    package var count: Int { shape.reduce(1, *) }
+    package var range: Range<Int> { offset..<(offset + count) }
 
     /// Whether weight decay applies: not to biases and LayerNorm weights, as HF Trainer's
     /// `get_decay_parameter_names`.
-    public var decays: Bool { !name.contains("bias") && !name.contains("LayerNorm") }
+    package var decays: Bool { !name.contains("bias") && !name.contains("LayerNorm") }
 }
 
 /// Offsets of one encoder layer's tensors.
@@ -24,15 +24,15 @@ struct LayerOffsets {
 
 /// Where every parameter of a BERT classifier lives in one contiguous buffer. Gradients and optimizer
 /// state use buffers of the same layout, so the optimizer is one loop.
-public struct ParameterLayout: Sendable {
-    public let tensors: [TensorSpec]
+package struct ParameterLayout: Sendable {
+    package let tensors: [TensorSpec]
     /// Total elements, including the alignment padding between tensors.
-    public let count: Int
+    package let count: Int
     let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings, embeddingNormWeight, embeddingNormBias: Int
     let layers: [LayerOffsets]
     let poolerWeight, poolerBias, classifierWeight, classifierBias: Int
 
-    public init(config: BertConfig) {
+    package init(config: BertConfig) {
         var tensors: [TensorSpec] = []
         var end = 0
         func add(_ name: String, _ shape: [Int]) -> Int {
@@ -73,7 +73,7 @@ public struct ParameterLayout: Sendable {
         count = end
     }
 
-    public func spec(named name: String) -> TensorSpec? {
+    package func spec(named name: String) -> TensorSpec? {
         tensors.first { $0.name == name }
     }
 }

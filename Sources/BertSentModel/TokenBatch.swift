@@ -3,19 +3,19 @@ import BertSentFormats
 
 /// Token ids of B texts padded on the right to a common length T, the model's input.
 /// `lengths[b]` is the number of real tokens of text b: its attention mask is 1 for t < lengths[b].
-public struct TokenBatch: Sendable, Equatable {
-    public let size: Int
-    public let length: Int
+package struct TokenBatch: Sendable, Equatable {
+    package let size: Int
+    package let length: Int
     /// (B, T) row-major.
-    public let ids: [Int32]
+    package let ids: [Int32]
     /// (B, T) row-major.
-    public let typeIds: [Int32]
+    package let typeIds: [Int32]
     /// (B)
-    public let lengths: [Int32]
+    package let lengths: [Int32]
 
     /// Pads `ids` (and `typeIds`, zeros when nil) with `padId` to the longest sequence, or to
     /// `padTo` when given and longer.
-    public init(ids: [[Int32]], typeIds: [[Int32]]? = nil, padId: Int32 = 0, padTo: Int? = nil) throws {
+    package init(ids: [[Int32]], typeIds: [[Int32]]? = nil, padId: Int32 = 0, padTo: Int? = nil) throws {
         guard !ids.isEmpty else { throw ModelError.emptyBatch }
         let length = max(ids.map(\.count).max() ?? 0, padTo ?? 0)
         // Every text is empty: the first is named.

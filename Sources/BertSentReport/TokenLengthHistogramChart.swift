@@ -4,7 +4,7 @@ import Foundation
 extension TokenLengthStatistics {
     /// The length histogram as a standalone SVG chart: bars of texts per length bin, dashed lines at
     /// the reported max lengths, the recommended one bold, titled axes and a summary line.
-    public func histogramSVG(title: String = "Token lengths") -> String {
+    package func histogramSVG(title: String = "Token lengths") -> String {
         TokenLengthHistogramChart.svg(self, title: title)
     }
 }

@@ -5,10 +5,10 @@ import Foundation
 /// Benchmarks on real text, the way bench/run.sh times them beside Hugging Face: the tokenizer on a
 /// batch of reviews, and `Predictor` (tokenise, length-sorted batches, dynamic padding, forward) on
 /// reviews. Both take already cleaned texts so that the Python side reads exactly the same strings.
-public enum DataBenchmark {
+package enum DataBenchmark {
     /// `tokenizer.encodeBatch` on all `texts` (truncated to `maxLength`, unpadded), timed `repetitions`
     /// times after `warmup`; samples are sentences, `tokens` the ids produced by one pass.
-    public static func tokenizer(
+    package static func tokenizer(
         _ tokenizer: BertTokenizer, texts: [String], maxLength: Int = 512, warmup: Int = 1, repetitions: Int = 5
     ) throws -> StepBenchmark.Result {
         var tokens = 0
@@ -26,7 +26,7 @@ public enum DataBenchmark {
     /// `predictor.predict` on already prepared (cleaned) `texts`: tokenisation included, batches of
     /// similar length padded to their longest text. Samples are texts; `tokens` counts real (unpadded)
     /// tokens of one pass.
-    public static func predictions(
+    package static func predictions(
         _ predictor: Predictor, texts: [String], warmup: Int = 1, repetitions: Int = 3
     ) throws -> StepBenchmark.Result {
         let encodings = try predictor.profile.encode(texts, prepared: true)

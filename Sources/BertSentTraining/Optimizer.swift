@@ -3,29 +3,21 @@ import BertSentModel
 import CKernels
 import Foundation
 
-/// The optimizers of torch.optim, over the whole parameter buffer in one loop per tensor.
-public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
-    /// AdamW: decoupled weight decay (param ← param · (1 − lr·wd)), as HF Trainer's default.
-    case adamw
-    /// Adam: weight decay as an L2 term added to the gradient, as torch.optim.Adam.
-    case adam
-}
-
 /// Adam/AdamW with torch's semantics: bias-corrected moments, ε added after the square root, weight
 /// decay only for tensors whose `TensorSpec.decays` (not biases, not LayerNorm weights).
-public final class Optimizer {
-    public let kind: OptimizerKind
-    public let beta1: Float
-    public let beta2: Float
-    public let epsilon: Float
-    public let weightDecay: Float
+package final class Optimizer {
+    package let kind: OptimizerKind
+    package let beta1: Float
+    package let beta2: Float
+    package let epsilon: Float
+    package let weightDecay: Float
     /// First and second moments, laid out as the parameters.
-    public let m: FloatBuffer
-    public let v: FloatBuffer
+    package let m: FloatBuffer
+    package let v: FloatBuffer
     /// Updates taken so far.
-    public internal(set) var step = 0
+    package internal(set) var step = 0
 
-    public init(
+    package init(
         kind: OptimizerKind, layout: ParameterLayout, weightDecay: Float, beta1: Float = 0.9, beta2: Float = 0.999,
         epsilon: Float = 1e-8
     ) throws {

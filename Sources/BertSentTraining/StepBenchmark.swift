@@ -5,20 +5,20 @@ import Foundation
 
 /// Times training steps and inference batches on random token ids of a fixed shape, the way the
 /// side-by-side benchmark against PyTorch runs both (bench/): same shapes, same thread count.
-public enum StepBenchmark {
-    public struct Result: Sendable, Codable {
-        public var task: String
-        public var batchSize: Int
-        public var sequenceLength: Int
+package enum StepBenchmark {
+    package struct Result: Sendable, Codable {
+        package var task: String
+        package var batchSize: Int
+        package var sequenceLength: Int
         /// Seconds of each timed repetition.
-        public var seconds: [Double]
-        public var medianSeconds: Double
-        public var samplesPerSecond: Double
-        public var peakResidentMegabytes: Double
+        package var seconds: [Double]
+        package var medianSeconds: Double
+        package var samplesPerSecond: Double
+        package var peakResidentMegabytes: Double
         /// Real tokens processed by one repetition, where texts vary in length (tokenizer, reviews).
-        public var tokens: Int?
+        package var tokens: Int?
         /// The linear layers' arithmetic, for training, inference and reviews.
-        public var precision: Precision?
+        package var precision: Precision?
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.
@@ -33,7 +33,7 @@ public enum StepBenchmark {
 
     /// Forward + backward + AdamW update on `model`, `repetitions` timed after `warmup` untimed, the
     /// linear products in `precision`.
-    public static func training(
+    package static func training(
         model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
         precision: Precision = .fp32
     ) throws -> Result {
@@ -52,7 +52,7 @@ public enum StepBenchmark {
 
     /// One inference forward pass of a full batch, its linear layers in `precision` (bf16 or int8
     /// weights are converted before the timing).
-    public static func inference(
+    package static func inference(
         model: BertModel, batch: Int, sequence: Int, warmup: Int = 1, repetitions: Int = 5,
         precision: Precision = .fp32
     ) throws -> Result {
@@ -82,7 +82,7 @@ public enum StepBenchmark {
     }
 
     /// The process's peak resident set (VmHWM on Linux), in MiB.
-    public static func peakResidentMegabytes() -> Double {
+    package static func peakResidentMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")

@@ -4,20 +4,20 @@ import BertSentModel
 /// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
 /// accumulate), then clipping, the schedule's learning rate and one optimizer update. All buffers are
 /// allocated once, for the largest batch it will see; steps allocate nothing large.
-public final class TrainingEngine {
-    public let model: BertModel
-    public let arguments: TrainingArguments
-    public let schedule: LearningRateSchedule
-    public let optimizer: Optimizer
+package final class TrainingEngine {
+    package let model: BertModel
+    package let arguments: TrainingArguments
+    package let schedule: LearningRateSchedule
+    package let optimizer: Optimizer
     let acts: Activations
     let grads: FloatBuffer
     /// Draws each micro-batch's dropout seed.
-    public internal(set) var generator: SeededGenerator
+    package internal(set) var generator: SeededGenerator
 
     /// - Parameters:
     ///   - totalSteps: optimizer updates the schedule spans.
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
-    public init(
+    package init(
         model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64
     ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
@@ -42,17 +42,17 @@ public final class TrainingEngine {
     }
 
     /// The gradient buffer after `accumulate` (laid out as the parameters).
-    public var gradients: FloatBuffer { grads }
+    package var gradients: FloatBuffer { grads }
 
     /// Gives the activations' pages back to the system between steps (their contents are dead then),
     /// so an evaluation's activations do not add to them at the run's peak resident memory; the next
     /// step faults them back in.
-    public func releaseActivationMemory() { acts.releasePages() }
+    package func releaseActivationMemory() { acts.releasePages() }
 
     /// One optimizer update from the micro-batches of one global batch. On a non-finite loss or
     /// gradient it throws before touching the parameters, which keep the last good state.
     @discardableResult
-    public func step(_ microBatches: [TrainingBatch]) throws -> StepResult {
+    package func step(_ microBatches: [TrainingBatch]) throws -> StepResult {
         let loss = try accumulate(microBatches)
         let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(arguments.maxGradNorm))
         let update = optimizer.step + 1
@@ -70,7 +70,7 @@ public final class TrainingEngine {
 
     /// Forward and backward over every micro-batch, adding their gradients of the global batch's
     /// mean loss into `gradients`; returns that loss. Does not update the parameters.
-    public func accumulate(_ microBatches: [TrainingBatch]) throws -> Double {
+    package func accumulate(_ microBatches: [TrainingBatch]) throws -> Double {
         let numLabels = model.config.numLabels
         let classes = max(2, numLabels)
         let allLabels = microBatches.flatMap(\.labels)

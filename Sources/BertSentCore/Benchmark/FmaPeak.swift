@@ -4,15 +4,15 @@ import Foundation
 /// The FP32 ceiling of this machine's cores, measured with a loop of independent fused multiply-adds
 /// (Sources/CKernels/fma_peak.c): what no GEMM can beat, so the benchmark can tell how far the SGEMM
 /// rate and the model's steps are from the hardware, not only from the BLAS.
-public struct FmaPeak: Sendable, Codable {
+package struct FmaPeak: Sendable, Codable {
     /// GFLOP/s of one thread, by instruction set ("avx512", "avx2"); absent where the CPU lacks it.
-    public var oneThreadGflops: [String: Double]
+    package var oneThreadGflops: [String: Double]
     /// GFLOP/s of `threads` threads running the fastest instruction set at once (their sum).
-    public var allThreadsGflops: Double
-    public var threads: Int
+    package var allThreadsGflops: Double
+    package var threads: Int
 
     /// Measures each instruction set on one thread for `seconds`, then the fastest on every core.
-    public static func measure(seconds: Double = 0.2) -> FmaPeak {
+    package static func measure(seconds: Double = 0.2) -> FmaPeak {
         var single: [String: Double] = [:]
         for (name, bits) in [("avx512", 512), ("avx2", 256)] {
             let rate = bs_fma_peak_gflops(Int32(bits), seconds)

@@ -4,43 +4,43 @@ import Foundation
 
 /// The SGEMM rate the linked BLAS reaches on this machine, measured the way the model calls it, and the
 /// cores' FMA ceiling, so the benchmark can state achieved GFLOP/s as a share of both.
-public enum GemmBenchmark {
-    public struct Result: Sendable, Codable {
-        public var m: Int
-        public var n: Int
-        public var k: Int
+package enum GemmBenchmark {
+    package struct Result: Sendable, Codable {
+        package var m: Int
+        package var n: Int
+        package var k: Int
         /// Best GFLOP/s of BLAS itself with 1 thread.
-        public var blasOneThreadGflops: Double
+        package var blasOneThreadGflops: Double
         /// Best GFLOP/s of BLAS itself with `threads` threads (its own threading).
-        public var blasThreadsGflops: Double
-        public var threads: Int
+        package var blasThreadsGflops: Double
+        package var threads: Int
         /// Best GFLOP/s of bertsent's `gemm` (single-threaded BLAS, rows split over the cores).
-        public var bertsentGemmGflops: Double
-        public var blas: String
+        package var bertsentGemmGflops: Double
+        package var blas: String
         /// The cores' FMA ceiling, measured in the same process.
-        public var fmaPeak: FmaPeak
+        package var fmaPeak: FmaPeak
         /// The bf16 GEMM's rates on the model's linear-layer shapes; nil without AVX-512 BF16.
-        public var bf16: [KernelRate]?
+        package var bf16: [KernelRate]?
         /// The int8 GEMM's rates (GOP/s) on the inference shapes; nil without AVX-512 VNNI.
-        public var int8: [KernelRate]?
+        package var int8: [KernelRate]?
     }
 
     /// One product on a reduced-precision kernel, out[m,n] (+)= op(A)[m,k] · op(B)[k,n].
-    public struct KernelRate: Sendable, Codable {
+    package struct KernelRate: Sendable, Codable {
         /// Which product of a linear layer this is.
-        public var product: Bf16Product
-        public var m: Int
-        public var n: Int
-        public var k: Int
+        package var product: Bf16Product
+        package var m: Int
+        package var n: Int
+        package var k: Int
         /// Best GFLOP/s on 1 thread.
-        public var oneThreadGflops: Double
+        package var oneThreadGflops: Double
         /// Best GFLOP/s split over `threads` cores as the model splits it.
-        public var threadsGflops: Double
-        public var threads: Int
+        package var threadsGflops: Double
+        package var threads: Int
     }
 
     /// The products of a linear layer, as the model runs them in bf16.
-    public enum Bf16Product: String, Sendable, Codable, CaseIterable {
+    package enum Bf16Product: String, Sendable, Codable, CaseIterable {
         /// out = inp · Wᵀ + bias with W packed once (inference).
         case forward = "inp·Wᵀ+bias"
         /// dinp = dout · W, W packed per call (training).
@@ -50,7 +50,7 @@ public enum GemmBenchmark {
     }
 
     /// C[m,n] = A[m,k] · B[k,n], best of `repetitions` after one warmup, for each way of calling it.
-    public static func run(m: Int = 1024, n: Int = 3072, k: Int = 768, repetitions: Int = 10) throws -> Result {
+    package static func run(m: Int = 1024, n: Int = 3072, k: Int = 768, repetitions: Int = 10) throws -> Result {
         var random = SeededGenerator(seed: 7)
         let a = (0..<(m * k)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
         let b = (0..<(k * n)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }

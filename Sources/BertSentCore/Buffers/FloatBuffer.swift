@@ -8,16 +8,16 @@ import Foundation
 /// tokens batches really have, and unmapped when the buffer goes, so memory a finished evaluation
 /// used goes back to the system. (`calloc` did the first only until glibc's adaptive threshold moved
 /// later blocks of these sizes onto its heap, which keeps freed memory.)
-public final class FloatBuffer {
-    public let count: Int
-    public let pointer: UnsafeMutablePointer<Float>
+package final class FloatBuffer {
+    package let count: Int
+    package let pointer: UnsafeMutablePointer<Float>
     private let base: UnsafeMutableRawPointer
     /// Bytes of the mapping, or 0 when the buffer came from `calloc`.
     private let mappedBytes: Int
 
     /// - Throws: `CoreError.outOfMemory` when the system cannot provide the memory (a batch or model too
     ///   large for this machine), rather than stopping the process.
-    public init(count: Int) throws {
+    package init(count: Int) throws {
         self.count = count
         let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         let outOfMemory = CoreError.outOfMemory(floats: count)
@@ -39,19 +39,19 @@ public final class FloatBuffer {
         if mappedBytes > 0 { munmap(base, mappedBytes) } else { free(base) }
     }
 
-    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+    package var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 
-    public func zero() { pointer.update(repeating: 0, count: count) }
+    package func zero() { pointer.update(repeating: 0, count: count) }
 
     /// Gives the buffer's whole pages back to the system (MADV_DONTNEED), so resident memory falls
     /// until it is written again: for scratch whose contents are dead, such as training activations
     /// while the model is being evaluated. Afterwards the contents are unspecified (released pages read
     /// as zero, the partial pages at either end keep their values).
-    public func releasePages() {
+    package func releasePages() {
         MemoryPages.release(UnsafeRawBufferPointer(buffer), partialPages: false)
     }
 
-    public subscript(range: Range<Int>) -> UnsafeMutableBufferPointer<Float> {
+    package subscript(range: Range<Int>) -> UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(rebasing: buffer[range])
     }
 }

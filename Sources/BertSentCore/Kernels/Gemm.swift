@@ -30,9 +30,9 @@ func gemm(
 }
 
 /// Facts about the linked BLAS, for benchmarks and logs.
-public enum BLASInfo {
+package enum BLASInfo {
     /// OpenBLAS's build configuration and the kernel it chose for this CPU.
-    public static var description: String {
+    package static var description: String {
         let config = scipy_openblas_get_config().map { String(cString: $0) } ?? "unknown"
         let core = scipy_openblas_get_corename().map { String(cString: $0) } ?? "unknown"
         return "\(config) (core \(core))"

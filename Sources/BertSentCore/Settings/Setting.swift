@@ -77,7 +77,7 @@ public struct Setting<Root: Sendable>: Sendable {
 }
 
 /// A setting's name as a coding key.
-public struct SettingKey: CodingKey, Sendable {
+package struct SettingKey: CodingKey, Sendable {
     public let stringValue: String
     public var intValue: Int? { nil }
     public init(_ name: String) { stringValue = name }

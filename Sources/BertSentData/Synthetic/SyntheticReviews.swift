@@ -64,7 +64,7 @@ public struct SyntheticReviews: Sendable {
     }
 
     /// One review of the given sentiment.
-    public static func review(positive: Bool, using generator: inout SeededGenerator) -> String {
+    package static func review(positive: Bool, using generator: inout SeededGenerator) -> String {
         let lexicon = SyntheticReviewLexicon.self
         let sentenceCount = 1 + generator.index(below: 4)
         let hasOpener = sentenceCount >= 2 && generator.index(below: 3) == 0
