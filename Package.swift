@@ -79,9 +79,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test targets mirror the library's; shared helpers (fixtures, the fake Hub, running the CLI) live
+        // in BertSentTestSupport.
+        .target(name: "BertSentTestSupport", dependencies: ["BertSent"], path: "Tests/BertSentTestSupport"),
+        .testTarget(name: "BertSentCoreTests", dependencies: ["BertSent", "BertSentTestSupport", "CKernels"]),
+        .testTarget(name: "BertSentFormatsTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentHubTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentTextTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentDataTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentModelTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentInferenceTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentTrainingTests", dependencies: ["BertSent", "BertSentTestSupport"]),
+        .testTarget(name: "BertSentReportTests", dependencies: ["BertSent", "BertSentTestSupport"]),
         .testTarget(
-            name: "BertSentTests",
-            dependencies: ["BertSent", "BertSentServer", "CKernels"]
+            name: "BertSentServerTests",
+            dependencies: [
+                "BertSent", "BertSentServer", "BertSentTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // The command line, run as a user runs it (the tests find the built bertsent beside them).
+        .testTarget(name: "bertsentTests", dependencies: ["BertSent", "BertSentTestSupport"]),
     ]
 )
