@@ -1,8 +1,8 @@
 import BertSentCore
 import BertSentText
 
-/// How long a dataset's texts are in tokens, to choose `--max-length` (seed 000 settled on 256
-/// "based on text length analysis"). Lengths count the `[CLS]` and `[SEP]` the model sees.
+/// How long a dataset's texts are in tokens, to choose `--max-length` (256 by default) from the data.
+/// Lengths count the `[CLS]` and `[SEP]` the model sees.
 public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     /// The `--max-length` values to choose from: BERT's 512 and the usual fractions of it.
     public static let candidateMaxLengths = [64, 128, 256, 384, 512]

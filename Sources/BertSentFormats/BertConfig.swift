@@ -3,9 +3,9 @@ import Foundation
 
 /// How the classifier turns its logits into class probabilities.
 public enum ClassifierHead: String, Sendable, Codable, CaseIterable {
-    /// One logit per class, softmax and cross-entropy (seed 000; transformers' single-label default).
+    /// One logit per class, softmax and cross-entropy (transformers' single-label default).
     case softmax
-    /// One logit, sigmoid and binary cross-entropy for two classes (seed 003's `BCELoss(sigmoid)`).
+    /// One logit, sigmoid and binary cross-entropy for two classes (torch's `BCELoss` of the sigmoid).
     case sigmoid
 }
 

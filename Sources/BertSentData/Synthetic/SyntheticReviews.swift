@@ -1,6 +1,6 @@
 import BertSentCore
 
-/// Seed 000's synthetic movie reviews: positive and negative reviews written from shared templates
+/// Synthetic movie reviews for `bertsent generate`: positive and negative reviews written from shared templates
 /// with a rich vocabulary, exactly balanced, the same for the same seed.
 ///
 /// A review has one to four sentences: at least one carrying its sentiment ("This movie is
