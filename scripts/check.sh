@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks what the tests do not: that the code is formatted (swift format, .swift-format), that README's
-# library example is Examples/Classify's main.swift, that the example package builds against the
-# library, and that the documentation builds without warnings.
+# Checks what the tests do not: that the code is formatted (swift format, .swift-format), that every public
+# declaration has a doc comment (scripts/check-public-docs.py), that README's library example is
+# Examples/Classify's main.swift, that the example package builds against the library, and that the
+# documentation builds without warnings.
 # Stops at the first failure. Needs OpenBLAS (scripts/setup.sh installs it); debug builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ fi
 
 step "swift format finds nothing to change" \
     swift format lint --strict --recursive --parallel Sources Tests Examples Package.swift
+step "every public declaration has a doc comment" scripts/check-public-docs.py
 step "README example matches Examples/Classify" scripts/check-readme-example.sh
 step "Examples/Classify builds" swift build --package-path Examples/Classify
 step "documentation builds without warnings" \

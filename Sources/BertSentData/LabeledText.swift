@@ -8,6 +8,7 @@ public struct LabeledText: Sendable, Equatable, Codable {
     /// 0 for generated examples.
     public var line: Int
 
+    /// A labelled review; `line` is 0 for one not read from a file.
     public init(text: String, label: String, line: Int = 0) {
         self.text = text
         self.label = label

@@ -2,7 +2,7 @@ import BertSentCore
 
 extension ReviewDataset {
     /// Splits into train and test parts in which every class keeps its share of the data, as
-    /// scikit-learn's `train_test_split(stratify=…)` does: seed 000's 80/20 split of 3,000 reviews.
+    /// scikit-learn's `train_test_split(stratify=…)` does; the default `testFraction`, 0.2, splits 80/20.
     ///
     /// The test part gets `testFraction` of all examples, rounded to the nearest whole example; the
     /// train part gets the rest.
@@ -19,8 +19,8 @@ extension ReviewDataset {
     }
 
     /// Draws a train part of `trainSize` and a disjoint test part of `testSize` examples, each with
-    /// every class in its share of the data; the rest is left out. Seed 003 draws 1,000 and 1,000
-    /// from IMDB's 50,000.
+    /// every class in its share of the data; the rest is left out: `--train-size 1000 --test-size 1000`
+    /// draws 2,000 of IMDB's 50,000 reviews.
     ///
     /// Class counts are proportional shares rounded by largest remainder (ties go to the class that
     /// comes first in `labels`). Examples are drawn from each class in a seeded shuffle, and each part

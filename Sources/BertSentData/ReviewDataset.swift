@@ -18,6 +18,7 @@ public struct ReviewDataset: Sendable {
     /// lexicographically ("negative" before "positive"): the class order a new model's head uses.
     public private(set) var labels: [String]
 
+    /// A dataset of `examples`, with where they came from and whether their texts were cleaned.
     public init(examples: [LabeledText], source: String? = nil, labelColumn: String? = nil, textsCleaned: Bool = false)
     {
         self.examples = examples

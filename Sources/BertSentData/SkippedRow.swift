@@ -7,6 +7,7 @@ public struct SkippedRow: Sendable, Equatable {
     /// What is wrong with it, naming the field: `problem`'s description.
     public var reason: String { problem.description }
 
+    /// The record starting at `line`, left out for `problem`.
     public init(line: Int, problem: DatasetError.RowProblem) {
         self.line = line
         self.problem = problem

@@ -1,8 +1,8 @@
 import BertSentCore
 import BertSentText
 
-/// How long a dataset's texts are in tokens, to choose `--max-length` (seed 000 settled on 256
-/// "based on text length analysis"). Lengths count the `[CLS]` and `[SEP]` the model sees.
+/// How long a dataset's texts are in tokens, to choose `--max-length` (256 by default) from the data.
+/// Lengths count the `[CLS]` and `[SEP]` the model sees.
 public struct TokenLengthStatistics: Sendable, Codable, Equatable {
     /// The `--max-length` values to choose from: BERT's 512 and the usual fractions of it.
     public static let candidateMaxLengths = [64, 128, 256, 384, 512]
@@ -13,17 +13,22 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
 
     /// Texts longer than `maxLength` tokens.
     public struct Truncation: Sendable, Codable, Equatable {
+        /// The token limit the texts were measured against.
         public var maxLength: Int
         /// How many texts are longer, and what share of all texts that is.
         public var truncated: Int
+        /// `truncated` as a share of all texts, from 0 to 1.
         public var share: Double
     }
 
     /// Counts of texts per length bin: bin i holds lengths in `[i·binWidth, (i+1)·binWidth)`, and
     /// `overflow` those at or past `upperBound`, the end of the last bin.
     public struct Histogram: Sendable, Codable, Equatable {
+        /// The number of lengths each bin spans.
         public var binWidth: Int
+        /// Texts per bin, from length 0 up.
         public var counts: [Int]
+        /// Texts at or past `upperBound`.
         public var overflow: Int
         /// The end of the last bin, where `overflow` starts.
         public var upperBound: Int { binWidth * counts.count }
@@ -31,13 +36,19 @@ public struct TokenLengthStatistics: Sendable, Codable, Equatable {
 
     /// Texts measured, and their mean length.
     public var count: Int
+    /// The mean length.
     public var mean: Double
     /// Percentiles interpolate linearly between the two nearest lengths, as numpy's do.
     public var median: Double
+    /// The 90th percentile length.
     public var p90: Double
+    /// The 95th percentile length.
     public var p95: Double
+    /// The 99th percentile length.
     public var p99: Double
+    /// The shortest text's length.
     public var min: Int
+    /// The longest text's length.
     public var max: Int
     /// Texts cut at each of `reportedMaxLengths`.
     public var truncation: [Truncation]

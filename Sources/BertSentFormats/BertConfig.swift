@@ -3,28 +3,41 @@ import Foundation
 
 /// How the classifier turns its logits into class probabilities.
 public enum ClassifierHead: String, Sendable, Codable, CaseIterable {
-    /// One logit per class, softmax and cross-entropy (seed 000; transformers' single-label default).
+    /// One logit per class, softmax and cross-entropy (transformers' single-label default).
     case softmax
-    /// One logit, sigmoid and binary cross-entropy for two classes (seed 003's `BCELoss(sigmoid)`).
+    /// One logit, sigmoid and binary cross-entropy for two classes (torch's `BCELoss` of the sigmoid).
     case sigmoid
 }
 
 /// A BERT model's `config.json`, with transformers' `BertConfig` defaults for absent fields.
 public struct BertConfig: Sendable, Equatable {
+    /// `vocab_size`: tokens in the vocabulary.
     public var vocabSize = 30522
+    /// `hidden_size`: the width of each token's hidden state.
     public var hiddenSize = 768
+    /// `num_hidden_layers`: encoder layers.
     public var numHiddenLayers = 12
+    /// `num_attention_heads`: attention heads per layer.
     public var numAttentionHeads = 12
+    /// `intermediate_size`: the width of each layer's feed-forward inner layer.
     public var intermediateSize = 3072
+    /// `hidden_act`: the feed-forward activation; bertsent runs only `gelu`.
     public var hiddenAct = "gelu"
+    /// `hidden_dropout_prob`: dropout on the embeddings and each layer's outputs while training.
     public var hiddenDropoutProb = 0.1
+    /// `attention_probs_dropout_prob`: dropout on the attention probabilities while training.
     public var attentionProbsDropoutProb = 0.1
     /// Dropout before the classifier; transformers uses `hidden_dropout_prob` when absent.
     public var classifierDropout: Double?
+    /// `max_position_embeddings`: the longest input, in tokens, the model has positions for.
     public var maxPositionEmbeddings = 512
+    /// `type_vocab_size`: token types (segments) the model knows, 2 for sentence pairs.
     public var typeVocabSize = 2
+    /// `initializer_range`: the standard deviation new weights are drawn with.
     public var initializerRange = 0.02
+    /// `layer_norm_eps`: added to the variance in every LayerNorm.
     public var layerNormEps = 1e-12
+    /// `pad_token_id`: the padding token, whose embedding a new model starts at 0.
     public var padTokenId = 0
     /// Class names by index; its size is the number of labels (transformers' default: LABEL_0, LABEL_1).
     public var id2label: [String] = ["LABEL_0", "LABEL_1"]
@@ -35,10 +48,13 @@ public struct BertConfig: Sendable, Equatable {
     /// The JSON the config was read from, kept so that saving preserves fields bertsent does not use.
     var sourceJSON: Data?
 
+    /// A config with transformers' defaults: bert-base's sizes and two labels.
     public init() {}
 
+    /// The classifier's outputs: one per class, or one for a sigmoid head.
     public var numLabels: Int { id2label.count }
 
+    /// The head the outputs imply: sigmoid for one logit, softmax otherwise.
     public var head: ClassifierHead { numLabels == 1 ? .sigmoid : .softmax }
 
     /// Sets the classes (by label index) and the head. A sigmoid head needs two classes: its logit
@@ -67,8 +83,11 @@ public struct BertConfig: Sendable, Equatable {
     public var classNames: [String] {
         numLabels == 1 ? [negativeLabel ?? "NOT_\(id2label[0])", id2label[0]] : id2label
     }
+    /// The width of one attention head: `hidden_size` / `num_attention_heads`.
     public var headSize: Int { hiddenSize / numAttentionHeads }
+    /// The dropout before the classifier: `classifier_dropout`, else `hidden_dropout_prob`.
     public var effectiveClassifierDropout: Double { classifierDropout ?? hiddenDropoutProb }
+    /// Class indices by name, the inverse of `id2label` (a repeated name keeps its first index).
     public var label2id: [String: Int] {
         Dictionary(id2label.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }

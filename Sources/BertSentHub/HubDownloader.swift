@@ -6,8 +6,8 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// Downloads a BERT model repo into the shared cache with the Hub's own protocol (FACTS §3), so Python's
-/// huggingface_hub finds what bertsent fetched and the other way round.
+/// Downloads a BERT model repo into the shared cache with the Hub's own protocol (`HEAD`, then `GET` from
+/// `resolve/` URLs), so Python's huggingface_hub finds what bertsent fetched and the other way round.
 ///
 /// The cache is never half-written: a file goes to `blobs/<etag>.incomplete` (kept for a later run to
 /// resume), becomes `blobs/<etag>` only once its size and sha256 are right, and only then gets its

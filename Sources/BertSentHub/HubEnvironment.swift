@@ -1,11 +1,13 @@
 import BertSentCore
 import Foundation
 
-/// The huggingface_hub environment variables bertsent honours (FACTS §3), read from a dictionary so
-/// tests can set them without touching the process.
+/// The huggingface_hub environment variables bertsent honours, with huggingface_hub's meanings and defaults, read
+/// from a dictionary so tests can set them without touching the process.
 public struct HubEnvironment: Sendable {
+    /// The environment the variables are read from.
     public var variables: [String: String]
 
+    /// Reads `variables`: the process's environment unless a test passes others.
     public init(_ variables: [String: String] = ProcessInfo.processInfo.environment) {
         self.variables = variables
     }

@@ -19,6 +19,7 @@ public struct HubFileProgress: Sendable, Equatable {
     /// Whether the file is checked and in the cache.
     public var isComplete: Bool
 
+    /// The state of `file`, with `bytes` of `total` on disk.
     public init(file: String, bytes: Int64, total: Int64?, isComplete: Bool) {
         self.file = file
         self.bytes = bytes

@@ -7,6 +7,7 @@ public struct HubRepoReference: Equatable, Sendable {
     /// A branch, tag or 40-hex commit; `main` when none is given.
     public var revision: String
 
+    /// The repo `repo` at `revision`, `main` by default.
     public init(repo: String, revision: String = "main") {
         self.repo = repo
         self.revision = revision

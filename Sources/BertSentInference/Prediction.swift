@@ -8,6 +8,7 @@ public struct Prediction: Sendable, Equatable, Codable {
     public let confidence: Float
     /// Every class, in the model's order, with its probability.
     public let classes: [String]
+    /// The probability of each of `classes`, in the same order; they sum to 1.
     public let probabilities: [Float]
     /// The head's raw outputs (one per label; one for a sigmoid head).
     public let logits: [Float]

@@ -10,11 +10,15 @@ import Foundation
 /// Not Sendable: it keeps its activation buffers between calls, so one thread owns it. What other
 /// threads need — preparing inputs, reading outputs — is its `profile`.
 public final class Predictor {
+    /// The classifier it runs.
     public let model: BertModel
     /// The preprocessing, token limit, classes and arithmetic, shareable across threads.
     public let profile: PredictorProfile
+    /// The most texts run through the model at once.
     public let batchSize: Int
+    /// The tokenizer saved with the model.
     public var tokenizer: BertTokenizer { profile.tokenizer }
+    /// Tokens per text, special tokens included; longer texts are truncated.
     public var maxLength: Int { profile.maxLength }
     /// The arithmetic of the encoder's linear layers.
     public var precision: Precision { profile.precision }

@@ -7,9 +7,11 @@ import BertSentText
 /// Immutable, so request handlers can prepare inputs and read outputs on any thread while the model
 /// itself runs on one.
 public struct PredictorProfile: Sendable {
+    /// The tokenizer saved with the model, which also says whether texts are cleaned.
     public let tokenizer: BertTokenizer
     /// Tokens per text, special tokens included; longer texts are truncated.
     public let maxLength: Int
+    /// The model's config: its classes and head.
     public let config: BertConfig
     /// The arithmetic of the encoder's linear layers.
     public let precision: Precision

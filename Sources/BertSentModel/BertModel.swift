@@ -5,6 +5,7 @@ import Foundation
 /// A BERT encoder with pooler and classification head (transformers' `BertForSequenceClassification`):
 /// its config, and all its parameters in one buffer laid out by `ParameterLayout`.
 public final class BertModel {
+    /// Its sizes, classes and head, as in `config.json`.
     public let config: BertConfig
     package let layout: ParameterLayout
     package let parameters: FloatBuffer

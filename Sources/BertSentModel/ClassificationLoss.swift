@@ -1,7 +1,7 @@
 import Foundation
 
 /// The training objective on the classifier's logits: softmax cross-entropy for two or more labels
-/// (seed 000's head), sigmoid + binary cross-entropy for a single logit (seed 003's `BCELoss(sigmoid)`),
+/// (transformers' single-label loss), sigmoid + binary cross-entropy for a single logit (`BCELoss` of the sigmoid),
 /// each sample optionally weighted by its class.
 package enum ClassificationLoss {
     /// Returns Σ_b weight(y_b) · loss_b / `denominator` and writes its gradient into `dlogits`.

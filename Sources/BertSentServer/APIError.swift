@@ -17,12 +17,16 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         case methodNotAllowed = "MethodNotAllowed"
     }
 
+    /// The HTTP status the error is answered with.
     public let status: HTTPResponse.Status
+    /// The body's `error_type`.
     public let kind: Kind
+    /// What went wrong, for the client: the body's `error`.
     public let message: String
     /// Extra response headers (`Allow` for 405, `WWW-Authenticate` for 401).
     public var headers: HTTPFields = [:]
 
+    /// An error answered with `status`, `kind` as `error_type` and `message` as `error`.
     public init(_ status: HTTPResponse.Status, _ kind: Kind, _ message: String) {
         self.status = status
         self.kind = kind
@@ -33,7 +37,9 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     /// The wire form of an error.
     public struct Body: Codable, Sendable, Equatable {
+        /// The message.
         public let error: String
+        /// The kind's name, such as `Validation`; `error_type` in JSON.
         public let errorType: String
 
         enum CodingKeys: String, CodingKey {
@@ -42,6 +48,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         }
     }
 
+    /// Answers with the JSON body, `status` and `headers`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         .json(
             try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue)), status: status, headers: headers

@@ -7,15 +7,19 @@ import Foundation
 public struct PredictRequest: Sendable, Equatable {
     /// One input: a text, or a pair of texts read together (token types 0 and 1).
     public struct Sequence: Sendable, Equatable {
+        /// The text, or the first of a pair.
         public var text: String
+        /// The second text of a pair; nil for a single text.
         public var pair: String?
 
+        /// A text, or a pair of texts when `pair` is given.
         public init(_ text: String, pair: String? = nil) {
             self.text = text
             self.pair = pair
         }
     }
 
+    /// The inputs, in request order.
     public var sequences: [Sequence]
     /// A batch is answered with one list of scores per sequence; a single sequence with one list.
     public var isBatch: Bool
@@ -24,6 +28,7 @@ public struct PredictRequest: Sendable, Equatable {
     /// Truncate inputs longer than the model's maximum length instead of refusing them.
     public var truncate = false
 
+    /// A request for `sequences`, with TEI's options at their defaults unless given.
     public init(sequences: [Sequence], isBatch: Bool, rawScores: Bool = false, truncate: Bool = false) {
         self.sequences = sequences
         self.isBatch = isBatch

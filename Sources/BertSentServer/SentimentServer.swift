@@ -8,9 +8,11 @@ import UnixSignals
 /// The HTTP service behind `bertsent serve`: TEI's `/predict` with dynamic batching, plus `/health`,
 /// `/info`, `/metrics` and `/openapi.json`.
 public struct SentimentServer: Sendable {
+    /// How it listens, batches and limits requests.
     public let configuration: ServerConfiguration
     /// Reported by `/info`: the model folder or repo id the operator named.
     public let modelID: String
+    /// Its Prometheus metrics, served by `/metrics`.
     public let metrics = ServerMetrics()
     private let logger: Logger
     private let load: @Sendable () throws -> Predictor

@@ -9,18 +9,27 @@ public struct ServerConfiguration: Configurable {
     public var host = "127.0.0.1"
     /// 0 lets the system pick a free port (reported when the server starts listening).
     public var port = 8080
+    /// Most inputs per model batch.
     public var maxBatchRequests = 32
+    /// Most tokens per model batch, summed before padding.
     public var maxBatchTokens = 16_384
+    /// Milliseconds the batcher waits for more inputs when a batch is not full.
     public var maxWaitMilliseconds = 2.0
+    /// Inputs waiting for the model beyond which requests get 429.
     public var maxQueuedInputs = 512
+    /// Largest request body in bytes; a larger one gets 413.
     public var maxPayloadBytes = 2 * 1024 * 1024
+    /// Most inputs in one request; more get 422.
     public var maxInputsPerRequest = 32
+    /// Seconds a request may wait for the model before it gets 503; also the idle connection timeout.
     public var requestTimeoutSeconds = 30.0
     /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
 
+    /// Every setting at its default.
     public init() {}
 
+    /// Every setting, with its name and help: the command line and its help read this table.
     public static let settings: [Setting<ServerConfiguration>] = [
         Setting("host", \.host, help: "Address to bind (loopback by default; 0.0.0.0 for every interface)."),
         Setting("port", \.port, help: "Port to listen on (0 picks a free one and prints it)."),

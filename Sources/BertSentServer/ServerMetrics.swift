@@ -6,6 +6,7 @@ import Prometheus
 /// The registry is the server's own (not swift-metrics' global bootstrap), so several servers in one
 /// process — as in the tests — keep separate counts.
 public final class ServerMetrics: Sendable {
+    /// Holds every metric; `exposition()` renders them.
     public let registry = PrometheusCollectorRegistry()
 
     let batchSize: ValueHistogram
@@ -20,6 +21,7 @@ public final class ServerMetrics: Sendable {
     private static let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000]
         .map { .milliseconds($0) }
 
+    /// Registers the service's metrics, all at zero.
     public init() {
         func name(_ metric: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
             MetricNameDescriptor(namespace: "bertsent", metricName: metric, unitName: unit, helpText: help)

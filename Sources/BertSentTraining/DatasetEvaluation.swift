@@ -5,7 +5,9 @@ import Foundation
 
 /// A model run over a labelled dataset: what `bertsent evaluate` and the report show.
 public struct DatasetEvaluation: Sendable {
+    /// Accuracy, per-class and averaged scores, ROC and the confusion matrix over the dataset.
     public var metrics: ClassificationMetrics
+    /// Each text with its label and predicted probabilities, in dataset order.
     public var examples: [ScoredExample]
     /// Mean loss as in training (cross-entropy, or BCE for a sigmoid head).
     public var loss: Double

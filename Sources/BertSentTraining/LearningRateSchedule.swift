@@ -3,13 +3,18 @@ import Foundation
 /// Learning-rate schedules with linear warmup, as transformers' `get_*_schedule_with_warmup`.
 /// `step` counts optimizer updates already taken, so the first update uses factor(0) (0 with warmup).
 public struct LearningRateSchedule: Sendable, Equatable, Codable {
+    /// The rate after warmup: constant, falling linearly to 0, or along half a cosine to 0.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case constant, linear, cosine
     }
 
+    /// The decay after warmup.
     public var kind: Kind
+    /// The rate at the end of warmup.
     public var peak: Double
+    /// Updates over which the rate rises linearly from 0 to `peak`.
     public var warmupSteps: Int
+    /// Updates the schedule spans; a decaying rate reaches 0 at the last.
     public var totalSteps: Int
 
     /// - Parameters:
@@ -32,5 +37,6 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
         }
     }
 
+    /// The learning rate for update number `step` (0-based).
     public func rate(step: Int) -> Double { peak * factor(step: step) }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// A training run's folder — `log.jsonl`, `train.csv` and `validation.csv`, `checkpoint-STEP/`,
 /// `best/` — and how to find the run a model folder was saved by.
 public struct RunDirectory: Sendable {
+    /// The run's folder.
     public let url: URL
     /// The saved state of the checkpoint the run was found from.
     public let state: TrainerState

@@ -9,9 +9,13 @@ import Foundation
 /// N steps; a checkpoint after each evaluation (`checkpoint-STEP/`, rotated, never the best) and the
 /// best model in `best/`; early stopping; a JSON-lines log; exact resume from any checkpoint.
 public final class Trainer {
+    /// The model being fine-tuned, updated in place.
     public let model: BertModel
+    /// Encodes the texts; saved with every checkpoint.
     public let tokenizer: BertTokenizer
+    /// The run's folder: log, checkpoints and `best/`.
     public let outputDirectory: URL
+    /// Where the run is; saved as `trainer_state.json` in every checkpoint.
     public private(set) var state: TrainerState
     let engine: TrainingEngine
     let train: [Encoding]
@@ -20,8 +24,11 @@ public final class Trainer {
     let validationLabels: [Int]
     var orderGenerator: SeededGenerator
 
+    /// The run's settings, as its state keeps them.
     public var arguments: TrainingArguments { state.arguments }
+    /// Where the best model so far is saved (the last one when nothing is evaluated).
     public var bestDirectory: URL { outputDirectory.appendingPathComponent("best") }
+    /// The run's JSON-lines log, `log.jsonl`.
     public var logURL: URL { outputDirectory.appendingPathComponent("log.jsonl") }
 
     /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).

@@ -5,9 +5,13 @@ import Foundation
 /// Where a run is and everything needed to continue it exactly: saved as `trainer_state.json` in
 /// every checkpoint (keys in snake_case, as transformers' file of that name).
 public struct TrainerState: Sendable, Equatable, Codable {
+    /// Optimizer updates taken so far.
     public var globalStep = 0
+    /// Updates the run takes: `max_steps`, else updates per epoch × epochs.
     public var totalSteps: Int
+    /// Optimizer updates in one pass over the training texts.
     public var updatesPerEpoch: Int
+    /// Passes over the training texts finished.
     public var epochsCompleted = 0
     /// Updates already taken in the current epoch.
     public var stepInEpoch = 0
@@ -17,15 +21,22 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var orderGenerator: [UInt64]
     /// The training engine's dropout generator.
     public var dropoutGenerator: [UInt64]
+    /// The best value of `metric_for_best_model` so far; nil before the first evaluation.
     public var bestMetric: Double?
+    /// The update at which `bestMetric` was reached.
     public var bestStep: Int?
+    /// Evaluations in a row that did not beat `bestMetric` by the threshold, for early stopping.
     public var evaluationsWithoutImprovement = 0
     /// Identifies the training texts and labels, so a resume on other data is refused.
     public var dataFingerprint: String
+    /// The class names, by label index.
     public var classes: [String]
+    /// Every log entry so far, from which a resumed run rewrites `log.jsonl`.
     public var logHistory: [TrainingLogEntry] = []
+    /// The run's settings.
     public var arguments: TrainingArguments
 
+    /// Fractional epochs done: updates taken / updates per epoch.
     public var epoch: Double { Double(globalStep) / Double(max(1, updatesPerEpoch)) }
 
     enum CodingKeys: String, CodingKey {

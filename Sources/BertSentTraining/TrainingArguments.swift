@@ -18,41 +18,73 @@ public struct TrainingArguments: Configurable {
     }
 
     // The run
+    /// Passes over the training texts.
     public var epochs = 3
+    /// Stop after exactly this many optimizer updates, overriding `epochs`; nil runs every epoch.
     public var maxSteps: Int?
+    /// Texts per micro-batch.
     public var batchSize = 8
+    /// Texts per batch when evaluating.
     public var evalBatchSize = 32
+    /// Tokens texts are truncated to, special tokens included.
     public var maxLength = BertTokenizer.defaultMaxLength
+    /// How the classifier scores classes: softmax, or sigmoid for two classes.
     public var head: ClassifierHead = .softmax
+    /// Seeds the split, the new head, dropout and the data order.
     public var seed: UInt64 = 42
+    /// Whether the training texts are reshuffled every epoch; off keeps file order.
     public var shuffle = true
+    /// Whether texts of similar length are batched together, for less padding.
     public var groupByLength = false
     // The optimizer and its schedule
+    /// `adamw` (decoupled weight decay) or `adam` (L2 in the gradient).
     public var optimizer: OptimizerKind = .adamw
+    /// The peak learning rate.
     public var learningRate = 2e-5
+    /// Weight decay, not applied to biases and LayerNorm weights.
     public var weightDecay = 0.01
+    /// Adam's decay of the first moment.
     public var adamBeta1 = 0.9
+    /// Adam's decay of the second moment.
     public var adamBeta2 = 0.999
+    /// Added to the square root of Adam's second moment.
     public var adamEpsilon = 1e-8
+    /// The global gradient norm is clipped to this; 0 turns clipping off.
     public var maxGradNorm = 1.0
+    /// The learning rate's decay after warmup (`lr_scheduler`).
     public var schedule: LearningRateSchedule.Kind = .linear
+    /// Updates of linear warmup.
     public var warmupSteps = 0
+    /// Warmup as a share of all updates, rounded up; used when `warmupSteps` is 0.
     public var warmupRatio = 0.0
+    /// Updates the schedule spans, if not the whole run (transformers' `num_training_steps`).
     public var scheduleSteps: Int?
+    /// Micro-batches per optimizer update.
     public var gradientAccumulationSteps = 1
+    /// A loss weight per class in label order; nil weighs every class 1.
     public var classWeights: [Float]?
+    /// The dropout rate at every site while training; nil keeps the model config's rates.
     public var dropout: Double?
+    /// fp32, or bf16 mixed precision: bf16 operands in the encoder's products, FP32 weights and optimizer.
     public var precision: Precision = .fp32
     // Evaluation, checkpoints and early stopping
+    /// When the validation set is evaluated: each epoch, every `evalSteps` updates, or never.
     public var evalStrategy: EvalStrategy = .epoch
+    /// Updates between evaluations with the `steps` strategy.
     public var evalSteps = 500
+    /// Checkpoints kept besides `best/`; nil keeps all.
     public var saveTotalLimit: Int? = 2
+    /// Stop after this many evaluations without improvement; nil never stops early.
     public var earlyStoppingPatience: Int?
+    /// The least improvement of the metric that counts as one.
     public var earlyStoppingThreshold = 0.0
+    /// What picks `best/` and drives early stopping.
     public var metricForBestModel: Metric = .accuracy
 
+    /// Every setting at its default.
     public init() {}
 
+    /// Every setting, with its name and help: the config file, command line, saved state and report read it.
     public static let settings: [Setting<TrainingArguments>] = [
         Setting("epochs", \.epochs, help: "Passes over the training texts."),
         Setting("max_steps", \.maxSteps, help: "Stop after exactly this many optimizer updates (overrides epochs)."),

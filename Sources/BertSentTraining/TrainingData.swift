@@ -4,7 +4,9 @@ import Foundation
 /// The texts a run trains and validates on: a stratified split of one labelled dataset, or a dataset
 /// with a separate validation set.
 public struct TrainingData: Sendable {
+    /// The texts to train on.
     public var train: ReviewDataset
+    /// The texts to validate on; nil for none.
     public var validation: ReviewDataset?
     /// Whether both parts were split from one dataset: the run then saves them (`train.csv`,
     /// `validation.csv`), so it can be evaluated, resumed or reproduced elsewhere.

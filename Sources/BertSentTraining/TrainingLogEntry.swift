@@ -4,8 +4,10 @@ import Foundation
 /// One line of a run's JSON-lines log (`log.jsonl`): a training step or an evaluation. Reports read
 /// the same file back, so the log is the single record of a run.
 public struct TrainingLogEntry: Sendable, Equatable, Codable {
+    /// A training step (`train`) or an evaluation (`eval`): the entry's JSON `type`.
     public enum Kind: String, Sendable, Codable { case train, eval }
 
+    /// Whether the entry is a training step or an evaluation.
     public var kind: Kind
     /// Optimizer updates taken so far.
     public var step: Int
@@ -15,15 +17,21 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
     public var loss: Double
     /// Train entries: the learning rate the step used, its pre-clip gradient norm and throughput.
     public var learningRate: Double?
+    /// The step's gradient norm before clipping.
     public var gradientNorm: Double?
+    /// Training texts per second over the step.
     public var samplesPerSecond: Double?
     /// Eval entries: metrics on the validation set (precision, recall and F1 of the positive class for
     /// two classes, macro averages otherwise).
     public var accuracy: Double?
+    /// Precision on the validation set.
     public var precision: Double?
+    /// Recall on the validation set.
     public var recall: Double?
+    /// F1 on the validation set.
     public var f1: Double?
 
+    /// An entry of `kind` with the fields every entry has; the others start nil.
     public init(kind: Kind, step: Int, epoch: Double, loss: Double) {
         self.kind = kind
         self.step = step

@@ -7,6 +7,7 @@ public struct CPUFeatures: Sendable, Equatable {
     /// avx512bf16, avx512vnni.
     public var instructionSets: Set<String>
 
+    /// A CPU with exactly these instruction sets; tests inject one that lacks some.
     public init(instructionSets: Set<String>) {
         self.instructionSets = instructionSets
     }

@@ -18,6 +18,7 @@ public struct Setting<Root: Sendable>: Sendable {
     private let decodeValue: @Sendable (inout Root, KeyedDecodingContainer<SettingKey>) throws -> Void
     private let encodeValue: @Sendable (Root, inout KeyedEncodingContainer<SettingKey>) throws -> Void
 
+    /// Declares the setting `name`, held at `keyPath` of `Root`, with its one-sentence `help`.
     public init<Value: SettingValue>(_ name: String, _ keyPath: WritableKeyPath<Root, Value> & Sendable, help: String) {
         self.name = name
         self.help = help
@@ -80,6 +81,7 @@ public struct Setting<Root: Sendable>: Sendable {
 package struct SettingKey: CodingKey, Sendable {
     public let stringValue: String
     public var intValue: Int? { nil }
+    /// The key of the setting named `name`.
     public init(_ name: String) { stringValue = name }
     public init?(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { nil }

@@ -1,6 +1,6 @@
 import BertSentCore
 
-/// Seed 000's synthetic movie reviews: positive and negative reviews written from shared templates
+/// Synthetic movie reviews for `bertsent generate`: positive and negative reviews written from shared templates
 /// with a rich vocabulary, exactly balanced, the same for the same seed.
 ///
 /// A review has one to four sentences: at least one carrying its sentiment ("This movie is
@@ -9,6 +9,7 @@ import BertSentCore
 public struct SyntheticReviews: Sendable {
     /// The labels of the two classes.
     public static let positiveLabel = "positive"
+    /// The label of the negative reviews.
     public static let negativeLabel = "negative"
 
     /// Reviews to write; half are negative (the odd one out, if any, is positive).
@@ -18,6 +19,7 @@ public struct SyntheticReviews: Sendable {
     /// Fresh draws allowed for a review whose text was already written, before a duplicate is kept.
     public var attemptsPerReview: Int
 
+    /// A generator of `count` reviews from `seed`.
     public init(count: Int = 3000, seed: UInt64 = 42, attemptsPerReview: Int = 100) {
         self.count = count
         self.seed = seed

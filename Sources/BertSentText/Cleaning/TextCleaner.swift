@@ -21,6 +21,7 @@ public struct TextCleaner: Sendable, Equatable {
     /// Turns each run of whitespace into one space and trims both ends.
     public var collapsesWhitespace: Bool
 
+    /// A cleaner with every step on unless turned off here.
     public init(
         removesHTMLTags: Bool = true, decodesHTMLEntities: Bool = true, removesControlCharacters: Bool = true,
         normalizesUnicode: Bool = true, collapsesWhitespace: Bool = true

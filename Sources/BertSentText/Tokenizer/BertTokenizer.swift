@@ -15,19 +15,29 @@ public final class BertTokenizer: Sendable {
 
     /// Tokenization settings, as in tokenizer_config.json / tokenizer.json.
     public struct Options: Sendable, Equatable {
+        /// Which Hugging Face implementation's output to reproduce.
         public var flavor: Flavor
+        /// Whether text is lowercased (`do_lower_case`; tokenizer.json's `lowercase`).
         public var lowercase: Bool
         /// `nil` strips accents exactly when lowercasing, as BERT does.
         public var stripAccents: Bool?
+        /// Whether each CJK ideograph becomes a word of its own (`tokenize_chinese_chars`).
         public var tokenizeChineseChars: Bool
+        /// Stands for a word the vocabulary cannot spell (`unk_token`).
         public var unknownToken: String
+        /// Starts every encoding; the classifier reads its output (`cls_token`).
         public var classifierToken: String
+        /// Ends each sequence of an encoding (`sep_token`).
         public var separatorToken: String
+        /// Fills the shorter encodings of a batch (`pad_token`).
         public var paddingToken: String
+        /// Masked-language modelling's placeholder; the vocabulary may lack it (`mask_token`).
         public var maskToken: String
         /// Further tokens split out of raw text like the special tokens (tokenizer.json `added_tokens`).
         public var extraAddedTokens: [String]
+        /// Marks a piece that continues a word, `##` by default (`continuing_subword_prefix`).
         public var continuingSubwordPrefix: String
+        /// A longer word becomes one unknown token (`max_input_chars_per_word`).
         public var maxInputCharsPerWord: Int
         /// The longest input the model takes; a model fine-tuned here records the length it was
         /// trained at (tokenizer_config.json `model_max_length`).
@@ -37,6 +47,7 @@ public final class BertTokenizer: Sendable {
         /// `bertsent_clean_text`, a key of bertsent's own for what Hugging Face has none for.
         public var cleansText: Bool
 
+        /// Settings with BERT's defaults unless given.
         public init(
             flavor: Flavor = .slow, lowercase: Bool = true, stripAccents: Bool? = nil,
             tokenizeChineseChars: Bool = true, unknownToken: String = "[UNK]", classifierToken: String = "[CLS]",
@@ -67,6 +78,7 @@ public final class BertTokenizer: Sendable {
     /// The default maximum number of tokens per encoding, `[CLS]` and `[SEP]` included.
     public static let defaultMaxLength = 256
 
+    /// The settings it tokenizes with.
     public let options: Options
     /// Token strings by id.
     public let vocabulary: [String]
@@ -76,10 +88,15 @@ public final class BertTokenizer: Sendable {
     private let basic: BasicTokenizer
     private let wordPiece: WordPiece
 
+    /// The id of the padding token.
     public let padId: Int32
+    /// The id of the classifier token that starts every encoding.
     public let clsId: Int32
+    /// The id of the separator token that ends each sequence.
     public let sepId: Int32
+    /// The id that stands for anything not in the vocabulary.
     public let unkId: Int32
+    /// The id of the mask token; nil when the vocabulary has none.
     public let maskId: Int32?
     /// The longest input the model accepts (tokenizer_config.json `model_max_length`, else 512).
     public var modelMaxLength: Int { options.modelMaxLength }
@@ -95,6 +112,7 @@ public final class BertTokenizer: Sendable {
         change(&options)
         return try BertTokenizer(vocabulary: vocabulary, options: options)
     }
+    /// The number of tokens in the vocabulary.
     public var vocabularySize: Int { vocabulary.count }
 
     /// A tokenizer over `vocabulary` (token strings in id order, as in vocab.txt).
@@ -145,6 +163,7 @@ public final class BertTokenizer: Sendable {
     /// The id of `token`, or `unkId` when it is not in the vocabulary.
     public func convertTokenToId(_ token: String) -> Int32 { tokenIds[token] ?? unkId }
 
+    /// The id of each token, `unkId` for those not in the vocabulary.
     public func convertTokensToIds(_ tokens: [String]) -> [Int32] { tokens.map(convertTokenToId) }
 
     /// The token string of `id`, or `nil` outside the vocabulary.

@@ -9,6 +9,7 @@ public struct Encoding: Sendable, Equatable {
     /// The token string of each id (`[PAD]` for padding).
     public var tokens: [String]
 
+    /// An encoding from its parallel arrays, one entry per position.
     public init(ids: [Int32], tokenTypeIds: [Int32], attentionMask: [Int32], tokens: [String]) {
         self.ids = ids
         self.tokenTypeIds = tokenTypeIds
