@@ -3,9 +3,9 @@ import Hummingbird
 
 /// An error answered as text-embeddings-inference does: `{"error": "...", "error_type": "..."}` with the
 /// matching status code.
-public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
+package struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     /// TEI's error kinds, plus the HTTP-level ones TEI leaves to its framework.
-    public enum Kind: String, Sendable, Codable {
+    package enum Kind: String, Sendable, Codable {
         case validation = "Validation"
         case tokenizer = "Tokenizer"
         case overloaded = "Overloaded"
@@ -18,29 +18,29 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// The HTTP status the error is answered with.
-    public let status: HTTPResponse.Status
+    package let status: HTTPResponse.Status
     /// The body's `error_type`.
-    public let kind: Kind
+    package let kind: Kind
     /// What went wrong, for the client: the body's `error`.
-    public let message: String
+    package let message: String
     /// Extra response headers (`Allow` for 405, `WWW-Authenticate` for 401).
-    public var headers: HTTPFields = [:]
+    package var headers: HTTPFields = [:]
 
     /// An error answered with `status`, `kind` as `error_type` and `message` as `error`.
-    public init(_ status: HTTPResponse.Status, _ kind: Kind, _ message: String) {
+    package init(_ status: HTTPResponse.Status, _ kind: Kind, _ message: String) {
         self.status = status
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { "\(status.code) \(kind.rawValue): \(message)" }
+    package var description: String { "\(status.code) \(kind.rawValue): \(message)" }
 
     /// The wire form of an error.
-    public struct Body: Codable, Sendable, Equatable {
+    package struct Body: Codable, Sendable, Equatable {
         /// The message.
-        public let error: String
+        package let error: String
         /// The kind's name, such as `Validation`; `error_type` in JSON.
-        public let errorType: String
+        package let errorType: String
 
         enum CodingKeys: String, CodingKey {
             case error
@@ -49,7 +49,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// Answers with the JSON body, `status` and `headers`.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         .json(
             try JSONEncoder.api.encode(Body(error: message, errorType: kind.rawValue)), status: status, headers: headers
         )

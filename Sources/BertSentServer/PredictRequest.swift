@@ -4,32 +4,32 @@ import Foundation
 ///
 /// `inputs` is a text (`"t"`), a pair (`["a", "b"]`: a flat list of exactly two texts, as TEI reads it),
 /// or a batch (`[["t1"], ["t2"]]`, `[["a", "b"], ["c", "d"]]`, `["t1", ["t2"]]`, `["t1", "t2", "t3"]`).
-public struct PredictRequest: Sendable, Equatable {
+package struct PredictRequest: Sendable, Equatable {
     /// One input: a text, or a pair of texts read together (token types 0 and 1).
-    public struct Sequence: Sendable, Equatable {
+    package struct Sequence: Sendable, Equatable {
         /// The text, or the first of a pair.
-        public var text: String
+        package var text: String
         /// The second text of a pair; nil for a single text.
-        public var pair: String?
+        package var pair: String?
 
         /// A text, or a pair of texts when `pair` is given.
-        public init(_ text: String, pair: String? = nil) {
+        package init(_ text: String, pair: String? = nil) {
             self.text = text
             self.pair = pair
         }
     }
 
     /// The inputs, in request order.
-    public var sequences: [Sequence]
+    package var sequences: [Sequence]
     /// A batch is answered with one list of scores per sequence; a single sequence with one list.
-    public var isBatch: Bool
+    package var isBatch: Bool
     /// Logits instead of probabilities.
-    public var rawScores = false
+    package var rawScores = false
     /// Truncate inputs longer than the model's maximum length instead of refusing them.
-    public var truncate = false
+    package var truncate = false
 
     /// A request for `sequences`, with TEI's options at their defaults unless given.
-    public init(sequences: [Sequence], isBatch: Bool, rawScores: Bool = false, truncate: Bool = false) {
+    package init(sequences: [Sequence], isBatch: Bool, rawScores: Bool = false, truncate: Bool = false) {
         self.sequences = sequences
         self.isBatch = isBatch
         self.rawScores = rawScores
@@ -37,7 +37,7 @@ public struct PredictRequest: Sendable, Equatable {
     }
 
     /// Reads a JSON body; every problem is a 422 naming the field, an empty `inputs` a 400.
-    public static func decode(_ body: Data) throws -> PredictRequest {
+    package static func decode(_ body: Data) throws -> PredictRequest {
         let request: PredictRequest
         do {
             request = try JSONDecoder().decode(PredictRequest.self, from: body)
@@ -85,7 +85,7 @@ extension PredictRequest: Decodable {
     private static let inputsShape =
         "`inputs` must be a text, a pair of texts, or a batch: a list of texts, pairs or one-text lists"
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
         truncate = try container.decodeIfPresent(Bool.self, forKey: .truncate) ?? false
