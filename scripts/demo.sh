@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: install what bertsent needs, build it, then seed 000's experiment —
-# generate 3,000 balanced synthetic reviews, split 80/20, fine-tune the default model (lr 2e-5, batch 8,
-# 3 epochs, weight decay 0.01, 500 warmup steps, early stopping, best checkpoint), evaluate, write the
-# report, and classify seed 000's three sample sentences.
+# The main job on a fresh machine: install what bertsent needs, build it, then the synthetic-review
+# experiment — generate 3,000 balanced synthetic reviews, split 80/20, fine-tune the default model (lr 2e-5,
+# batch 8, 3 epochs, weight decay 0.01, 500 warmup steps, early stopping, best checkpoint), evaluate, write
+# the report, and classify three sample sentences.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

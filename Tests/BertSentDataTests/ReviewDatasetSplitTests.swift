@@ -19,7 +19,7 @@ struct ReviewDatasetSplitTests {
         Dictionary(dataset.labelCounts.map { ($0.label, $0.count) }, uniquingKeysWith: +)
     }
 
-    @Test func eightyTwentyOfSeed000Balanced3000() throws {
+    @Test func eightyTwentyOfTheSyntheticExperimentsBalanced3000() throws {
         let data = Self.dataset([("negative", 1500), ("positive", 1500)])
         let (train, test) = try data.stratifiedSplit(testFraction: 0.2, seed: 42)
         #expect(Self.counts(train) == ["negative": 1200, "positive": 1200])
@@ -61,7 +61,7 @@ struct ReviewDatasetSplitTests {
         #expect(Self.counts(train) == ["a": 9, "b": 7, "c": 4])
     }
 
-    @Test func seed003DrawsAThousandEachFromFiftyThousand() throws {
+    @Test func theIMDBRecipeDrawsAThousandEachFromFiftyThousand() throws {
         let data = Self.dataset([("negative", 25000), ("positive", 25000)])
         let (train, test) = try data.stratifiedSplit(trainSize: 1000, testSize: 1000, seed: 13)
         #expect(Self.counts(train) == ["negative": 500, "positive": 500])

@@ -2,7 +2,7 @@ import BertSent
 import Foundation
 import Testing
 
-/// Seed 000's synthetic set: balanced, deterministic, varied, and a real sentiment task.
+/// The synthetic review set: balanced, deterministic, varied, and a real sentiment task.
 struct SyntheticTextTests {
     static let output = Result { try SyntheticReviews().generate() }
 

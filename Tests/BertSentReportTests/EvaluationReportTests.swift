@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func tinyLossesUseALogScale() throws {
-        // Seed 000's run: training loss from 0.0029 down to 0.0001.
+        // A run of the synthetic-review experiment: training loss from 0.0029 down to 0.0001.
         let log = EvaluationSamples.trainingLog(start: 0.0029, end: 0.0001)
         let html = EvaluationReport.html(try EvaluationSamples.input(log: log))
         #expect(html.contains("loss (log scale)"))
@@ -209,7 +209,8 @@ import Testing
         let input: ReportInput
         switch variant {
         case "seed-000":
-            // Training loss 0.0029 → 0.0001 and every prediction right, as in the write-up.
+            // Training loss 0.0029 → 0.0001 and every prediction right, as in a run of the synthetic-review
+            // experiment.
             let examples = (0..<600).map {
                 ScoredExample(
                     text: "review \($0)", label: $0 % 2, probabilities: $0 % 2 == 0 ? [0.999, 0.001] : [0.002, 0.998])

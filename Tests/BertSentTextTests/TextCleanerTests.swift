@@ -11,7 +11,7 @@ struct TextCleanerTests {
     func scalars(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
 
     @Test func tagsBecomeSpacesSoWordsStayApart() {
-        // Seed 003's `<.*?>` deletion glues IMDB's "me.<br /><br />The" into "me.The".
+        // The IMDB recipe's `<.*?>` deletion glues IMDB's "me.<br /><br />The" into "me.The".
         #expect(cleaner.clean("happened with me.<br /><br />The first thing") == "happened with me. The first thing")
         #expect(cleaner.clean("<i>Great</i> film, <a href=\"x.html\">link</a>!") == "Great film, link !")
         #expect(cleaner.clean("<!-- note -->Fine<BR/>film") == "Fine film")

@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
-"""Seed 003's IMDB recipe in PyTorch, on the same texts bertsent trains on (issue 5, item 9).
+"""The IMDB recipe in PyTorch, on the same texts bertsent trains on (issue 5, item 9).
 
-Two steps (tools/reference/imdb_seed003.sh runs the whole comparison):
+Two steps (tools/reference/imdb_recipe.sh runs the whole comparison):
 
-  split  Seed 003's own split of the IMDB CSV, without sklearn: `train_test_split(test_size=0.98,
+  split  The recipe's own split of the IMDB CSV, without sklearn: `train_test_split(test_size=0.98,
          random_state=13)` is a `numpy.random.RandomState(13).permutation(50000)` whose last 1,000
-         indices are the training set and whose first 1,000 the test set they evaluate (`X_test[:1000]`)
-         — 534/466 positive/negative and 499/501, as the write-up prints. Writes train.csv and test.csv
-         (raw texts, review,sentiment) for `bertsent train train.csv --validation-file test.csv`.
+         indices are the training set and whose first 1,000 the test set it evaluates (`X_test[:1000]`)
+         — 534/466 positive/negative and 499/501, as the recipe's original run printed. Writes train.csv
+         and test.csv (raw texts, review,sentiment) for `bertsent train train.csv --validation-file test.csv`.
 
-  train  Seed 003's `BertSentimentClassifier` (AutoModel + Linear(hidden, 1) on pooler_output, sigmoid,
+  train  The recipe's `BertSentimentClassifier` (AutoModel + Linear(hidden, 1) on pooler_output, sigmoid,
          BCELoss), Adam lr 5e-5, `get_cosine_schedule_with_warmup(10, 100)`, batch 20, 3 epochs in file
          order (no shuffling), each batch padded to its longest text, then accuracy on the test set.
          Reads the texts *after bertsent's cleaning* (the validation.csv files bertsent writes).
-         As in seed 003, nothing calls model.train(): `from_pretrained` leaves BERT in eval mode, so
+         As in the recipe, nothing calls model.train(): `from_pretrained` leaves BERT in eval mode, so
          dropout is off while training. The schedule spans 100 updates while 3 × 50 = 150 are taken;
          past 100 HF's cosine is not clamped but rises again (lr 0 at update 100, 2.85e-5 at 149).
          `--max-steps 100` stops after 100 updates instead (what bertsent's --max-steps 100 does).
@@ -72,7 +72,7 @@ def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.torch_seed)
 
-    class BertSentimentClassifier(torch.nn.Module):  # seed 003's, verbatim
+    class BertSentimentClassifier(torch.nn.Module):  # the recipe's, verbatim
         def __init__(self, model_name):
             super(BertSentimentClassifier, self).__init__()
             self.bert = AutoModel.from_pretrained(model_name)
@@ -90,13 +90,13 @@ def train(args):
 
     X_train, train_labels = read_csv(args.train)
     X_test, test_labels = read_csv(args.test)
-    y_train = [0 if s == "negative" else 1 for s in train_labels]  # seed 003: label 1, 0 where negative
+    y_train = [0 if s == "negative" else 1 for s in train_labels]  # as in the recipe: label 1, 0 where negative
     y_test = [0 if s == "negative" else 1 for s in test_labels]
 
     tokenizer = AutoTokenizer.from_pretrained(args.model, local_files_only=True)
     model = BertSentimentClassifier(args.model)
     print(f"model {args.model}: {sum(p.numel() for p in model.parameters()):,} parameters; "
-          f"bert.training={model.bert.training} (dropout {'on' if model.bert.training else 'off'}, as in seed 003)")
+          f"bert.training={model.bert.training} (dropout {'on' if model.bert.training else 'off'}, as in the recipe)")
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
     scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=args.warmup_steps,
                                                 num_training_steps=args.schedule_steps)
@@ -107,7 +107,7 @@ def train(args):
 
     def evaluate():
         correct_records, probabilities = 0, []
-        with torch.no_grad():  # seed 003 evaluates the same (eval-mode) model; no_grad only saves memory
+        with torch.no_grad():  # the recipe evaluates the same (eval-mode) model; no_grad only saves memory
             for i in range(0, len(X_test), batch_size):
                 batch_data = encode(X_test[i:i + batch_size])
                 batch_y = torch.FloatTensor(y_test[i:i + batch_size])
@@ -167,16 +167,16 @@ def train(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    s = commands.add_parser("split", help="seed 003's 1,000 train / 1,000 test split of the IMDB CSV")
+    s = commands.add_parser("split", help="the recipe's 1,000 train / 1,000 test split of the IMDB CSV")
     s.add_argument("--imdb", required=True, help="IMDB_Dataset.csv (review,sentiment; 50,000 rows)")
     s.add_argument("--out", required=True, help="folder for train.csv and test.csv")
     s.add_argument("--random-state", type=int, default=13)
     s.add_argument("--test-count", type=int, default=1000)
-    t = commands.add_parser("train", help="seed 003's training loop and evaluation")
+    t = commands.add_parser("train", help="the recipe's training loop and evaluation")
     t.add_argument("--train", required=True, help="training CSV (bertsent-cleaned texts, review,sentiment)")
     t.add_argument("--test", required=True, help="test CSV (bertsent-cleaned texts)")
     t.add_argument("--model", default=DEFAULT_MODEL, help="a Hugging Face folder (default: bertsent's MiniLM)")
-    t.add_argument("--max-length", type=int, default=256, help="truncation (seed 003: the tokenizer's 512)")
+    t.add_argument("--max-length", type=int, default=256, help="truncation (originally the tokenizer's 512)")
     t.add_argument("--learning-rate", type=float, default=5e-5)
     t.add_argument("--warmup-steps", type=int, default=10)
     t.add_argument("--schedule-steps", type=int, default=100, help="num_training_steps of the cosine schedule")
@@ -186,7 +186,7 @@ def main():
                    help="also report test accuracy after these updates (100: where the schedule ends)")
     t.add_argument("--batch-size", type=int, default=20)
     t.add_argument("--threads", type=int, default=2)
-    t.add_argument("--torch-seed", type=int, default=42, help="seeds the head's initialisation (seed 003 sets none)")
+    t.add_argument("--torch-seed", type=int, default=42, help="seeds the head's initialisation (the recipe sets none)")
     t.add_argument("--output", help="write accuracy, timings, the step log and test probabilities as JSON")
     args = parser.parse_args()
     split(args) if args.command == "split" else train(args)
