@@ -29,7 +29,7 @@ func gemm(
     if parallel { splitProduct(m: m, n: n, k: k, part) } else { part(0..<m, 0..<n) }
 }
 
-/// Facts about the linked BLAS, for benchmarks and logs.
+/// Details of the linked BLAS, for benchmarks and logs.
 package enum BLASInfo {
     /// OpenBLAS's build configuration and the kernel it chose for this CPU.
     package static var description: String {
