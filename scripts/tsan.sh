@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift test --sanitize=thread --scratch-path .build-tsan \
-    --filter 'concurrentCallersGetTheSameLogits|DatasetTokenLengthTests|Server: dynamic batching|Server: endpoints' "$@"
+    --filter 'concurrentCallersGetTheSameLogits|DatasetTokenLengthTests|DynamicBatchingTests|ServerEndpointTests' "$@"

@@ -5,7 +5,18 @@
 // Clones per instruction set; glibc's ifunc resolver picks one when the library loads. Functions
 // that sum let the compiler reorder their sums into vector lanes (`fp reassociate`): a different, not a
 // worse, rounding.
+// Under ThreadSanitizer (scripts/tsan.sh) there is one plain version: ifunc resolvers run before the
+// sanitizer's runtime is set up, and an instrumented resolver crashes the process as it loads.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BS_NO_CLONES 1
+#endif
+#endif
+#ifdef BS_NO_CLONES
+#define VECTOR
+#else
 #define VECTOR __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
 
 // exp(x) for x ≤ 0-ish ranges used here, branch-free so loops vectorise: x = n·ln2 + r, |r| ≤ ln2/2,
 // e^r by a degree-6 polynomial (relative error ~2e-7), 2^n by building the exponent bits.
