@@ -22,16 +22,22 @@ struct BertSentCommand: AsyncParsableCommand {
     /// Runs the command; library errors are printed with the advice a command line can give and exit
     /// with their category's code (the sysexits.h numbers the discussion lists).
     static func main() async {
+        var command: (any ParsableCommand)?
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                try command.run()
+                try command?.run()
             }
         } catch let error as any BertSentError {
             FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
             Foundation.exit(exitCode(for: error.category))
+        } catch let error as ValidationError {
+            // A command line the command's own checks refused: point at that command's help.
+            let name = command.flatMap { type(of: $0).configuration.commandName }.map { " " + $0 } ?? ""
+            FileHandle.standardError.write(Data("Error: \(error.message)\nSee 'bertsent\(name) --help'.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
         }
@@ -54,7 +60,7 @@ struct BertSentCommand: AsyncParsableCommand {
         switch error {
         case let error as SettingsError:
             // A settings file's errors name its keys; others name the flags that set them.
-            if case .inFile = error { error.description } else { CommandLineSettings<TrainingArguments>.message(error) }
+            if case .inFile = error { error.description } else { SettingFlags.message(error) }
         case let error where error.category == .unsupportedCPU: "\(error) (--precision fp32 runs on every CPU)"
         case let error as DatasetError:
             switch error {

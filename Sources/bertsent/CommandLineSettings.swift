@@ -34,7 +34,7 @@ struct CommandLineSettings<Root: Configurable> {
                     value = "true"
                 } else if value == nil {
                     guard index < words.count else {
-                        throw ValidationError("\(Self.flag(name)) needs a value (\(setting.valueKind))")
+                        throw ValidationError("\(SettingFlags.flag(name)) needs a value (\(setting.valueKind))")
                     }
                     value = words[index]
                     index += 1
@@ -52,16 +52,10 @@ struct CommandLineSettings<Root: Configurable> {
 
     private mutating func apply(_ setting: Setting<Root>, _ value: String) throws {
         do { try setting.set(value, in: &settings) } catch let error as SettingsError {
-            throw ValidationError(Self.message(error))
+            throw ValidationError(SettingFlags.message(error))
         }
         given.insert(setting.name)
     }
-
-    /// `--name-with-dashes` for a setting's name.
-    static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
-
-    /// A settings error as the command line says it: settings named by their flags.
-    static func message(_ error: SettingsError) -> String { error.description(naming: flag) }
 
     /// Help for every setting with its default, for a command's discussion.
     static var help: String {
@@ -69,8 +63,8 @@ struct CommandLineSettings<Root: Configurable> {
         let lines = Root.settings.map { setting in
             let spelling =
                 setting.isFlag
-                ? "\(flag(setting.name)) | --no-\(flag(setting.name).dropFirst(2))"
-                : "\(flag(setting.name)) <\(placeholder(setting.valueKind))>"
+                ? "\(SettingFlags.flag(setting.name)) | --no-\(SettingFlags.flag(setting.name).dropFirst(2))"
+                : "\(SettingFlags.flag(setting.name)) <\(placeholder(setting.valueKind))>"
             return "  \(spelling)  (default: \(setting.value(in: defaults)))\n        \(setting.help)"
         }
         return "\n" + lines.joined(separator: "\n")
@@ -81,4 +75,13 @@ struct CommandLineSettings<Root: Configurable> {
         if kind.hasPrefix("one of ") { return kind.dropFirst(7).replacingOccurrences(of: ", ", with: "|") }
         return kind.split(separator: " ").last.map(String.init) ?? kind
     }
+}
+
+/// How the command line names settings: by their flags.
+enum SettingFlags {
+    /// `--name-with-dashes` for a setting's name.
+    static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
+
+    /// A settings error as the command line says it: settings named by their flags.
+    static func message(_ error: SettingsError) -> String { error.description(naming: flag) }
 }

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard given.positionals.isEmpty else { throw ValidationError("unexpected arguments \(given.positionals)") }
         let configuration = given.settings
         do { try configuration.validate() } catch let error as SettingsError {
-            throw ValidationError(CommandLineSettings<ServerConfiguration>.message(error))
+            throw ValidationError(SettingFlags.message(error))
         }
 
         let directory = try model.directory()
