@@ -10,6 +10,9 @@ extension ReviewDataset {
     /// skipped. Labels may be words (`positive`) or integers (`1`).
     ///
     /// - Parameters:
+    ///   - url: the CSV file.
+    ///   - textColumn: the header of the column holding the texts.
+    ///   - labelColumn: the header of the column holding the labels.
     ///   - cleaner: cleans each text; nil keeps texts as written.
     ///   - skipBadRows: leaves out rows with the wrong number of fields, text after a closing quote
     ///     (an undoubled quote), or an empty text or label, returning them in `skipped`, instead of

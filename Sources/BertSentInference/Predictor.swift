@@ -27,11 +27,14 @@ public final class Predictor {
     /// Reused by every call and grown when one needs more, so a server does not allocate per batch.
     private var workspace: Activations?
 
+    /// - Parameter model: the classifier; the predictor reads its parameters and does not change them.
+    /// - Parameter tokenizer: the model's tokenizer, with the preprocessing saved with it.
     /// - Parameter maxLength: tokens per text, special tokens included; nil is the length the model was
     ///   trained at (the tokenizer's `model_max_length`), or its max_position_embeddings if smaller.
     /// - Parameter precision: bf16 and int8 convert the encoder's linear-layer weights once, here; they
     ///   throw, naming the missing instruction sets, on a CPU without AVX-512 BF16 / VNNI (there is no
     ///   silent fallback). Later changes to the model's parameters are not seen by such a predictor.
+    /// - Parameter batchSize: texts per forward pass.
     /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
     public init(
         model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,

@@ -23,6 +23,7 @@ public struct PredictorProfile: Sendable {
     public func prepare(_ text: String) -> String { tokenizer.prepare(text) }
 
     /// Prepares and tokenises `texts`, truncating each to `maxLength` tokens.
+    /// - Parameter texts: the texts to encode.
     /// - Parameter prepared: the texts are already as `prepare` makes them (cleaning twice can change a
     ///   text: `&amp;lt;` becomes `<`).
     public func encode(_ texts: [String], prepared: Bool = false) throws -> [Encoding] {

@@ -10,6 +10,7 @@ extension BertModel {
     /// Loads a Hugging Face model folder: `config.json` and `model.safetensors` (or shards).
     ///
     /// - Parameters:
+    ///   - directory: the model folder.
     ///   - classes: class names by label index for a classifier to fine-tune; when the head they need
     ///     differs from the checkpoint's, it is initialised afresh (as `ignore_mismatched_sizes` would).
     ///     Nil keeps the config's labels and head.

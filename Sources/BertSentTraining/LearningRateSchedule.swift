@@ -17,8 +17,13 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
     /// Updates the schedule spans; a decaying rate reaches 0 at the last.
     public var totalSteps: Int
 
+    /// A schedule of `kind` rising to `peak` over the warmup.
     /// - Parameters:
+    ///   - kind: how the rate decays after the warmup.
+    ///   - peak: the rate at the end of the warmup.
+    ///   - totalSteps: updates the schedule spans.
     ///   - warmupSteps: used when > 0; otherwise `warmupRatio` · totalSteps, rounded up (HF's rule).
+    ///   - warmupRatio: the warmup as a share of `totalSteps`, when `warmupSteps` is 0.
     public init(kind: Kind, peak: Double, totalSteps: Int, warmupSteps: Int = 0, warmupRatio: Double = 0) {
         self.kind = kind
         self.peak = peak

@@ -5,8 +5,11 @@ extension BertTokenizer {
     /// Encodes `text` (and `pair`) as `[CLS] text [SEP] (pair [SEP])` with token types 0/1.
     ///
     /// - Parameters:
+    ///   - text: the first (or only) sequence, as written.
+    ///   - pair: a second sequence, encoded after the first with token type 1.
     ///   - maxLength: the longest encoding, special tokens included; `nil` means `modelMaxLength` (as in
     ///     `transformers`). With `.doNotTruncate` it only sets the padded length.
+    ///   - truncation: which sequence loses tokens when the encoding is longer than `maxLength`.
     ///   - padding: `.maxLength` pads to `maxLength`; `.longest` has nothing to do for a single encoding.
     /// - Throws: `TokenizerError` when `maxLength` cannot hold the special tokens or the chosen strategy cannot
     ///   remove enough tokens (as `tokenizers` does).

@@ -4,6 +4,7 @@ import Foundation
 extension BertTokenizer {
     /// Loads a Hugging Face tokenizer folder: tokenizer.json when present (fast semantics), else vocab.txt
     /// (slow semantics); tokenizer_config.json and special_tokens_map.json add the options and token names.
+    /// - Parameter directory: the folder holding the tokenizer files.
     /// - Parameter flavor: `.slow` reads vocab.txt even when tokenizer.json exists; `.fast` requires
     ///   tokenizer.json; `nil` takes tokenizer.json when present.
     /// - Throws: `TokenizerError` naming the file and field that is missing, malformed or unsupported, or
