@@ -16,7 +16,7 @@ import tempfile
 
 
 def predict(binary, model, path, precision):
-    out = subprocess.run([binary, "predict", "--model", model, "--input", path, "--format", "jsonl", "--no-clean",
+    out = subprocess.run([binary, "predict", "--model", model, "--input", path, "--format", "jsonl",
                           "--precision", precision], check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 

@@ -103,7 +103,7 @@ enum OpenAPIDocument {
             "schemas": {
               "Text": {
                 "type": "string", "minLength": 1, "pattern": "\\\\S",
-                "description": "Not blank. Cleaned as for training (HTML, control characters) unless the server runs with --no-clean."
+                "description": "Not blank. Prepared as the model's training texts were: cleaned (HTML, control characters) unless it was trained on texts as written."
               },
               "Sequence": {
                 "oneOf": [

@@ -79,7 +79,7 @@ def transformers_probabilities(name, cache):
 
 
 def bertsent_probabilities(name, cache):
-    done = bertsent("predict", "--model", name, "--format", "jsonl", "--no-clean", "--max-length", "64", "--", *TEXTS,
+    done = bertsent("predict", "--model", name, "--format", "jsonl", "--max-length", "64", "--", *TEXTS,
                     offline=True, cache=cache)
     return [json.loads(line)["probabilities"] for line in done.stdout.splitlines()] if done.returncode == 0 else None
 
