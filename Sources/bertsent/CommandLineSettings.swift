@@ -10,8 +10,6 @@ struct CommandLineSettings<Root: Configurable> {
     var settings: Root
     /// Words that are not settings, in order.
     var positionals: [String] = []
-    /// Whether each setting (by name) was given.
-    var given: Set<String> = []
 
     init(parsing words: [String], over base: Root) throws {
         settings = base
@@ -30,16 +28,17 @@ struct CommandLineSettings<Root: Configurable> {
             }
             let name = flag.replacingOccurrences(of: "-", with: "_")
             if let setting = Root.setting(named: name) {
-                if setting.isFlag, value == nil {
-                    value = "true"
-                } else if value == nil {
+                if let value {
+                    try apply(setting, value)
+                } else if setting.isFlag {
+                    try apply(setting, "true")
+                } else {
                     guard index < words.count else {
                         throw ValidationError("\(SettingFlags.flag(name)) needs a value (\(setting.valueKind))")
                     }
-                    value = words[index]
+                    try apply(setting, words[index])
                     index += 1
                 }
-                try apply(setting, value!)
             } else if name.hasPrefix("no_"), let setting = Root.setting(named: String(name.dropFirst(3))),
                 setting.isFlag, value == nil
             {
@@ -54,7 +53,6 @@ struct CommandLineSettings<Root: Configurable> {
         do { try setting.set(value, in: &settings) } catch let error as SettingsError {
             throw ValidationError(SettingFlags.message(error))
         }
-        given.insert(setting.name)
     }
 
     /// Help for every setting with its default, for a command's discussion.

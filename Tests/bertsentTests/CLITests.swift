@@ -42,6 +42,34 @@ import Testing
         #expect(predicted.status == 0 && predicted.stdout.split(separator: "\n").count == 2, "\(predicted.stderr)")
     }
 
+    /// Training settings come from the table as flags in every spelling (`--x v`, `--x=v`, `--flag`,
+    /// `--no-flag`), anywhere among the other arguments, over a `--config` file; the run saves them.
+    @Test func trainingSettingsAsFlagsInEverySpelling() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try write(
+            "review,sentiment\ngood,positive\nbad,negative\nfine,positive\npoor,negative\n", to: "d.csv", in: dir)
+        let config = try write(#"{"epochs": 4, "learning_rate": 1e-3}"#, to: "c.json", in: dir)
+        let out = dir.appendingPathComponent("run")
+        let trained = try CLI.run([
+            "train", "--max-steps=1", "--model", tiny, "--no-shuffle", data, "--config", config, "--group-by-length",
+            "--eval-strategy", "no", "--max-length", "16", "--output-dir", out.path, "--test-size", "2",
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let state = try TrainerState.read(from: out.appendingPathComponent("best"))
+        let arguments = state.arguments
+        #expect(
+            arguments.maxSteps == 1 && !arguments.shuffle && arguments.groupByLength && arguments.evalStrategy == .no)
+        #expect(
+            arguments.epochs == 4 && arguments.learningRate == 1e-3 && arguments.maxLength == 16,
+            "the file's, and a flag's")
+        let help = try CLI.run(["train", "--help"])
+        #expect(
+            TrainingArguments.settings.allSatisfy {
+                help.stdout.contains("--" + $0.name.replacingOccurrences(of: "_", with: "-"))
+            })
+    }
+
     @Test func badDataNamesFileLineAndField() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
