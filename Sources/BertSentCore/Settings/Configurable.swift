@@ -10,10 +10,11 @@ public protocol Configurable: Codable, Sendable, Equatable {
 }
 
 extension Configurable {
-    /// Reads settings by name over the defaults: absent keys keep them (so state saved before a
-    /// setting existed still reads), unknown keys and values of the wrong type are errors naming them.
+    /// Reads settings by name over the defaults (or over the settings a decoder carries as its
+    /// `settingsBase`): absent keys keep them (so state saved before a setting existed still reads),
+    /// unknown keys and values of the wrong type are errors naming them.
     public init(from decoder: any Decoder) throws {
-        self.init()
+        self = decoder.userInfo[.settingsBase] as? Self ?? Self()
         let container = try decoder.container(keyedBy: SettingKey.self)
         let known = Self.settings.map(\.name)
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
@@ -51,16 +52,20 @@ extension Configurable {
         do { data = try Data(contentsOf: url) } catch {
             throw FileError.unreadable(path: url.path, what: "the settings file", reason: FileError.reason(error))
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-            throw SettingsError.inFile(url.path, .notAnObject)
-        }
-        var result = self
+        let decoder = JSONDecoder()
+        decoder.userInfo[.settingsBase] = self
         do {
-            let given = try JSONDecoder().decode(Self.self, from: data)
-            for setting in Self.settings where fields[setting.name] != nil { setting.copy(from: given, to: &result) }
+            return try decoder.decode(Self.self, from: data)
         } catch let error as SettingsError {
             throw SettingsError.inFile(url.path, error)
+        } catch {
+            // Not JSON, or JSON other than an object: the settings' own errors are SettingsErrors.
+            throw SettingsError.inFile(url.path, .notAnObject)
         }
-        return result
     }
+}
+
+extension CodingUserInfoKey {
+    /// The settings a file's values are read over, for `Configurable.applying(jsonFile:)`.
+    static let settingsBase = CodingUserInfoKey(rawValue: "bertsent.settingsBase")!
 }

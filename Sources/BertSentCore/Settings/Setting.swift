@@ -14,7 +14,6 @@ public struct Setting<Root: Sendable>: Sendable {
     public let isFlag: Bool
     private let assign: @Sendable (inout Root, String) -> Bool
     private let show: @Sendable (Root) -> String
-    private let transfer: @Sendable (Root, inout Root) -> Void
     private let decodeValue: @Sendable (inout Root, KeyedDecodingContainer<SettingKey>) throws -> Void
     private let encodeValue: @Sendable (Root, inout KeyedEncodingContainer<SettingKey>) throws -> Void
 
@@ -30,7 +29,6 @@ public struct Setting<Root: Sendable>: Sendable {
             return true
         }
         show = { $0[keyPath: keyPath].settingText }
-        transfer = { source, root in root[keyPath: keyPath] = source[keyPath: keyPath] }
         let key = SettingKey(name)
         decodeValue = { root, container in
             guard container.contains(key) else { return }
@@ -53,9 +51,6 @@ public struct Setting<Root: Sendable>: Sendable {
 
     /// The value in `root`, as help and reports show it.
     public func value(in root: Root) -> String { show(root) }
-
-    /// Gives `root` this setting's value in `source`.
-    func copy(from source: Root, to root: inout Root) { transfer(source, &root) }
 
     /// Reads the setting from a decoder's container into `root`; absent keys leave it as it is.
     func decode(into root: inout Root, from container: KeyedDecodingContainer<SettingKey>) throws {
