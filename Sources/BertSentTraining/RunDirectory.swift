@@ -18,7 +18,7 @@ public struct RunDirectory: Sendable {
 
     /// The run's JSON-lines log, if it has one.
     public var log: URL? {
-        let log = url.appendingPathComponent("log.jsonl")
+        let log = url.appendingPathComponent(TrainingLogEntry.fileName)
         return FileManager.default.fileExists(atPath: log.path) ? log : nil
     }
 

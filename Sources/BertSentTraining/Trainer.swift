@@ -29,7 +29,7 @@ public final class Trainer {
     /// Where the best model so far is saved (the last one when nothing is evaluated).
     public var bestDirectory: URL { outputDirectory.appendingPathComponent("best") }
     /// The run's JSON-lines log, `log.jsonl`.
-    public var logURL: URL { outputDirectory.appendingPathComponent("log.jsonl") }
+    public var logURL: URL { outputDirectory.appendingPathComponent(TrainingLogEntry.fileName) }
 
     /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).
     public convenience init(
@@ -92,8 +92,11 @@ public final class Trainer {
         let model = try BertModel.load(
             from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
         let (train, validation) = try data.labeled(by: classes)
-        // Saved with the model, so predictions clean texts as these were.
-        let tokenizer = try BertTokenizer(directory: modelDirectory).with { $0.cleansText = data.train.textsCleaned }
+        // Saved with the model, so predictions prepare texts as these were (the length is set below too).
+        let tokenizer = try BertTokenizer(directory: modelDirectory).with {
+            $0.cleansText = data.train.textsCleaned
+            $0.modelMaxLength = arguments.maxLength
+        }
         try self.init(
             model: model, tokenizer: tokenizer, train: train, validation: validation,
             arguments: arguments, outputDirectory: outputDirectory)

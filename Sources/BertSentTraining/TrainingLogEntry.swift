@@ -39,6 +39,9 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
         self.loss = loss
     }
 
+    /// The log's name in a run folder.
+    static let fileName = "log.jsonl"
+
     enum CodingKeys: String, CodingKey {
         case kind = "type"
         case step, epoch, loss, accuracy, precision, recall, f1

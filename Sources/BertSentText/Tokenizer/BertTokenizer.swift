@@ -110,7 +110,8 @@ public final class BertTokenizer: Sendable {
     public func with(_ change: (inout Options) -> Void) throws -> BertTokenizer {
         var options = self.options
         change(&options)
-        return try BertTokenizer(vocabulary: vocabulary, options: options)
+        // Building one means indexing the whole vocabulary: none is built for unchanged options.
+        return options == self.options ? self : try BertTokenizer(vocabulary: vocabulary, options: options)
     }
     /// The number of tokens in the vocabulary.
     public var vocabularySize: Int { vocabulary.count }
