@@ -14,7 +14,9 @@ extension Configurable {
     /// `settingsBase`): absent keys keep them (so state saved before a setting existed still reads),
     /// unknown keys and values of the wrong type are errors naming them.
     public init(from decoder: any Decoder) throws {
-        self = decoder.userInfo[.settingsBase] as? Self ?? Self()
+        // An if, not `?? Self()`: Swift 6.3's optimised build of the `??` form corrupted memory (a test
+        // reading `settings` after a decode crashed in release builds only).
+        if let base = decoder.userInfo[.settingsBase] as? Self { self = base } else { self.init() }
         let container = try decoder.container(keyedBy: SettingKey.self)
         let known = Self.settings.map(\.name)
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
