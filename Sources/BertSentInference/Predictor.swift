@@ -31,14 +31,13 @@ public final class Predictor {
     /// - Parameter tokenizer: the model's tokenizer, with the preprocessing saved with it.
     /// - Parameter maxLength: tokens per text, special tokens included; nil is the length the model was
     ///   trained at (the tokenizer's `model_max_length`), or its max_position_embeddings if smaller.
-    /// - Parameter precision: bf16 and int8 convert the encoder's linear-layer weights once, here; they
-    ///   throw, naming the missing instruction sets, on a CPU without AVX-512 BF16 / VNNI (there is no
-    ///   silent fallback). Later changes to the model's parameters are not seen by such a predictor.
+    /// - Parameter precision: bf16 and int8 convert the encoder's linear-layer weights once, here, for
+    ///   `kernels`. Later changes to the model's parameters are not seen by such a predictor.
     /// - Parameter batchSize: texts per forward pass.
-    /// - Parameter cpu: the instruction sets to assume; tests inject a CPU without bf16.
+    /// - Parameter kernels: the kernels to run (the process's own by default; tests pick others).
     public init(
         model: BertModel, tokenizer: BertTokenizer, maxLength: Int? = nil, batchSize: Int = 32,
-        precision: Precision = .fp32, cpu: CPUFeatures = .current
+        precision: Precision = .fp32, kernels: KernelSet = .active
     ) throws {
         let maxLength = maxLength ?? min(tokenizer.modelMaxLength, model.config.maxPositionEmbeddings)
         guard maxLength >= 2, maxLength <= model.config.maxPositionEmbeddings else {
@@ -50,10 +49,11 @@ public final class Predictor {
         }
         self.model = model
         profile = PredictorProfile(
-            tokenizer: tokenizer, maxLength: maxLength, config: model.config, precision: precision)
+            tokenizer: tokenizer, maxLength: maxLength, config: model.config, precision: precision,
+            kernels: kernels)
         self.batchSize = batchSize
         packedWeights =
-            precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
+            precision == .fp32 ? nil : try PackedEncoderWeights(model: model, precision: precision, kernels: kernels)
     }
 
     /// Loads the model and tokenizer of a Hugging Face folder.

@@ -15,6 +15,8 @@ public struct PredictorProfile: Sendable {
     public let config: BertConfig
     /// The arithmetic of the encoder's linear layers.
     public let precision: Precision
+    /// The kernels the predictor runs.
+    public let kernels: KernelSet
 
     /// The classes predictions report, by probability index.
     public var classNames: [String] { config.classNames }

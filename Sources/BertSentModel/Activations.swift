@@ -107,17 +107,16 @@ package final class Activations {
     /// - Parameters:
     ///   - training: keep every layer's activations and allocate the backward pass's buffers.
     ///   - precision: the arithmetic of training's linear products (fp32 or bf16). Inference in bf16 or
-    ///     int8 instead passes `PackedEncoderWeights` to `forward`, converted once. Throws for bf16 on a CPU
-    ///     (`cpu`) without AVX-512 BF16.
+    ///     int8 instead passes `PackedEncoderWeights` to `forward`, converted once.
+    ///   - kernels: whose bf16 kernel training's bf16 products run on.
     package init(
         config: BertConfig, maxBatch: Int, maxSequence: Int, training: Bool, precision: Precision = .fp32,
-        cpu: CPUFeatures = .current
+        kernels: KernelSet = .active
     ) throws {
         if precision != .fp32 {
             guard training, precision == .bf16 else {
                 throw ModelError.unsupportedActivationsPrecision(precision, training: training)
             }
-            try cpu.require(.bf16)
         }
         self.maxBatch = maxBatch
         self.maxSequence = maxSequence
@@ -144,15 +143,19 @@ package final class Activations {
                 labels: config.numLabels)
             : nil
         bf16Packing =
-            try precision == .bf16 ? Bf16PackingBuffer(capacity: Self.packingCapacity(config: config, tokens: n)) : nil
+            try precision == .bf16
+            ? Bf16PackingBuffer(
+                capacity: Self.packingCapacity(config: config, tokens: n, kernel: kernels.bf16), kernel: kernels.bf16)
+            : nil
     }
 
     /// The largest packed operand of a training step's bf16 products: a weight, in its forward or
     /// backward orientation, or a layer's input (every token × its features) for the weight's gradient.
-    private static func packingCapacity(config: BertConfig, tokens: Int) -> Int {
+    private static func packingCapacity(config: BertConfig, tokens: Int, kernel: Bf16Kernel) -> Int {
         let c = config.hiddenSize, i = config.intermediateSize
-        return [(c, c), (i, c), (c, i), (c, tokens), (i, tokens)].map { Bf16PackingBuffer.count(n: $0.0, k: $0.1) }
-            .max()!
+        return [(c, c), (i, c), (c, i), (c, tokens), (i, tokens)].map {
+            Bf16PackingBuffer.count(n: $0.0, k: $0.1, kernel: kernel)
+        }.max()!
     }
 
     func fits(_ batch: TokenBatch) -> Bool {

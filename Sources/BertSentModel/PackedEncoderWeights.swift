@@ -20,19 +20,23 @@ package final class PackedEncoderWeights: Sendable {
     /// Bytes the converted weights occupy (about half of the FP32 weights in bf16, a quarter in int8).
     package let byteCount: Int
 
-    /// Converts `model`'s linear-layer weights; throws for fp32, or, naming the missing instruction sets,
-    /// when `cpu` cannot run the precision's kernel.
-    package init(model: BertModel, precision: Precision, cpu: CPUFeatures = .current) throws {
+    /// The kernels the converted weights are for.
+    package let kernels: KernelSet
+
+    /// Converts `model`'s linear-layer weights for `kernels`' int8 or bf16 kernel; throws for fp32.
+    package init(model: BertModel, precision: Precision, kernels: KernelSet = .active) throws {
         guard precision != .fp32 else { throw ModelError.nothingToConvert }
-        try cpu.require(precision)
         self.precision = precision
+        self.kernels = kernels
         let p = UnsafePointer(model.parameters.pointer), c = model.config.hiddenSize, i = model.config.intermediateSize
         hiddenSize = c
         intermediateSize = i
         func pack(_ offset: Int, _ outFeatures: Int, _ inFeatures: Int) -> any PackedLinearWeight {
             precision == .int8
-                ? PackedInt8Weight(weight: p + offset, outFeatures: outFeatures, inFeatures: inFeatures)
-                : PackedBf16Weight(weight: p + offset, outFeatures: outFeatures, inFeatures: inFeatures)
+                ? PackedInt8Weight(
+                    weight: p + offset, outFeatures: outFeatures, inFeatures: inFeatures, kernel: kernels.int8)
+                : PackedBf16Weight(
+                    weight: p + offset, outFeatures: outFeatures, inFeatures: inFeatures, kernel: kernels.bf16)
         }
         layers = model.layout.layers.map { w in
             Layer(

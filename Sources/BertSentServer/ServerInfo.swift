@@ -19,6 +19,10 @@ struct ServerInfo: Codable, Sendable, Equatable {
     var cleansTexts: Bool
     /// The encoder's linear layers' arithmetic: "fp32", or "bf16" (`Precision`).
     var precision: Precision
+    /// The kernel that runs the linear layers in that precision, e.g. "avx512-vnni" (`KernelSet`).
+    var kernel: String
+    /// The instruction-set level of the kernels (BERTSENT_ISA caps it).
+    var instructionSet: InstructionSet
     var version = BertSentVersion.current
 
     enum CodingKeys: String, CodingKey {
@@ -34,7 +38,9 @@ struct ServerInfo: Codable, Sendable, Equatable {
         case maxPayloadBytes = "max_payload_bytes"
         case requestTimeoutSeconds = "request_timeout_seconds"
         case cleansTexts = "cleans_texts"
-        case precision, version
+        case precision, kernel
+        case instructionSet = "instruction_set"
+        case version
     }
 
     init(modelID: String, profile: PredictorProfile, configuration: ServerConfiguration) {
@@ -51,5 +57,7 @@ struct ServerInfo: Codable, Sendable, Equatable {
         requestTimeoutSeconds = configuration.requestTimeout.seconds
         cleansTexts = profile.tokenizer.options.cleansText
         precision = profile.precision
+        kernel = profile.kernels.kernel(for: profile.precision)
+        instructionSet = profile.kernels.instructionSet
     }
 }

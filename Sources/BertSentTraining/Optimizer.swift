@@ -43,6 +43,7 @@ package final class Optimizer {
             parallelChunks(spec.count, minimumPerChunk: 32_768) { range in
                 let i = spec.offset + range.lowerBound
                 bs_adam_update(
+                    KernelSet.elementwiseLevel,
                     param + i, grad + i, m + i, v + i, range.count, gradScale, lr, decay, beta1, beta2, epsilon,
                     stepSize, correction2Root, kind == .adamw ? 1 : 0)
             }
@@ -54,7 +55,9 @@ package final class Optimizer {
 /// every gradient is scaled by, maxNorm / (norm + 1e-6) when that is below 1 (and maxNorm > 0), else 1.
 /// The optimizer applies the factor as it reads the gradients.
 func gradientClipping(_ grads: FloatBuffer, layout: ParameterLayout, maxNorm: Float) -> (norm: Float, scale: Float) {
-    let sum = layout.tensors.reduce(0.0) { $0 + bs_sum_squares(grads.pointer + $1.offset, $1.count) }
+    let sum = layout.tensors.reduce(0.0) {
+        $0 + bs_sum_squares(KernelSet.elementwiseLevel, grads.pointer + $1.offset, $1.count)
+    }
     let norm = Float(sum.squareRoot())
     guard maxNorm > 0, norm.isFinite else { return (norm, 1) }
     return (norm, min(1, maxNorm / (norm + 1e-6)))

@@ -18,7 +18,11 @@ package enum StepBenchmark {
         /// Real tokens processed by one repetition, where texts vary in length (tokenizer, reviews).
         package var tokens: Int?
         /// The linear layers' arithmetic, for training, inference and reviews.
-        package var precision: Precision?
+        package var precision: Precision? {
+            didSet { kernel = precision.map(KernelSet.active.kernel(for:)) }
+        }
+        /// The kernel that ran the linear layers (`KernelSet.kernel(for:)`), with the precision.
+        package var kernel: String?
     }
 
     /// A batch of random ids (avoiding special tokens' rows) of shape batch × sequence, all real tokens.

@@ -17,8 +17,10 @@ package final class TrainingEngine {
     /// - Parameters:
     ///   - totalSteps: optimizer updates the schedule spans.
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
+    ///   - kernels: whose bf16 kernel bf16 training runs on.
     package init(
-        model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64
+        model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64,
+        kernels: KernelSet = .active
     ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard maxBatch >= 1 else { throw TrainingError.invalidBatchSize(maxBatch) }
@@ -36,7 +38,7 @@ package final class TrainingEngine {
             beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon))
         acts = try Activations(
             config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
-            precision: arguments.precision)
+            precision: arguments.precision, kernels: kernels)
         grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
     }

@@ -1,6 +1,5 @@
 #include "CKernels.h"
 #include "scratch.h"
-#include <cpuid.h>
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,30 +18,15 @@
 // of the 32 registers): 24 independent chains cover vdpbf16ps's latency at its throughput. Loops follow
 // the usual GEMM blocking: a block of KC k-values × MC rows of A, packed, stays in L2; each panel of W
 // (KC/2 pairs × 64 bf16 = 24 KB) stays in L1 while every row panel of the block passes it.
-// Only these functions need AVX-512 BF16; they are compiled for it alone, and callers check
-// bs_cpu_features first, so the package builds and runs without special flags anywhere.
+// Only these functions need AVX-512 BF16; they are compiled for it alone, and callers choose them only
+// where the CPU has it (Bf16Kernel), so the package builds and runs without special flags anywhere. On
+// other CPUs bf16 products are FP32 products of operands rounded by bs_bf16_round (Bf16Gemm.swift).
 
 #define BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 
 enum { MR = 12, NR = 32, KC = 384, MC = 16 * MR };
 
 static long pairs(long k) { return (k + 1) / 2; }
-
-unsigned bs_cpu_features(void) {
-    unsigned eax, ebx, ecx, edx, features = 0;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE)) return 0;
-    // The OS must save the opmask and all 512-bit registers (XCR0 bits 1, 2, 5, 6, 7) on a switch.
-    unsigned xcr0_low, xcr0_high;
-    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
-    if ((xcr0_low & 0xE6) != 0xE6) return 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    if (ebx & bit_AVX512F) features |= BS_CPU_AVX512F;
-    if (ebx & bit_AVX512BW) features |= BS_CPU_AVX512BW;
-    if (ebx & bit_AVX512VL) features |= BS_CPU_AVX512VL;
-    if (ecx & bit_AVX512VNNI) features |= BS_CPU_AVX512VNNI;
-    if (__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 5))) features |= BS_CPU_AVX512BF16;
-    return features;
-}
 
 long bs_bf16_packed_count(long n, long k) { return (n + NR - 1) / NR * NR * pairs(k) * 2; }
 

@@ -1,137 +1,106 @@
 #include "CKernels.h"
+#include "int8_gemm.h"
 #include "scratch.h"
-#include <immintrin.h>
-#include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
-// out = A · Wᵀ + bias with both operands quantised to int8 and products summed in int32, on
-// `vpdpbusd`: each 32-bit lane multiplies four unsigned bytes of A by four signed bytes of W and adds
-// the four products to its int32 lane, twice the bf16 rate and four times the FP32 FMA rate of these
-// cores. Dynamic quantisation, as PyTorch's quantize_dynamic but finer:
-//   W, once per model: each output column j (a row of the checkpoint's weight) symmetric,
-//     q = round(w / s_j) in [-127, 127], s_j = max|w_j| / 127;
-//   A, per call: each row i (a token) symmetric, s_i = max|a_i| / 127, stored as q + 128 in [1, 255]
-//     because the instruction takes A unsigned; Σ_k (q_a + 128)·q_w = Σ_k q_a·q_w + 128·Σ_k q_w, so the
-//     epilogue subtracts 128·Σ_k q_w (kept per column), then scales by s_i·s_j and adds the bias.
-// Sums are exact: |Σ| ≤ K·255·127 < 2³¹ for any K below 66,000.
-// Layout: W in panels of NR = 32 columns, for every quad of k the 32 columns' four bytes side by side
-// (128 bytes = two zmm); A quantised row by row into a block of MC rows, each row's quads read as the
-// 32-bit words the micro-kernel broadcasts. A 12×32 tile of sums lives in 24 zmm registers over the
-// whole of K: a panel of W for K = 1536 is 48 KB and streams from L2 at a fraction of its bandwidth.
-// Compiled for AVX-512 VNNI alone; callers check bs_cpu_features first.
+// The int8 GEMM's entry points: packing (shared by every copy, run once per model), the choice of
+// copy, and the portable copy, which also documents the arithmetic the vector copies reproduce.
 
-#define INT8_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+long bs_int8_packed_count(long n, long k) { return (n + INT8_NR - 1) / INT8_NR * INT8_NR * int8_quads(k) * 4; }
 
-enum { MR = 12, NR = 32, MC = 16 * MR };
-
-static long quads(long k) { return (k + 3) / 4; }
-
-long bs_int8_packed_count(long n, long k) { return (n + NR - 1) / NR * NR * quads(k) * 4; }
-
-static __mmask16 first_lanes(long count) { return (__mmask16)(count >= 16 ? 0xFFFF : count <= 0 ? 0 : (1u << count) - 1); }
-
-INT8_TARGET static float max_abs(const float *x, long k) {
-    __m512 m = _mm512_setzero_ps();
-    for (long i = 0; i < k; i += 16) m = _mm512_max_ps(m, _mm512_abs_ps(_mm512_maskz_loadu_ps(first_lanes(k - i), x + i)));
-    return _mm512_reduce_max_ps(m);
+// max|x|, and the scale and inverse it gives (see int8_gemm.h).
+static float row_scale(const float *x, long k, float *inverse) {
+    float largest = 0;
+    for (long i = 0; i < k; i++) largest = fmaxf(largest, fabsf(x[i]));
+    *inverse = largest > 0 ? 127 / largest : 0;
+    return largest > 0 ? largest / 127 : 1;
 }
 
-// dst[0..<k] = round(src · inverse) saturated to int8 (nearest even), plus `offset` (0, or 128 to make
-// them unsigned); dst[k..<padded] = offset.
-INT8_TARGET static void quantize_row(uint8_t *dst, const float *src, long k, long padded, float inverse, int offset) {
-    __m512 scale = _mm512_set1_ps(inverse);
-    __m128i shift = _mm_set1_epi8((char)offset);
-    for (long i = 0; i < k; i += 16) {
-        __mmask16 mask = first_lanes(k - i);
-        __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, src + i), scale));
-        _mm_mask_storeu_epi8(dst + i, mask, _mm_add_epi8(_mm512_cvtsepi32_epi8(q), shift));
+// dst[0..<k] = round(src · inverse), nearest even (lrintf in the default rounding mode, as the vector
+// conversions), saturated to int8; dst[k..<padded] = 0.
+static void quantize_row(int8_t *dst, const float *src, long k, long padded, float inverse) {
+    for (long i = 0; i < k; i++) {
+        long q = lrintf(src[i] * inverse);
+        dst[i] = (int8_t)(q > 127 ? 127 : q < -128 ? -128 : q);
     }
-    memset(dst + k, offset, (size_t)(padded - k));
+    memset(dst + k, 0, (size_t)(padded - k));
 }
 
-INT8_TARGET void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const float *w, long n, long k) {
-    long kq = quads(k);
-    uint32_t *row = bs_thread_scratch((size_t)kq * 4);
-    uint32_t *out = (uint32_t *)packed;
-    for (long panel = 0; panel * NR < n; panel++) {
-        uint32_t *base = out + panel * kq * NR;
-        for (long column = 0; column < NR; column++) {
-            long j = panel * NR + column;
+void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const float *w, long n, long k) {
+    long kq = int8_quads(k);
+    int8_t *row = bs_thread_scratch((size_t)kq * 4);
+    for (long panel = 0; panel * INT8_NR < n; panel++) {
+        int8_t *base = packed + panel * kq * 4 * INT8_NR;
+        for (long column = 0; column < INT8_NR; column++) {
+            long j = panel * INT8_NR + column;
             if (j < n) {
-                float largest = max_abs(w + j * k, k);
-                scales[j] = largest > 0 ? largest / 127 : 1;
-                quantize_row((uint8_t *)row, w + j * k, k, kq * 4, largest > 0 ? 127 / largest : 0, 0);
+                float inverse;
+                scales[j] = row_scale(w + j * k, k, &inverse);
+                quantize_row(row, w + j * k, k, kq * 4, inverse);
                 int32_t sum = 0;
-                for (long i = 0; i < k; i++) sum += ((int8_t *)row)[i];
+                for (long i = 0; i < k; i++) sum += row[i];
                 offsets[j] = 128 * sum;
             } else {
                 memset(row, 0, (size_t)kq * 4);  // columns past n: zero, computed and never stored
             }
-            for (long p = 0; p < kq; p++) base[p * NR + column] = row[p];
+            for (long p = 0; p < kq; p++) memcpy(base + (p * INT8_NR + column) * 4, row + p * 4, 4);
         }
     }
 }
 
-// The tile of out (rows ≤ MR, columns ≤ NR) from a panel of quantised rows (`row_words` words apart)
-// and a panel of W, over all kq quads; then the epilogue.
-INT8_TARGET static void micro_kernel(long kq, const uint32_t *a, long row_words, const int8_t *w, float *out, long ldo,
-                                     long rows, long columns, const float *row_scales, const float *scales,
-                                     const int32_t *offsets, const float *bias) {
-    __m512i acc[MR][2];
-#pragma clang loop unroll(full)
-    for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = _mm512_setzero_si512();
-    for (long p = 0; p < kq; p++) {
-        __m512i w0 = _mm512_load_si512(w), w1 = _mm512_load_si512(w + 64);
-#pragma clang loop unroll(full)
-        for (int r = 0; r < MR; r++) {
-            __m512i ar = _mm512_set1_epi32((int)a[r * row_words + p]);
-            acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], ar, w0);
-            acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], ar, w1);
-        }
-        w += 4 * NR;
-    }
-    __mmask16 mask0 = first_lanes(columns), mask1 = first_lanes(columns - 16);
-    __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales), scale1 = _mm512_maskz_loadu_ps(mask1, scales + 16);
-    __m512i offset0 = _mm512_maskz_loadu_epi32(mask0, offsets), offset1 = _mm512_maskz_loadu_epi32(mask1, offsets + 16);
-    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
-    if (bias) {
-        bias0 = _mm512_maskz_loadu_ps(mask0, bias);
-        bias1 = _mm512_maskz_loadu_ps(mask1, bias + 16);
-    }
-#pragma clang loop unroll(full)
-    for (int r = 0; r < MR; r++) {
-        if (r < rows) {
-            __m512 row_scale = _mm512_set1_ps(row_scales[r]);
-            __m512 sum0 = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r][0], offset0));
-            __m512 sum1 = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r][1], offset1));
-            _mm512_mask_storeu_ps(out + r * ldo, mask0, _mm512_fmadd_ps(sum0, _mm512_mul_ps(scale0, row_scale), bias0));
-            _mm512_mask_storeu_ps(out + r * ldo + 16, mask1, _mm512_fmadd_ps(sum1, _mm512_mul_ps(scale1, row_scale), bias1));
-        }
-    }
-}
+// Rows of A a block at a time; for each panel of W, each row's 32 sums over all quads.
+enum { PORTABLE_MC = 64 };
 
-INT8_TARGET void bs_int8_gemm(float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,
-                              const int32_t *offsets, const float *bias, long m, long k, long column_begin, long column_end) {
+void bs_int8_gemm_portable(BS_INT8_GEMM_ARGS) {
+    (void)offsets;
     if (m <= 0 || column_end <= column_begin) return;
-    long kq = quads(k);
-    // One block of MC quantised rows and their scales.
-    uint32_t *block = bs_thread_scratch((size_t)MC * kq * 4 + MC * 4);
-    float *row_scales = (float *)(block + MC * kq);
-    for (long m0 = 0; m0 < m; m0 += MC) {
-        long mc = m - m0 < MC ? m - m0 : MC;
+    long kq = int8_quads(k);
+    int8_t *block = bs_thread_scratch((size_t)PORTABLE_MC * kq * 4 + PORTABLE_MC * sizeof(float));
+    float *row_scales = (float *)(block + PORTABLE_MC * kq * 4);
+    for (long m0 = 0; m0 < m; m0 += PORTABLE_MC) {
+        long mc = m - m0 < PORTABLE_MC ? m - m0 : PORTABLE_MC;
         for (long r = 0; r < mc; r++) {
-            const float *row = a + (m0 + r) * lda;
-            float largest = max_abs(row, k);
-            row_scales[r] = largest > 0 ? largest / 127 : 1;
-            quantize_row((uint8_t *)(block + r * kq), row, k, kq * 4, largest > 0 ? 127 / largest : 0, 128);
+            float inverse;
+            row_scales[r] = row_scale(a + (m0 + r) * lda, k, &inverse);
+            quantize_row(block + r * kq * 4, a + (m0 + r) * lda, k, kq * 4, inverse);
         }
-        for (long j = column_begin; j < column_end; j += NR) {
-            const int8_t *w = packed + (j / NR) * kq * 4 * NR;
-            long columns = column_end - j < NR ? column_end - j : NR;
-            for (long r = 0; r < mc; r += MR) {
-                micro_kernel(kq, block + r * kq, kq, w, out + (m0 + r) * ldo + j, ldo, mc - r < MR ? mc - r : MR, columns,
-                             row_scales + r, scales + j, offsets + j, bias ? bias + j : NULL);
+        for (long j = column_begin; j < column_end; j += INT8_NR) {
+            const int8_t *w = packed + (j / INT8_NR) * kq * 4 * INT8_NR;
+            long columns = column_end - j < INT8_NR ? column_end - j : INT8_NR;
+            for (long r = 0; r < mc; r++) {
+                const int8_t *q = block + r * kq * 4;
+                int32_t sums[INT8_NR] = {0};
+                for (long p = 0; p < kq; p++) {
+                    const int8_t *quad = w + p * 4 * INT8_NR;
+                    for (int c = 0; c < INT8_NR; c++) {
+                        sums[c] += q[4 * p] * quad[4 * c] + q[4 * p + 1] * quad[4 * c + 1] +
+                                   q[4 * p + 2] * quad[4 * c + 2] + q[4 * p + 3] * quad[4 * c + 3];
+                    }
+                }
+                float *o = out + (m0 + r) * ldo + j;
+                for (long c = 0; c < columns; c++) {
+                    o[c] = fmaf((float)sums[c], scales[j + c] * row_scales[r], bias ? bias[j + c] : 0.0f);
+                }
             }
         }
     }
+}
+
+void bs_int8_gemm(int kernel, BS_INT8_GEMM_ARGS) {
+#if defined(__x86_64__)
+    switch (kernel) {
+    case BS_ISA_AVX512:
+        bs_int8_gemm_avx512_vnni(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
+        return;
+    case BS_ISA_AVX_VNNI:
+        bs_int8_gemm_avx_vnni(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
+        return;
+    case BS_ISA_AVX2:
+        bs_int8_gemm_avx2(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
+        return;
+    }
+#endif
+    (void)kernel;
+    bs_int8_gemm_portable(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
 }

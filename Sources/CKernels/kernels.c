@@ -1,203 +1,69 @@
 #include "CKernels.h"
-#include <math.h>
-#include <string.h>
+#include "elementwise.h"
+#include "scratch.h"
 
-// Clones per instruction set; glibc's ifunc resolver picks one when the library loads. Functions
-// that sum let the compiler reorder their sums into vector lanes (`fp reassociate`): a different, not a
-// worse, rounding.
-// Under ThreadSanitizer (scripts/tsan.sh) there is one plain version: ifunc resolvers run before the
-// sanitizer's runtime is set up, and an instrumented resolver crashes the process as it loads.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define BS_NO_CLONES 1
-#endif
-#endif
-#ifdef BS_NO_CLONES
-#define VECTOR
+// Each entry point runs the copy of its kernel (elementwise_body.h) for the caller's instruction set:
+// AVX-512 at that level, AVX2 + FMA at the AVX2 and AVX-VNNI levels, portable C below them and on
+// other architectures.
+#if defined(__x86_64__)
+#define DISPATCH(isa, name, ...)                                                                       \
+    ((isa) >= BS_ISA_AVX512 ? name##_avx512(__VA_ARGS__)                                              \
+     : (isa) >= BS_ISA_AVX2 ? name##_avx2(__VA_ARGS__)                                                \
+                            : name##_portable(__VA_ARGS__))
 #else
-#define VECTOR __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define DISPATCH(isa, name, ...) ((void)(isa), name##_portable(__VA_ARGS__))
 #endif
 
-// exp(x) for x ≤ 0-ish ranges used here, branch-free so loops vectorise: x = n·ln2 + r, |r| ≤ ln2/2,
-// e^r by a degree-6 polynomial (relative error ~2e-7), 2^n by building the exponent bits.
-static inline float fast_exp(float x) {
-    x = fminf(fmaxf(x, -87.0f), 88.0f);
-    float n = __builtin_roundevenf(x * 1.44269504088896341f);
-    float r = fmaf(n, -0.693359375f, x);
-    r = fmaf(n, 2.12194440e-4f, r);
-    float p = 1.0f / 720.0f;
-    p = fmaf(p, r, 1.0f / 120.0f);
-    p = fmaf(p, r, 1.0f / 24.0f);
-    p = fmaf(p, r, 1.0f / 6.0f);
-    p = fmaf(p, r, 0.5f);
-    p = fmaf(p, r, 1.0f);
-    p = fmaf(p, r, 1.0f);
-    int32_t bits = ((int32_t)n + 127) << 23;
-    float scale;
-    memcpy(&scale, &bits, sizeof scale);
-    return p * scale;
+void bs_gelu_forward(int isa, float *out, const float *inp, long count) {
+    DISPATCH(isa, gelu_forward, out, inp, count);
 }
 
-// Φ(x) = ½(1 + erf(x/√2)) with Abramowitz–Stegun 7.1.26 for erf.
-static inline float normal_cdf(float x) {
-    float z = x * 0.70710678118654752f;
-    float a = fabsf(z);
-    float t = 1.0f / fmaf(0.3275911f, a, 1.0f);
-    float poly = fmaf(fmaf(fmaf(fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f), t, -0.284496736f), t, 0.254829592f) * t;
-    float erf_abs = 1.0f - poly * fast_exp(-a * a);
-    float erf = copysignf(erf_abs, z);
-    return 0.5f * (1.0f + erf);
+void bs_gelu_backward(int isa, float *dinp, const float *dout, const float *inp, long count) {
+    DISPATCH(isa, gelu_backward, dinp, dout, inp, count);
 }
 
-// Elementwise loops whose output may be their input (in place) say so with `assume_safety`: element i
-// reads only index i before writing it, so vector lanes are safe, but the compiler's run-time overlap
-// check cannot tell that from a harmful overlap and would run the scalar loop whenever they alias — in
-// the model they always do (dropout in place, GELU in place in inference, GELU's gradient over its
-// upstream gradient).
-#define ELEMENTWISE_IN_PLACE _Pragma("clang loop vectorize(assume_safety)")
-
-VECTOR void bs_gelu_forward(float *out, const float *inp, long count) {
-    ELEMENTWISE_IN_PLACE
-    for (long i = 0; i < count; i++) {
-        float x = inp[i];
-        out[i] = x * normal_cdf(x);
-    }
+void bs_softmax_rows(int isa, float *x, long rows, long width, long stride, float *log_sum_exp) {
+    DISPATCH(isa, softmax_rows, x, rows, width, stride, log_sum_exp);
 }
 
-VECTOR void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count) {
-    ELEMENTWISE_IN_PLACE
-    for (long i = 0; i < count; i++) {
-        float x = inp[i];
-        float pdf = 0.39894228040143268f * fast_exp(-0.5f * x * x);
-        dinp[i] = dout[i] * (normal_cdf(x) + x * pdf);
-    }
+void bs_softmax_recompute_rows(int isa, float *x, long rows, long width, long stride, const float *log_sum_exp) {
+    DISPATCH(isa, softmax_recompute_rows, x, rows, width, stride, log_sum_exp);
 }
 
-VECTOR void bs_softmax_rows(float *x, long rows, long width, long stride, float *log_sum_exp) {
-#pragma clang fp reassociate(on)
-    for (long r = 0; r < rows; r++) {
-        float *p = x + r * stride;
-        float maximum = -INFINITY;
-        for (long j = 0; j < width; j++) maximum = fmaxf(maximum, p[j]);
-        float sum = 0.0f;
-        for (long j = 0; j < width; j++) {
-            float e = fast_exp(p[j] - maximum);
-            p[j] = e;
-            sum += e;
-        }
-        float inverse = 1.0f / sum;
-        for (long j = 0; j < width; j++) p[j] *= inverse;
-        if (log_sum_exp) log_sum_exp[r] = maximum + logf(sum);
-    }
+void bs_softmax_backward_rows(int isa, float *dp, const float *p, long rows, long valid, long stride) {
+    DISPATCH(isa, softmax_backward_rows, dp, p, rows, valid, stride);
 }
 
-VECTOR void bs_softmax_recompute_rows(float *x, long rows, long width, long stride, const float *log_sum_exp) {
-    for (long r = 0; r < rows; r++) {
-        float *p = x + r * stride;
-        float shift = log_sum_exp[r];
-        for (long j = 0; j < width; j++) p[j] = fast_exp(p[j] - shift);
-    }
+void bs_dropout(int isa, float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
+                uint32_t threshold, float scale) {
+    DISPATCH(isa, dropout, x, src, count, seed, stream, offset, threshold, scale);
 }
 
-VECTOR void bs_softmax_backward_rows(float *dp, const float *p, long rows, long valid, long stride) {
-#pragma clang fp reassociate(on)
-    for (long r = 0; r < rows; r++) {
-        const float *pr = p + r * stride;
-        float *dr = dp + r * stride;
-        float dot = 0.0f;
-        for (long j = 0; j < valid; j++) dot += pr[j] * dr[j];
-        for (long j = 0; j < valid; j++) dr[j] = pr[j] * (dr[j] - dot);
-    }
+double bs_sum_squares(int isa, const float *x, long count) { return DISPATCH(isa, sum_squares, x, count); }
+
+void bs_adam_update(int isa, float *p, float *g, float *m, float *v, long count, float gradScale, float lr,
+                    float decay, float beta1, float beta2, float eps, float stepSize, float correction2Root,
+                    int decoupled) {
+    DISPATCH(isa, adam_update, p, g, m, v, count, gradScale, lr, decay, beta1, beta2, eps, stepSize, correction2Root,
+             decoupled);
 }
 
-VECTOR void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
-                       uint32_t threshold, float scale) {
-    uint64_t base = seed ^ (stream * 0x9E3779B97F4A7C15ull);
-    ELEMENTWISE_IN_PLACE
-    for (long i = 0; i < count; i++) {
-        // murmur3's 64-bit finaliser over a unique counter per (seed, stream, index).
-        uint64_t z = base ^ ((uint64_t)(offset + i) * 0xBF58476D1CE4E5B9ull);
-        z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDull;
-        z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53ull;
-        z ^= z >> 33;
-        x[i] = src[i] * ((uint32_t)(z >> 40) < threshold ? 0.0f : scale);
-    }
+void bs_layernorm_forward(int isa, float *out, float *mean, float *rstd, float *inp, const float *residual,
+                          long residual_stride, const float *weight, const float *bias, long rows, long c, float eps) {
+    DISPATCH(isa, layernorm_forward, out, mean, rstd, inp, residual, residual_stride, weight, bias, rows, c, eps);
 }
 
-VECTOR double bs_sum_squares(const float *x, long count) {
-#pragma clang fp reassociate(on)
-    double total = 0.0;
-    for (long start = 0; start < count; start += 4096) {
-        long end = start + 4096 < count ? start + 4096 : count;
-        float block = 0.0f;
-        for (long i = start; i < end; i++) block += x[i] * x[i];
-        total += block;
-    }
-    return total;
+void bs_layernorm_backward_input(int isa, float *dinp, const float *dout, const float *inp, const float *weight,
+                                 const float *mean, const float *rstd, long rows, long c) {
+    DISPATCH(isa, layernorm_backward_input, dinp, dout, inp, weight, mean, rstd, rows, c);
 }
 
-// Memory-bound (seven streams per parameter), so it makes one pass: clipping's scale and the zeroing of
-// the gradient for the next accumulation happen here rather than in passes of their own. The square
-// root is the elementwise builtin because sqrtf, which may set errno, keeps the loop scalar.
-VECTOR void bs_adam_update(float *restrict p, float *restrict g, float *restrict m, float *restrict v, long count,
-                           float gradScale, float lr, float decay, float beta1, float beta2, float eps, float stepSize,
-                           float correction2Root, int decoupled) {
-    float keep = 1.0f - lr * decay, l2 = decoupled ? 0.0f : decay, shrink = decoupled ? keep : 1.0f;
-    for (long i = 0; i < count; i++) {
-        float grad = g[i] * gradScale + l2 * p[i];
-        g[i] = 0.0f;
-        float param = p[i] * shrink;
-        float mi = m[i] + (grad - m[i]) * (1.0f - beta1);
-        float vi = v[i] * beta2 + (1.0f - beta2) * grad * grad;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] = param - stepSize * mi / (__builtin_elementwise_sqrt(vi) / correction2Root + eps);
-    }
+void bs_bf16_round(int isa, float *dst, const float *src, long rows, long columns, long ld) {
+    DISPATCH(isa, bf16_round, dst, src, rows, columns, ld);
 }
 
-VECTOR void bs_layernorm_forward(float *out, float *mean, float *rstd, float *inp, const float *residual,
-                                 long residual_stride, const float *weight, const float *bias, long rows, long c,
-                                 float eps) {
-#pragma clang fp reassociate(on)
-    for (long r = 0; r < rows; r++) {
-        float *x = inp + r * c;
-        float *y = out + r * c;
-        float sum = 0.0f, squares = 0.0f;
-        if (residual) {
-            const float *res = residual + r * residual_stride;
-            for (long i = 0; i < c; i++) {
-                x[i] += res[i];
-                sum += x[i];
-            }
-        } else {
-            for (long i = 0; i < c; i++) sum += x[i];
-        }
-        float m = sum / (float)c;
-        for (long i = 0; i < c; i++) {
-            float d = x[i] - m;
-            squares += d * d;
-        }
-        float s = 1.0f / sqrtf(squares / (float)c + eps);
-        for (long i = 0; i < c; i++) y[i] = (x[i] - m) * s * weight[i] + bias[i];
-        mean[r] = m;
-        rstd[r] = s;
-    }
-}
-
-VECTOR void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
-                                        const float *mean, const float *rstd, long rows, long c) {
-#pragma clang fp reassociate(on)
-    for (long r = 0; r < rows; r++) {
-        const float *x = inp + r * c, *dy = dout + r * c;
-        float *dx = dinp + r * c;
-        float m = mean[r], s = rstd[r];
-        float sumD = 0.0f, sumDX = 0.0f;
-        for (long i = 0; i < c; i++) {
-            float dnorm = dy[i] * weight[i];
-            sumD += dnorm;
-            sumDX += dnorm * (x[i] - m) * s;
-        }
-        float meanD = sumD / (float)c, meanDX = sumDX / (float)c;
-        for (long i = 0; i < c; i++) dx[i] = s * (dy[i] * weight[i] - meanD - (x[i] - m) * s * meanDX);
-    }
+const float *bs_bf16_round_operand(int isa, const float *src, long rows, long columns, long ld) {
+    float *dst = bs_thread_operand_scratch((size_t)rows * (size_t)columns * sizeof(float));
+    bs_bf16_round(isa, dst, src, rows, columns, ld);
+    return dst;
 }

@@ -14,7 +14,8 @@ struct BenchCommand: ParsableCommand {
             tokenizer: BertTokenizer.encodeBatch on the first --count texts of --input.
             clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
             gemm: the SGEMM rate of the linked BLAS (1024×768×3072), the FMA peak, the bf16 kernel's rates on 1 and all threads (training's three products too) where the CPU has AVX-512 BF16, and the int8 kernel's where it has VNNI (4096×1536×384, 4096×384×1536, 4096×384×384).
-            info: the BLAS library and kernel, and the thread count.
+            info: the BLAS library and kernel, the thread count, and the kernels this process runs (BERTSENT_ISA \
+            caps their instruction set: portable, avx2, avx-vnni or avx512).
             """)
 
     enum Task: String, ExpressibleByArgument, CaseIterable {
@@ -38,6 +39,9 @@ struct BenchCommand: ParsableCommand {
         var blas: String
         var cores: Int
         var openblasCoretype: String?
+        /// The kernels this process runs (BERTSENT_ISA caps them) and the CPU's best level.
+        var kernels: KernelSet
+        var bestInstructionSet: InstructionSet
         var vmHWMMegabytes: Double
     }
 
@@ -51,6 +55,7 @@ struct BenchCommand: ParsableCommand {
                 Info(
                     blas: BLASInfo.description, cores: ProcessInfo.processInfo.activeProcessorCount,
                     openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+                    kernels: .active, bestInstructionSet: CPUFeatures.current.best,
                     vmHWMMegabytes: StepBenchmark.peakResidentMegabytes()))
         case .gemm:
             try printJSONLine(GemmBenchmark.run(repetitions: repetitions))

@@ -9,8 +9,8 @@ struct BertSentCommand: AsyncParsableCommand {
         abstract: "Fine-tune, evaluate and serve BERT sentiment classifiers.",
         discussion: """
             Exit codes: 0 success; 64 a command line it cannot use; 65 bad input (a malformed file, text or \
-            setting); 66 a file or model that cannot be read; 69 this CPU lacks the instructions asked for; \
-            70 an internal error; 71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure.
+            setting); 66 a file or model that cannot be read; 70 an internal error; \
+            71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure.
             """,
         version: BertSentVersion.current,
         subcommands: [
@@ -25,6 +25,8 @@ struct BertSentCommand: AsyncParsableCommand {
         var command: (any ParsableCommand)?
         do {
             command = try parseAsRoot()
+            // A cap on the kernels' instruction set that names no level is refused before any work.
+            _ = try InstructionSet.cap(environment: ProcessInfo.processInfo.environment)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -47,7 +49,6 @@ struct BertSentCommand: AsyncParsableCommand {
         switch category {
         case .invalidInput: 65
         case .fileUnavailable: 66
-        case .unsupportedCPU: 69
         case .internal: 70
         case .outOfMemory: 71
         case .writeFailed: 73
@@ -61,7 +62,6 @@ struct BertSentCommand: AsyncParsableCommand {
         case let error as SettingsError:
             // A settings file's errors name its keys; others name the flags that set them.
             if case .inFile = error { error.description } else { SettingFlags.message(error) }
-        case let error where error.category == .unsupportedCPU: "\(error) (--precision fp32 runs on every CPU)"
         case let error as DatasetError:
             switch error {
             case .badRow: "\(error) (--skip-bad-rows skips such rows and reports them)"

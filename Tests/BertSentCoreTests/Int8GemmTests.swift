@@ -4,15 +4,22 @@ import CKernels
 import Foundation
 import Testing
 
-/// The int8 GEMM (Sources/CKernels/int8_gemm.c) against a reference that quantises the same way:
+/// Every int8 GEMM this CPU runs (Sources/CKernels/int8_*.c: AVX-512 VNNI, AVX-VNNI, AVX2, portable, one
+/// per instruction-set cap) against a reference that quantises the same way:
 /// q = round-to-nearest-even(x · 127 / max|row|), saturated to int8, per row of A and per row of W.
 /// The integer sums are exact and the epilogue is one conversion, one product of the two scales and
 /// one fused multiply-add with the bias, so the kernel must match the reference bit for bit. Against
-/// the unquantised product the error is bounded by the quantisation steps: each value is off by at
+/// the unquantised product the error is bounded by the quantisation steps (so every kernel gives the
+/// same outputs as every other, bit for bit): each value is off by at
 /// most half its row's step (scale / 2), so |error| ≤ Σ_k (|a_k|·Δw + |w_k|·Δa + Δa·Δw) (+ float
 /// rounding, 1e-5 relative).
-@Suite(.enabled(if: hasVnni, "needs AVX-512 VNNI"))
 struct Int8GemmTests {
+    /// One int8 kernel per cap this CPU runs, without repeats.
+    static let kernels: [Int8Kernel] = KernelSet.availableCaps.reduce(into: []) { kernels, cap in
+        let kernel = KernelSet(cpu: .current, cap: cap).int8
+        if !kernels.contains(kernel) { kernels.append(kernel) }
+    }
+
     /// q values and scale of one row, as the kernel quantises it.
     static func quantise(_ row: ArraySlice<Float>) -> (q: [Int32], scale: Float) {
         let largest = row.map(abs).max() ?? 0
@@ -32,7 +39,7 @@ struct Int8GemmTests {
 
     /// Runs one case; returns whether every output matched the reference exactly, and the largest
     /// error / bound against the unquantised product.
-    func check(_ c: Case, seed: UInt64) -> (exact: Bool, worst: Double) {
+    func check(_ c: Case, kernel: Int8Kernel, seed: UInt64) -> (exact: Bool, worst: Double) {
         var generator = SeededGenerator(seed: seed)
         let lda = c.lda ?? c.k
         var a = (0..<(c.m * lda)).map { _ in Float.random(in: -2...2, using: &generator) }
@@ -51,7 +58,8 @@ struct Int8GemmTests {
         out.withUnsafeMutableBufferPointer { out in
             (bias ?? []).withUnsafeBufferPointer { biasBuffer in
                 bs_int8_gemm(
-                    out.baseAddress!, c.n, a, lda, packed, scales, offsets, bias == nil ? nil : biasBuffer.baseAddress,
+                    kernel.cKernel, out.baseAddress!, c.n, a, lda, packed, scales, offsets,
+                    bias == nil ? nil : biasBuffer.baseAddress,
                     c.m, c.k, columns.lowerBound, columns.upperBound)
             }
         }
@@ -83,8 +91,10 @@ struct Int8GemmTests {
         return (exact, worst)
     }
 
-    @Test("shapes around the 12×32 tile, 4-value quads and 192-row blocks; strides, column ranges, no bias")
-    func shapes() {
+    @Test(
+        "shapes around the tiles (12×32, 6×16, 4×16), 4-value quads and 192-row blocks; strides, column ranges, no bias",
+        arguments: kernels)
+    func shapes(kernel: Int8Kernel) {
         var cases: [Case] = []
         for m in [1, 13, 200] {
             for n in [1, 17, 100] {
@@ -98,13 +108,13 @@ struct Int8GemmTests {
         ]
         var largest = 0.0
         for (index, c) in cases.enumerated() {
-            let result = check(c, seed: UInt64(index + 1))
+            let result = check(c, kernel: kernel, seed: UInt64(index + 1))
             largest = max(largest, result.worst)
             #expect(result.exact, "\(c): differs from the reference quantisation")
             #expect(result.worst <= 1, "\(c): error \(result.worst) × the quantisation bound")
         }
         print(
-            "int8 GEMM: \(cases.count) shapes bit-exact against the reference; largest error / quantisation bound \(largest)"
+            "int8 GEMM on \(kernel.rawValue): \(cases.count) shapes bit-exact against the reference; largest error / quantisation bound \(largest)"
         )
     }
 }

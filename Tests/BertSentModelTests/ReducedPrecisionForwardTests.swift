@@ -17,7 +17,8 @@ import Testing
 /// labels agree with FP32's on 99.3% (README).
 /// The tolerances are about 2.5× the measurements: far above FP32's 1e-4 / 1e-5, and far below what a
 /// wrong weight, bias, scale or split does (errors of O(1)).
-@Suite(.enabled(if: hasBf16 && hasVnni, "needs AVX-512 BF16 and VNNI"), .tags(.defaultModel))
+/// Each test runs on every kernel path this CPU has (one per instruction-set cap).
+@Suite(.tags(.defaultModel))
 struct ReducedPrecisionForwardTests {
     let fixture: SafeTensorsFile
     let model: BertModel
@@ -29,11 +30,12 @@ struct ReducedPrecisionForwardTests {
         try fixture.readFloats("classifier.bias", into: model.tensor(named: "classifier.bias")!)
     }
 
-    @Test(arguments: [Precision.bf16, .int8])
-    func paddedBatchAgainstFP32AndTransformers(precision: Precision) throws {
+    @Test(arguments: [Precision.bf16, .int8], KernelSet.availableCaps)
+    func paddedBatchAgainstFP32AndTransformers(precision: Precision, cap: InstructionSet) throws {
         let tolerance = ReducedPrecisionTolerance.of(precision)
         let batch = try fixture.tokenBatch()
-        let weights = try PackedEncoderWeights(model: model, precision: precision)
+        let kernels = KernelSet(cpu: .current, cap: cap)
+        let weights = try PackedEncoderWeights(model: model, precision: precision, kernels: kernels)
         let acts = try Activations(
             config: model.config, maxBatch: batch.size, maxSequence: batch.length, training: false)
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
@@ -54,7 +56,7 @@ struct ReducedPrecisionForwardTests {
             logits: try fixture.floats("logits")
         )
         print(
-            "\(precision) forward (MiniLM, 5×\(batch.length)) vs FP32: hidden \(maxAbsDiff(real(hidden), real(hidden32))), pooled \(maxAbsDiff(pooled, pooled32)), logits \(maxAbsDiff(logits, logits32)); vs transformers: hidden \(maxAbsDiff(real(hidden), real(hf.hidden))), pooled \(maxAbsDiff(pooled, hf.pooled)), logits \(maxAbsDiff(logits, hf.logits)); largest |hidden| \(hf.hidden.map(abs).max()!), |logit| \(hf.logits.map(abs).max()!)"
+            "\(precision) forward on \(kernels.summary) (MiniLM, 5×\(batch.length)) vs FP32: hidden \(maxAbsDiff(real(hidden), real(hidden32))), pooled \(maxAbsDiff(pooled, pooled32)), logits \(maxAbsDiff(logits, logits32)); vs transformers: hidden \(maxAbsDiff(real(hidden), real(hf.hidden))), pooled \(maxAbsDiff(pooled, hf.pooled)), logits \(maxAbsDiff(logits, hf.logits)); largest |hidden| \(hf.hidden.map(abs).max()!), |logit| \(hf.logits.map(abs).max()!)"
         )
         for (reference, name) in [
             ((hidden32, pooled32, logits32), "FP32"), ((hf.hidden, hf.pooled, hf.logits), "transformers"),
@@ -71,8 +73,9 @@ struct ReducedPrecisionForwardTests {
 
     /// 3 × 128 tokens: 384 rows, so the products are split across the cores by rows (the fixture's
     /// batch is split by columns).
-    @Test(arguments: [Precision.bf16, .int8])
-    func largeBatchSplitByRowsAgainstFP32(precision: Precision) throws {
+    @Test(arguments: [Precision.bf16, .int8], KernelSet.availableCaps)
+    func largeBatchSplitByRowsAgainstFP32(precision: Precision, cap: InstructionSet) throws {
+        let kernels = KernelSet(cpu: .current, cap: cap)
         var generator = SeededGenerator(seed: 11)
         let ids = (0..<3).map { _ in [101] + (0..<126).map { _ in Int32(1000 + Int(generator.next() % 20_000)) } + [102]
         }
@@ -81,20 +84,22 @@ struct ReducedPrecisionForwardTests {
         let logits32 = try model.forward(batch, acts: acts, allPositions: true)
         let hidden32 = try model.lastHiddenState(batch, acts: acts)
         let logits = try model.forward(
-            batch, acts: acts, allPositions: true, packed: try PackedEncoderWeights(model: model, precision: precision))
+            batch, acts: acts, allPositions: true,
+            packed: try PackedEncoderWeights(model: model, precision: precision, kernels: kernels))
         let hidden = try model.lastHiddenState(batch, acts: acts)
         print(
-            "\(precision) forward (MiniLM, 3×128 random tokens) vs FP32: hidden \(maxAbsDiff(hidden, hidden32)), logits \(maxAbsDiff(logits, logits32))"
+            "\(precision) forward on \(kernels.summary) (MiniLM, 3×128 random tokens) vs FP32: hidden \(maxAbsDiff(hidden, hidden32)), logits \(maxAbsDiff(logits, logits32))"
         )
         #expect(maxAbsDiff(hidden, hidden32) <= ReducedPrecisionTolerance.of(precision).hidden)
         #expect(maxAbsDiff(logits, logits32) <= ReducedPrecisionTolerance.of(precision).logits)
     }
 
-    @Test(arguments: [Precision.bf16, .int8])
-    func predictorAgreesWithFP32(precision: Precision) throws {
+    @Test(arguments: [Precision.bf16, .int8], KernelSet.availableCaps)
+    func predictorAgreesWithFP32(precision: Precision, cap: InstructionSet) throws {
         let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
         let fp32 = try Predictor(model: model, tokenizer: tokenizer)
-        let reduced = try Predictor(model: model, tokenizer: tokenizer, precision: precision)
+        let reduced = try Predictor(
+            model: model, tokenizer: tokenizer, precision: precision, kernels: KernelSet(cpu: .current, cap: cap))
         #expect(fp32.precision == .fp32 && reduced.precision == precision)
         let texts = [
             "A wonderful film.", "Dull, overlong and badly acted.", "It was fine, I guess?",
@@ -123,37 +128,11 @@ struct ReducedPrecisionForwardTests {
     }
 }
 
-/// Without AVX-512 BF16 or VNNI (an injected CPU, so this runs everywhere) bf16 or int8 is refused,
-/// naming what is missing, and FP32 still works; int8 is refused for training on any CPU.
+/// Conversions that make no sense are refused on any CPU: fp32 weights to convert, int8 training,
+/// bf16 activations for inference.
 @Suite(.tags(.defaultModel)) struct ReducedPrecisionRefusalTests {
-    @Test func cpuWithoutTheInstructionsIsRefusedByName() throws {
+    @Test func conversionsWithoutAMeaningAreRefused() throws {
         let model = try BertModel.load(from: Fixtures.defaultModel, classes: ["negative", "positive"])
-        let zen3 = CPUFeatures(instructionSets: [])
-        let skylake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl"])
-        let cascadeLake = CPUFeatures(instructionSets: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"])
-        let needed: [Precision: [String]] = [
-            .bf16: ["avx512f", "avx512bw", "avx512vl", "avx512bf16"],
-            .int8: ["avx512f", "avx512bw", "avx512vl", "avx512vnni"],
-        ]
-        let cases: [(CPUFeatures, Precision, [String])] = [
-            (zen3, .bf16, needed[.bf16]!), (skylake, .bf16, ["avx512bf16"]), (cascadeLake, .bf16, ["avx512bf16"]),
-            (zen3, .int8, needed[.int8]!), (skylake, .int8, ["avx512vnni"]),
-        ]
-        for (cpu, precision, missing) in cases {
-            #expect {
-                try PackedEncoderWeights(model: model, precision: precision, cpu: cpu)
-            } throws: { error in
-                (error as? CoreError)
-                    == .unsupportedCPU(precision: precision, needed: needed[precision]!, missing: missing)
-            }
-        }
-        // The library names what is missing; flag advice is the CLI's.
-        #expect {
-            try PackedEncoderWeights(model: model, precision: .int8, cpu: skylake)
-        } throws: { error in
-            "\(error)"
-                == "int8 needs the CPU's avx512f, avx512bw, avx512vl, avx512vnni instructions; this CPU lacks avx512vnni"
-        }
         #expect(throws: ModelError.nothingToConvert) { try PackedEncoderWeights(model: model, precision: .fp32) }
         #expect(throws: ModelError.unsupportedActivationsPrecision(.int8, training: true)) {
             try Activations(config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .int8)
@@ -169,16 +148,5 @@ struct ReducedPrecisionForwardTests {
         ) {
             try settings.validate(numLabels: 2)
         }
-        let tokenizer = try BertTokenizer(directory: Fixtures.defaultModel)
-        let noBf16 = CoreError.unsupportedCPU(precision: .bf16, needed: needed[.bf16]!, missing: ["avx512bf16"])
-        #expect {
-            try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .bf16, cpu: skylake)
-        } throws: { ($0 as? CoreError) == noBf16 }
-        #expect {
-            try Activations(
-                config: model.config, maxBatch: 2, maxSequence: 16, training: true, precision: .bf16, cpu: skylake)
-        } throws: { ($0 as? CoreError) == noBf16 }
-        let fp32 = try Predictor(model: model, tokenizer: tokenizer, maxLength: 16, precision: .fp32, cpu: zen3)
-        #expect(try fp32.predict(["Fine."]).first?.probabilities.count == 2)
     }
 }

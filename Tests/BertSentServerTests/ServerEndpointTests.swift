@@ -52,6 +52,8 @@ struct ServerEndpointTests {
             #expect(info["max_client_batch_size"] as? Int == 8)
             #expect(info["version"] as? String == BertSentVersion.current)
             #expect(info["precision"] as? String == "fp32")
+            #expect(info["kernel"] as? String == "openblas+\(KernelSet.active.instructionSet.rawValue)")
+            #expect(info["instruction_set"] as? String == KernelSet.active.instructionSet.rawValue)
         }
     }
 

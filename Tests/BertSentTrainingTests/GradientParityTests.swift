@@ -132,7 +132,7 @@ import Testing
     /// every tensor within 4% and within 3× autocast's error (a wrong operand, transpose or missed
     /// accumulation gives errors of order 1); the median ratio to autocast's at most 1 (no less accurate
     /// than PyTorch's mixed precision overall; measured 0.66–0.69); the loss within 1e-3 of float32's.
-    @Test(.enabled(if: hasBf16, "needs AVX-512 BF16"))
+    @Test
     func bf16GradientsAgainstFloat32AndAutocast() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_softmax.safetensors"))
         let autocast = try SafeTensorsFile(url: Fixtures.url("model/minilm_grads_softmax_autocast_bf16.safetensors"))
@@ -257,7 +257,7 @@ import Testing
     /// The same five updates in bf16: its losses follow PyTorch's float32 ones (the fixture) within
     /// 0.003 (measured: at most 3.5e-4 with OpenBLAS's SkylakeX kernels, 4.6e-4 with Haswell's). They
     /// fall from 0.69 to 0.018 over the steps, so a broken gradient or update would leave them far apart.
-    @Test(.enabled(if: hasBf16, "needs AVX-512 BF16"))
+    @Test
     func fiveAdamWStepsInBf16FollowFloat32() throws {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_adamw_steps.safetensors"))
         var settings = TrainingArguments()

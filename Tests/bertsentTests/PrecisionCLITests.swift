@@ -20,8 +20,7 @@ import Testing
     }
 
     @Test(
-        "predict --precision bf16 gives FP32's labels and probabilities within the bf16 tolerance",
-        .enabled(if: hasBf16, "needs AVX-512 BF16"))
+        "predict --precision bf16 gives FP32's labels and probabilities within the bf16 tolerance")
     func predictInBf16() throws {
         let fp32 = try predict([]), explicit = try predict(["--precision", "fp32"]),
             bf16 = try predict(["--precision", "bf16"])
@@ -38,8 +37,7 @@ import Testing
     }
 
     @Test(
-        "predict --precision int8 gives probabilities within the int8 tolerance; train refuses int8",
-        .enabled(if: hasVnni, "needs AVX-512 VNNI"))
+        "predict --precision int8 gives probabilities within the int8 tolerance; train refuses int8")
     func predictInInt8() throws {
         let fp32 = try predict([]), int8 = try predict(["--precision", "int8"])
         #expect(int8.count == texts.count)
@@ -66,7 +64,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/best").path))
     }
 
-    @Test("evaluate and bench take --precision bf16", .enabled(if: hasBf16, "needs AVX-512 BF16"))
+    @Test("evaluate and bench take --precision bf16")
     func evaluateAndBenchInBf16() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -88,8 +86,7 @@ import Testing
     }
 
     @Test(
-        "train --precision bf16, or precision in the config file, trains in bf16 and records it in the checkpoint",
-        .enabled(if: hasBf16, "needs AVX-512 BF16"))
+        "train --precision bf16, or precision in the config file, trains in bf16 and records it in the checkpoint")
     func trainInBf16() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -127,5 +124,34 @@ import Testing
         #expect(
             tokenizer.status != 0 && tokenizer.stderr.contains("--precision applies to train, inference and reviews"),
             "\(tokenizer.stderr)")
+    }
+
+    /// BERTSENT_ISA caps the kernels: under each level this CPU runs, `bench info` and `bench inference`
+    /// name the kernels that level gives, and a value that names no level stops any command (exit 65).
+    @Test(
+        "BERTSENT_ISA picks the kernels that run, and an unknown value is refused", arguments: KernelSet.availableCaps)
+    func instructionSetCap(cap: InstructionSet) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["BERTSENT_ISA"] = cap.rawValue
+        let expected = KernelSet(cpu: .current, cap: cap)
+        let info = try CLI.run(["bench", "info"], environment: environment)
+        #expect(info.status == 0, "\(info.stderr)")
+        let kernels = try JSONDecoder().decode(
+            KernelSet.self,
+            from: JSONSerialization.data(
+                withJSONObject: try #require(
+                    (try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])?["kernels"])))
+        #expect(kernels == expected)
+        let bench = try CLI.run(
+            [
+                "bench", "inference", "--model", model, "--batch-size", "1", "--seq-len", "8", "--repetitions", "1",
+                "--precision", "int8",
+            ], environment: environment)
+        #expect(bench.stdout.contains(#""kernel":"\#(expected.int8.rawValue)""#), "\(bench.stdout) \(bench.stderr)")
+        environment["BERTSENT_ISA"] = "avx1024"
+        let refused = try CLI.run(["predict", "--model", model, "Fine."], environment: environment)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("BERTSENT_ISA=avx1024 names no instruction-set level"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
     }
 }

@@ -19,21 +19,25 @@ package enum GemmBenchmark {
         package var blas: String
         /// The cores' FMA ceiling, measured in the same process.
         package var fmaPeak: FmaPeak
-        /// The bf16 GEMM's rates on the model's linear-layer shapes; nil without AVX-512 BF16.
-        package var bf16: [KernelRate]?
-        /// The int8 GEMM's rates (GOP/s) on the inference shapes; nil without AVX-512 VNNI.
-        package var int8: [KernelRate]?
+        /// The kernels the process runs (BERTSENT_ISA caps them).
+        package var kernels: KernelSet
+        /// The bf16 products' rates on the model's linear-layer shapes, on `kernels.bf16`.
+        package var bf16: [KernelRate]
+        /// The int8 GEMM's rates (GOP/s) on the inference shapes, on `kernels.int8`.
+        package var int8: [KernelRate]
     }
 
     /// One product on a reduced-precision kernel, out[m,n] (+)= op(A)[m,k] · op(B)[k,n].
     package struct KernelRate: Sendable, Codable {
+        /// The kernel that ran.
+        package var kernel: String
         /// Which product of a linear layer this is.
         package var product: Bf16Product
         package var m: Int
         package var n: Int
         package var k: Int
-        /// Best GFLOP/s on 1 thread.
-        package var oneThreadGflops: Double
+        /// Best GFLOP/s on 1 thread (nil for the widened bf16 kernel, whose rate is BLAS's).
+        package var oneThreadGflops: Double?
         /// Best GFLOP/s split over `threads` cores as the model splits it.
         package var threadsGflops: Double
         package var threads: Int
@@ -82,20 +86,17 @@ package enum GemmBenchmark {
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
         // The bf16 kernel before BLAS runs its own threads: they spin on a core for a while after
         // their last use, which halved the 2-thread rates measured after them.
-        let bf16 = try (try? CPUFeatures.current.require(.bf16)).map {
-            // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
-            // training's gradient products of the FFN's two layers.
-            try [
-                (Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
-                (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
-                (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024),
-            ]
-            .map { try bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, repetitions: repetitions) }
-        }
-        let int8 = (try? CPUFeatures.current.require(.int8)).map {
-            [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map {
-                int8Rate(m: $0.0, n: $0.1, k: $0.2, repetitions: repetitions)
-            }
+        let kernels = KernelSet.active
+        // b32×s128's FFN intermediate and output, and its Q/K/V and attention output; then b8×s128
+        // training's gradient products of the FFN's two layers.
+        let bf16 = try [
+            (Bf16Product.forward, 4096, 1536, 384), (.forward, 4096, 384, 1536), (.forward, 4096, 384, 384),
+            (.inputGradient, 1024, 384, 1536), (.inputGradient, 1024, 1536, 384),
+            (.weightGradient, 1536, 384, 1024), (.weightGradient, 384, 1536, 1024),
+        ]
+        .map { try bf16Rate($0.0, m: $0.1, n: $0.2, k: $0.3, kernel: kernels.bf16, repetitions: repetitions) }
+        let int8 = [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map {
+            int8Rate(m: $0.0, n: $0.1, k: $0.2, kernel: kernels.int8, repetitions: repetitions)
         }
         scipy_openblas_set_num_threads(1)
         let one = best(blas)
@@ -105,12 +106,15 @@ package enum GemmBenchmark {
         scipy_openblas_set_num_threads(1)
         return Result(
             m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
-            bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), bf16: bf16, int8: int8)
+            bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), kernels: kernels,
+            bf16: bf16, int8: int8)
     }
 
-    /// The bf16 kernel's best rate on one thread and on every core, after one warmup each. Training's
-    /// products include packing their B operand, as every call in a training step does.
-    static func bf16Rate(_ product: Bf16Product, m: Int, n: Int, k: Int, repetitions: Int) throws -> KernelRate {
+    /// The bf16 kernel's best rate on one thread (the native kernel) and on every core, after one warmup
+    /// each. Training's products include converting their B operand, as every call in a training step does.
+    static func bf16Rate(
+        _ product: Bf16Product, m: Int, n: Int, k: Int, kernel: Bf16Kernel, repetitions: Int
+    ) throws -> KernelRate {
         var random = SeededGenerator(seed: 7)
         // A as stored: m × k, or k × m for doutᵀ; B: the n × k weight for the forward product, else k × n.
         let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
@@ -119,20 +123,26 @@ package enum GemmBenchmark {
         var out = [Float](repeating: 0, count: m * n)
         let transA = product == .weightGradient, transB = product == .forward
         let lda = transA ? m : k, ldb = transB ? k : n
-        let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k)
-        let packing = try Bf16PackingBuffer(capacity: Bf16PackingBuffer.count(n: n, k: k))
+        let packed = PackedBf16Weight(weight: b, outFeatures: n, inFeatures: k, kernel: kernel)
+        let packing = try Bf16PackingBuffer(
+            capacity: Bf16PackingBuffer.count(n: n, k: k, kernel: kernel), kernel: kernel)
         func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
             bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body)
         }
-        let one: Double, all: Double
+        let native = kernel == .avx512Bf16
+        let one: Double?, all: Double
+        let packedPointer = packed.storage.assumingMemoryBound(to: UInt16.self)
+        let packingPointer = UnsafeMutableRawPointer(packing.storage.pointer).assumingMemoryBound(to: UInt16.self)
         if product == .forward {
-            one = best { out in bs_bf16_gemm(out, n, a, k, 0, packed.pointer, bias, m, k, 0, n, 0) }
+            one = native ? best { out in bs_bf16_gemm(out, n, a, k, 0, packedPointer, bias, m, k, 0, n, 0) } : nil
             all = best { out in packed.forward(out: out, inp: a, bias: bias, n: m, inputStride: k) }
         } else {
-            one = best { out in
-                bs_bf16_pack_b(packing.pointer, b, ldb, 0, n, k, 0, (n + 31) / 32)
-                bs_bf16_gemm(out, n, a, lda, transA ? 1 : 0, packing.pointer, nil, m, k, 0, n, 1)
-            }
+            one =
+                native
+                ? best { out in
+                    bs_bf16_pack_b(packingPointer, b, ldb, 0, n, k, 0, (n + 31) / 32)
+                    bs_bf16_gemm(out, n, a, lda, transA ? 1 : 0, packingPointer, nil, m, k, 0, n, 1)
+                } : nil
             all = best { out in
                 bf16Gemm(
                     transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: true, c: out, ldc: n,
@@ -140,23 +150,25 @@ package enum GemmBenchmark {
             }
         }
         return KernelRate(
-            product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+            kernel: kernel.rawValue, product: product, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all,
+            threads: coreCount)
     }
 
     /// The int8 kernel's best rate (GOP/s) on inp · Wᵀ + bias, inputs quantised in the timed call as
     /// in inference, on one thread and on every core.
-    static func int8Rate(m: Int, n: Int, k: Int, repetitions: Int) -> KernelRate {
+    static func int8Rate(m: Int, n: Int, k: Int, kernel: Int8Kernel, repetitions: Int) -> KernelRate {
         var random = SeededGenerator(seed: 7)
         let a = (0..<(m * k)).map { _ in random.nextUniform() - 0.5 }
         let w = (0..<(n * k)).map { _ in random.nextUniform() - 0.5 }
         let bias = [Float](repeating: 0.1, count: n)
         var out = [Float](repeating: 0, count: m * n)
-        let packed = PackedInt8Weight(weight: w, outFeatures: n, inFeatures: k)
+        let packed = PackedInt8Weight(weight: w, outFeatures: n, inFeatures: k, kernel: kernel)
         let one = bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out) { out in
             packed.scales.withUnsafeBufferPointer { scales in
                 packed.offsets.withUnsafeBufferPointer { offsets in
                     bs_int8_gemm(
-                        out, n, a, k, packed.packed, scales.baseAddress!, offsets.baseAddress!, bias, m, k, 0, n)
+                        kernel.cKernel, out, n, a, k, packed.packed, scales.baseAddress!, offsets.baseAddress!, bias, m,
+                        k, 0, n)
                 }
             }
         }
@@ -164,7 +176,8 @@ package enum GemmBenchmark {
             packed.forward(out: out, inp: a, bias: bias, n: m, inputStride: k)
         }
         return KernelRate(
-            product: .forward, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all, threads: coreCount)
+            kernel: kernel.rawValue, product: .forward, m: m, n: n, k: k, oneThreadGflops: one, threadsGflops: all,
+            threads: coreCount)
     }
 
     /// Best GFLOP/s (2·m·n·k per call) of `body` writing `out`, over `repetitions` after one warmup.

@@ -9,8 +9,6 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
     case fileUnavailable
     /// Writing failed: no space, no permission, a path that is not a folder.
     case writeFailed
-    /// This CPU lacks the instructions the requested arithmetic needs.
-    case unsupportedCPU
     /// The system could not provide the memory.
     case outOfMemory
     /// The Hub or the network failed.

@@ -5,7 +5,7 @@ import Foundation
 /// 1.5e-7 (Sources/CKernels). inp and out are (count); they may be the same buffer.
 package func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
     parallelChunks(count, minimumPerChunk: 4096) { range in
-        bs_gelu_forward(out + range.lowerBound, inp + range.lowerBound, range.count)
+        bs_gelu_forward(KernelSet.elementwiseLevel, out + range.lowerBound, inp + range.lowerBound, range.count)
     }
 }
 
@@ -14,7 +14,9 @@ package func geluBackward(
     dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, count: Int
 ) {
     parallelChunks(count, minimumPerChunk: 4096) { range in
-        bs_gelu_backward(dinp + range.lowerBound, dout + range.lowerBound, inp + range.lowerBound, range.count)
+        bs_gelu_backward(
+            KernelSet.elementwiseLevel, dinp + range.lowerBound, dout + range.lowerBound, inp + range.lowerBound,
+            range.count)
     }
 }
 

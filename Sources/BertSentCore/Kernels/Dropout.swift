@@ -21,7 +21,7 @@ package struct DropoutMask {
 
     /// out[i] = x[i] · mask(offset + i) for i in 0..<count; out may be x.
     func apply(_ out: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, count: Int, offset: Int) {
-        bs_dropout(out, x, count, seed, stream, offset, threshold, scale)
+        bs_dropout(KernelSet.elementwiseLevel, out, x, count, seed, stream, offset, threshold, scale)
     }
 }
 

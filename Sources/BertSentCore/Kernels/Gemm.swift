@@ -15,18 +15,31 @@ func gemm(
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
 ) {
-    _ = singleThreadedBLAS
     func part(_ rows: Range<Int>, _ columns: Range<Int>) {
-        // Rows of op(A) are rows of A, or columns of A when it is transposed; likewise columns of op(B).
+        // Rows of op(A) are rows of A, or columns of A when it is transposed.
         let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
-        let bStart = transB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-        scipy_cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            blasint(rows.count), blasint(columns.count), blasint(k), alpha, aStart, blasint(lda), bStart, blasint(ldb),
-            beta,
-            c + rows.lowerBound * ldc + columns.lowerBound, blasint(ldc))
+        sgemmPart(
+            transA: transA, transB: transB, rows: rows, columns: columns, k: k, alpha: alpha, a: aStart, lda: lda, b: b,
+            ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
     if parallel { splitProduct(m: m, n: n, k: k, part) } else { part(0..<m, 0..<n) }
+}
+
+/// One part of a product on this thread: C[rows, columns] = alpha · op(A)[rows] · op(B)[:, columns] +
+/// beta · C[rows, columns], where `a` points at op(A)'s first row of the part and b, c at the whole
+/// matrices.
+func sgemmPart(
+    transA: Bool, transB: Bool, rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float = 1,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    _ = singleThreadedBLAS
+    // Columns of op(B) are columns of B, or rows of B when it is transposed.
+    let bStart = transB ? b + columns.lowerBound * ldb : b + columns.lowerBound
+    scipy_cblas_sgemm(
+        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+        blasint(rows.count), blasint(columns.count), blasint(k), alpha, a, blasint(lda), bStart, blasint(ldb), beta,
+        c + rows.lowerBound * ldc + columns.lowerBound, blasint(ldc))
 }
 
 /// Details of the linked BLAS, for benchmarks and logs.

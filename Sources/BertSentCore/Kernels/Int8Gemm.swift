@@ -2,12 +2,13 @@ import CKernels
 
 /// A linear layer's weight (outFeatures × inFeatures, as checkpoints store it) quantised once to int8,
 /// one symmetric scale per output feature, and packed in the layout of the int8 GEMM
-/// (Sources/CKernels/int8_gemm.c), which quantises each input row as it goes (dynamic quantisation).
-/// Only created after `CPUFeatures.require(.int8)`, since packing uses the same instructions.
+/// (Sources/CKernels/int8_gemm.h), which quantises each input row as it goes (dynamic quantisation), on
+/// the copy of the GEMM `kernel` names.
 // Sendable by hand: quantised and packed once in init, only read afterwards.
 package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
     package let outFeatures: Int
     package let inFeatures: Int
+    let kernel: Int8Kernel
     let packed: UnsafeMutablePointer<Int8>
     /// Per output feature: the scale of its int8 values, and 128 × their sum (the kernel's correction
     /// for inputs stored as unsigned bytes).
@@ -16,7 +17,8 @@ package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
     package var byteCount: Int { bs_int8_packed_count(outFeatures, inFeatures) + outFeatures * 8 }
 
     /// weight is (outFeatures, inFeatures) row-major.
-    package init(weight: UnsafePointer<Float>, outFeatures: Int, inFeatures: Int) {
+    package init(weight: UnsafePointer<Float>, outFeatures: Int, inFeatures: Int, kernel: Int8Kernel) {
+        self.kernel = kernel
         self.outFeatures = outFeatures
         self.inFeatures = inFeatures
         let count = bs_int8_packed_count(outFeatures, inFeatures)
@@ -38,7 +40,8 @@ package final class PackedInt8Weight: PackedLinearWeight, @unchecked Sendable {
             offsets.withUnsafeBufferPointer { offsets in
                 splitProduct(m: n, n: outFeatures, k: inFeatures) { rows, columns in
                     bs_int8_gemm(
-                        out + rows.lowerBound * outFeatures, outFeatures, inp + rows.lowerBound * inputStride,
+                        kernel.cKernel, out + rows.lowerBound * outFeatures, outFeatures,
+                        inp + rows.lowerBound * inputStride,
                         inputStride,
                         packed, scales.baseAddress!, offsets.baseAddress!, bias, rows.count, inFeatures,
                         columns.lowerBound, columns.upperBound)

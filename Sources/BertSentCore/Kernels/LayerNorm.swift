@@ -12,6 +12,7 @@ package func layerNormForward(
     parallelChunks(n) { rows in
         let first = rows.lowerBound
         bs_layernorm_forward(
+            KernelSet.elementwiseLevel,
             out + first * c, mean + first, rstd + first, inp + first * c,
             residual.map { $0 + first * residualStride }, residualStride, weight, bias, rows.count, c, eps)
     }
@@ -28,6 +29,7 @@ package func layerNormBackward(
     parallelChunks(n) { rows in
         let first = rows.lowerBound
         bs_layernorm_backward_input(
+            KernelSet.elementwiseLevel,
             dinp + first * c, dout + first * c, inp + first * c, weight, mean + first, rstd + first, rows.count, c)
     }
     // Parameter gradients sum over rows: split by channel so threads write disjoint entries.

@@ -1,45 +1,56 @@
-// Elementwise and row kernels that need the CPU's vector instructions. Swift compiled for baseline
-// x86-64 emits SSE only; these C functions are cloned per instruction set (AVX-512, AVX2+FMA,
-// baseline) and the loader picks the best clone for the machine, so the package needs no special
-// compiler flags. Each function works on a range its Swift caller hands it; the callers split work
-// across cores. The bf16 GEMM (bf16_gemm.c) exists only for AVX-512 BF16, so callers check
-// bs_cpu_features before calling it.
+// Kernels that need the CPU's vector instructions, each compiled once per instruction-set level and
+// chosen at run time by the caller: every entry point that has copies takes the level (`isa`, a
+// bs_isa value) the caller's KernelSet picked, so the package needs no special compiler flags and a
+// lower level can be forced on any machine (BERTSENT_ISA). Each function works on a range its Swift
+// caller hands it; the callers split work across cores. The bf16 GEMM (bf16_gemm.c) exists only for
+// AVX-512 BF16; elsewhere bf16 products are FP32 products of operands rounded by bs_bf16_round.
 #pragma once
 #include <stdint.h>
 
+/// Instruction-set levels, each a superset of the one before on x86-64: portable C (the compiler's
+/// baseline), AVX2 + FMA, AVX-VNNI (AVX2 + 256-bit `vpdpbusd`), AVX-512 (F, BW, CD, DQ, VL).
+enum { BS_ISA_PORTABLE = 0, BS_ISA_AVX2 = 1, BS_ISA_AVX_VNNI = 2, BS_ISA_AVX512 = 3 };
+
 /// out[i] = GELU(inp[i]) = x·Φ(x) with erf from Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7, as PyTorch's CPU kernel).
-void bs_gelu_forward(float *out, const float *inp, long count);
+void bs_gelu_forward(int isa, float *out, const float *inp, long count);
 /// dinp[i] = dout[i] · (Φ(x) + x·φ(x)); dinp may alias dout.
-void bs_gelu_backward(float *dinp, const float *dout, const float *inp, long count);
+void bs_gelu_backward(int isa, float *dinp, const float *dout, const float *inp, long count);
 /// Softmax over the `width` entries of each of `rows` rows (row stride `stride`), in place; with
 /// `log_sum_exp`, also writes each row's log Σ exp (rows floats), from which the backward pass
 /// recomputes the probabilities.
-void bs_softmax_rows(float *x, long rows, long width, long stride, float *log_sum_exp);
+void bs_softmax_rows(int isa, float *x, long rows, long width, long stride, float *log_sum_exp);
 /// x[r, j] = exp(x[r, j] − log_sum_exp[r]) in place: softmax again from the scores and the
 /// forward pass's log Σ exp.
-void bs_softmax_recompute_rows(float *x, long rows, long width, long stride, const float *log_sum_exp);
+void bs_softmax_recompute_rows(int isa, float *x, long rows, long width, long stride, const float *log_sum_exp);
 /// For each row i of P (rows × valid, stride `stride`) and its gradient dP in place:
 /// dP[i, j] = P[i, j] · (dP[i, j] − Σ_k P[i, k] dP[i, k]).
-void bs_softmax_backward_rows(float *dp, const float *p, long rows, long valid, long stride);
+void bs_softmax_backward_rows(int isa, float *dp, const float *p, long rows, long valid, long stride);
 /// x[i] = src[i] · (keep ? scale : 0) for i in 0..<count, where keep depends only on
 /// (seed, stream, offset + i): the counter-based dropout mask.
-void bs_dropout(float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
+void bs_dropout(int isa, float *x, const float *src, long count, uint64_t seed, uint64_t stream, long offset,
                 uint32_t threshold, float scale);
 /// Σ x[i]² in float, in blocks.
-double bs_sum_squares(const float *x, long count);
+double bs_sum_squares(int isa, const float *x, long count);
 /// One Adam/AdamW update of `count` parameters (torch semantics) from the gradient g·gradScale (the
 /// clipping factor), leaving g zero: with `decoupled`, p ← p·(1 − lr·decay) first; otherwise
 /// g ← g + decay·p. Then m ← m + (g − m)(1 − β1), v ← β2·v + (1 − β2)·g²,
 /// p ← p − stepSize · m / (√v / correction2Root + ε). The four buffers do not overlap.
-void bs_adam_update(float *p, float *g, float *m, float *v, long count, float gradScale, float lr, float decay,
+void bs_adam_update(int isa, float *p, float *g, float *m, float *v, long count, float gradScale, float lr, float decay,
                     float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled);
 /// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd. With a
 /// `residual` (rows `residual_stride` apart), x = inp + residual is computed first and kept in inp.
-void bs_layernorm_forward(float *out, float *mean, float *rstd, float *inp, const float *residual,
+void bs_layernorm_forward(int isa, float *out, float *mean, float *rstd, float *inp, const float *residual,
                           long residual_stride, const float *weight, const float *bias, long rows, long c, float eps);
 /// LayerNorm's input gradient for `rows` rows (overwrites dinp).
-void bs_layernorm_backward_input(float *dinp, const float *dout, const float *inp, const float *weight,
+void bs_layernorm_backward_input(int isa, float *dinp, const float *dout, const float *inp, const float *weight,
                                  const float *mean, const float *rstd, long rows, long c);
+/// dst (rows × columns, dense) = src (rows × columns, row stride ld) rounded to bf16 and kept as float,
+/// exactly as vcvtneps2bf16 rounds: nearest even, subnormals to zero of their sign, NaNs quiet. The
+/// operands of bf16 products where the CPU has no bf16 dot product.
+void bs_bf16_round(int isa, float *dst, const float *src, long rows, long columns, long ld);
+/// bs_bf16_round into this thread's operand scratch, which it returns: valid until this thread's next
+/// call, for the BLAS call that follows on the same thread.
+const float *bs_bf16_round_operand(int isa, const float *src, long rows, long columns, long ld);
 /// GFLOP/s of one thread running independent `bits`-wide (512: AVX-512, 256: AVX2) fused multiply-adds
 /// for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
 double bs_fma_peak_gflops(int bits, double seconds);
@@ -51,10 +62,12 @@ static inline void bs_spin_pause(void) {
     __builtin_ia32_pause();
 #endif
 }
-/// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves the 512-bit state.
-enum { BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8, BS_CPU_AVX512VNNI = 16 };
-/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv. The bf16 functions below need F, BW, VL
-/// and BF16; the int8 ones F, BW, VL and VNNI.
+/// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves its registers.
+enum {
+    BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8, BS_CPU_AVX512VNNI = 16,
+    BS_CPU_AVX2 = 32, BS_CPU_FMA = 64, BS_CPU_AVX_VNNI = 128, BS_CPU_AVX512DQ = 256, BS_CPU_AVX512CD = 512
+};
+/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv (0 on other architectures).
 unsigned bs_cpu_features(void);
 /// uint16 elements of the packed bf16 form of op(B), k×n (an n×k weight): n rounded up to 32 columns ×
 /// k rounded up to pairs.
@@ -75,14 +88,15 @@ void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transpos
 /// Bytes of the packed int8 form of an n×k weight: n rounded up to 32 columns × k rounded up to quads.
 long bs_int8_packed_count(long n, long k);
 /// Quantises w (n×k fp32, row-major: nn.Linear's (out, in) weight) to int8, each row j symmetric with
-/// scales[j] = max|w_j| / 127 (round to nearest even), and packs it for bs_int8_gemm into `packed`
-/// (bs_int8_packed_count bytes, 64-byte aligned): panels of 32 rows of w, each holding, for every quad
-/// of k, the 32 rows' four values side by side as `vpdpbusd` reads them. offsets[j] = 128 · Σ_k q[j, k],
-/// what the unsigned activations add to each sum.
+/// scales[j] = max|w_j| / 127 (round to nearest even), and packs it for every copy of bs_int8_gemm into
+/// `packed` (bs_int8_packed_count bytes, 64-byte aligned): panels of 32 rows of w, each holding, for
+/// every quad of k, the 32 rows' four values side by side as `vpdpbusd` reads them. offsets[j] =
+/// 128 · Σ_k q[j, k], what activations stored as unsigned bytes add to each sum.
 void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const float *w, long n, long k);
 /// out[i, j] = bias[j] + s_i·scales[j]·Σ_k q_a[i, k]·q_w[j, k] for rows i in 0..<m and columns j in
 /// column_begin..<column_end (column_begin a multiple of 32): each row of a (m×k, row stride lda)
 /// quantised to int8 symmetric with s_i = max|a_i| / 127, sums exact in int32. bias may be NULL; out has
-/// row stride ldo.
-void bs_int8_gemm(float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,
+/// row stride ldo. `kernel` is the copy: BS_ISA_AVX512 (AVX-512 VNNI), BS_ISA_AVX_VNNI, BS_ISA_AVX2 (the
+/// sign trick on `vpmaddubsw`) or BS_ISA_PORTABLE; all give the same outputs bit for bit (int8_gemm.h).
+void bs_int8_gemm(int kernel, float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,
                   const int32_t *offsets, const float *bias, long m, long k, long column_begin, long column_end);
