@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "bertsent-openblas"),
-        // Vectorised elementwise kernels, cloned per instruction set (see Sources/CKernels/include).
+        // Vector kernels, one copy per instruction-set level, chosen at run time (see Sources/CKernels/include).
         .target(name: "CKernels"),
         .target(name: "BertSentCore", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "BertSentFormats", dependencies: ["BertSentCore"]),

@@ -35,6 +35,7 @@ public enum InstructionSet: String, Sendable, Codable, CaseIterable, Comparable 
         }
     }
 
+    /// Lower levels first, in declaration order.
     public static func < (a: InstructionSet, b: InstructionSet) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
