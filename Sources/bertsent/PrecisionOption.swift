@@ -5,7 +5,7 @@ import BertSent
 struct PrecisionOption: ParsableArguments {
     @Option(
         help:
-            "Arithmetic of the encoder's linear layers: fp32; bf16 (about twice as fast on CPUs with AVX-512 BF16); or int8, dynamic quantisation (about 2.5× as fast on CPUs with AVX-512 VNNI, less accurate). Refused on CPUs without the instructions; weights converted once at load."
+            "Arithmetic of the encoder's linear layers: fp32; bf16 (about twice as fast on CPUs with AVX-512 BF16; on other CPUs the same rounding with FP32 products, no faster than fp32); or int8, dynamic quantisation (faster on every x86-64 CPU, most with AVX-512 VNNI or AVX-VNNI; less accurate). Weights converted once at load; BERTSENT_ISA=portable|avx2|avx-vnni|avx512 caps the kernels."
     )
     var precision: Precision = .fp32
 }
