@@ -49,38 +49,43 @@ void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const
     }
 }
 
-// Rows of A a block at a time; for each panel of W, each row's 32 sums over all quads.
+// Σ_i a[i]·w[i] over n int8 values in int32: a dot product compilers vectorise for any target.
+static int32_t dot(const int8_t *a, const int8_t *w, long n) {
+    int32_t sum = 0;
+    for (long i = 0; i < n; i++) sum += (int32_t)a[i] * (int32_t)w[i];
+    return sum;
+}
+
+// Rows of A a block at a time; each panel of W is first unpacked into its 32 columns' contiguous k
+// values, so every output is one contiguous dot product.
 enum { PORTABLE_MC = 64 };
 
 void bs_int8_gemm_portable(BS_INT8_GEMM_ARGS) {
     (void)offsets;
     if (m <= 0 || column_end <= column_begin) return;
-    long kq = int8_quads(k);
-    int8_t *block = bs_thread_scratch((size_t)PORTABLE_MC * kq * 4 + PORTABLE_MC * sizeof(float));
-    float *row_scales = (float *)(block + PORTABLE_MC * kq * 4);
+    long kq = int8_quads(k), padded = kq * 4;
+    size_t block_bytes = (size_t)PORTABLE_MC * padded, column_bytes = (size_t)INT8_NR * padded;
+    int8_t *block = bs_thread_scratch(block_bytes + column_bytes + PORTABLE_MC * sizeof(float));
+    int8_t *columns_k = block + block_bytes;
+    float *row_scales = (float *)(columns_k + column_bytes);
     for (long m0 = 0; m0 < m; m0 += PORTABLE_MC) {
         long mc = m - m0 < PORTABLE_MC ? m - m0 : PORTABLE_MC;
         for (long r = 0; r < mc; r++) {
             float inverse;
             row_scales[r] = row_scale(a + (m0 + r) * lda, k, &inverse);
-            quantize_row(block + r * kq * 4, a + (m0 + r) * lda, k, kq * 4, inverse);
+            quantize_row(block + r * padded, a + (m0 + r) * lda, k, padded, inverse);
         }
         for (long j = column_begin; j < column_end; j += INT8_NR) {
-            const int8_t *w = packed + (j / INT8_NR) * kq * 4 * INT8_NR;
+            const int8_t *w = packed + (j / INT8_NR) * padded * INT8_NR;
             long columns = column_end - j < INT8_NR ? column_end - j : INT8_NR;
+            for (long c = 0; c < columns; c++) {
+                for (long p = 0; p < kq; p++) memcpy(columns_k + c * padded + p * 4, w + (p * INT8_NR + c) * 4, 4);
+            }
             for (long r = 0; r < mc; r++) {
-                const int8_t *q = block + r * kq * 4;
-                int32_t sums[INT8_NR] = {0};
-                for (long p = 0; p < kq; p++) {
-                    const int8_t *quad = w + p * 4 * INT8_NR;
-                    for (int c = 0; c < INT8_NR; c++) {
-                        sums[c] += q[4 * p] * quad[4 * c] + q[4 * p + 1] * quad[4 * c + 1] +
-                                   q[4 * p + 2] * quad[4 * c + 2] + q[4 * p + 3] * quad[4 * c + 3];
-                    }
-                }
                 float *o = out + (m0 + r) * ldo + j;
                 for (long c = 0; c < columns; c++) {
-                    o[c] = fmaf((float)sums[c], scales[j + c] * row_scales[r], bias ? bias[j + c] : 0.0f);
+                    int32_t sum = dot(block + r * padded, columns_k + c * padded, padded);
+                    o[c] = fmaf((float)sum, scales[j + c] * row_scales[r], bias ? bias[j + c] : 0.0f);
                 }
             }
         }
