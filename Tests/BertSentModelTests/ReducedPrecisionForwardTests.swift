@@ -67,8 +67,12 @@ struct ReducedPrecisionForwardTests {
         }
         // Really reduced: results differ from FP32 (by far more than FP32's own run-to-run 0).
         #expect(maxAbsDiff(hidden, hidden32) > 1e-3)
-        // The [CLS]-only last layer gives the same logits in reduced precision too.
-        #expect(maxAbsDiff(try model.forward(batch, acts: acts, packed: weights), logits) <= 1e-6)
+        // The [CLS]-only last layer gives the same logits in reduced precision too. The widened bf16
+        // kernel's sums run in BLAS's order, which depends on the rows in the product (5 [CLS] rows or
+        // every token's), and a last-bit difference can move a value across a bf16 rounding boundary:
+        // there, the same logits within the bf16 tolerance.
+        let clsOnly = maxAbsDiff(try model.forward(batch, acts: acts, packed: weights), logits)
+        #expect(clsOnly <= (kernels.bf16 == .widened && precision == .bf16 ? tolerance.logits : 1e-6), "\(clsOnly)")
     }
 
     /// 3 × 128 tokens: 384 rows, so the products are split across the cores by rows (the fixture's
