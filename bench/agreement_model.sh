@@ -12,7 +12,7 @@
 #     rows of the IMDB CSV, stratified (half positive in each), drawn with a fixed seed after dropping
 #     every review whose text (HTML line breaks and runs of whitespace collapsed) appears more than
 #     once, so no review, nor a copy of it, is in two sets;
-#   model/ (bertsent's run: log.jsonl, checkpoints) with the model in model/best;
+#   model/ (bertsent's run: log.jsonl, validation.csv) with the model in model/best;
 #   heldout.json: the model's FP32 metrics on the held-out reviews (bertsent evaluate).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +81,7 @@ if [ ! -s "$OUT/model/best/config.json" ]; then
         --output-dir "$OUT/model.partial" --epochs "$EPOCHS" --max-length "$MAX_LENGTH" --batch-size 8 \
         --learning-rate 2e-5 --warmup-ratio 0.1 --weight-decay 0.01 --seed "$SEED" --group-by-length \
         --metric-for-best-model accuracy --save-total-limit 1 --precision fp32
+    rm -rf "$OUT"/model.partial/checkpoint-*   # resumable states (optimizer included): best/ is what is used
     mv "$OUT/model.partial" "$OUT/model"
 fi
 

@@ -56,8 +56,8 @@ def compare(reference, other, labels):
 
 def kernel_name(info, precision):
     if not isinstance(info, dict):
-        return "?"
-    return info.get(precision) or info.get("isa") or "?"
+        return "kernel not reported"
+    return info.get(precision) or info.get("isa") or "kernel not reported"
 
 
 def main():
