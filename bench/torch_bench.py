@@ -17,18 +17,28 @@ the backward pass follows the forward's dtypes), to compare with bertsent's --pr
 qint8), PyTorch's own int8 inference, to compare with bertsent's --precision int8. PyTorch quantises
 each weight per tensor and each input per tensor (one scale for the whole batch); bertsent per output
 feature and per token, which is finer.
+
+A pretrained folder without a classification head (all-MiniLM-L6-v2) gets a 2-label head drawn with
+torch.manual_seed(HEAD_SEED), so every process, and bench/onnx_export.py's ONNX files, score the same
+weights. inference and train run on bertsent's own random token batch (bench_inputs.py).
+--save-probabilities PATH writes the softmax of the last inference batch, or of every review in input
+order, as a .npy, for bench/run.py to compare engines.
 """
 import argparse
 import contextlib
-import csv
 import json
 import os
 import resource
 import statistics
-import sys
 import time
 
+import numpy as np
 import torch
+
+from bench_inputs import bench_token_ids, read_texts
+
+# Seeds the classification head a pretrained encoder lacks (shared with bench/onnx_export.py).
+HEAD_SEED = 1
 
 DEFAULT_MODEL = os.path.expanduser(
     os.path.join(os.environ.get("BERTSENT_HOME", "~/.cache/bertsent"), "models", "all-MiniLM-L6-v2"))
@@ -51,29 +61,28 @@ def timed(task, batch, seq, warmup, repetitions, body, tokens=None):
             "samplesPerSecond": batch / median, "peakResidentMegabytes": peak_rss_mb(), "tokens": tokens}
 
 
-def load_model(args):
+def load_model(model_dir, random_config=None, **kwargs):
     from transformers import BertConfig, BertForSequenceClassification
-    if args.random_config:
-        config = BertConfig.from_json_file(args.random_config)
+    if random_config:
+        config = BertConfig.from_json_file(random_config)
         config.num_labels = 2
         torch.manual_seed(1)
-        model = BertForSequenceClassification(config)
+        model = BertForSequenceClassification(config, **kwargs)
     else:
-        model = BertForSequenceClassification.from_pretrained(args.model, num_labels=2)
+        torch.manual_seed(HEAD_SEED)  # the head from_pretrained initialises: the same in every process
+        model = BertForSequenceClassification.from_pretrained(model_dir, num_labels=2, **kwargs)
     return model
 
 
 def random_batch(config, batch, seq):
-    g = torch.Generator().manual_seed(2)
-    ids = torch.randint(1000, config.vocab_size, (batch, seq), generator=g)
+    ids = torch.tensor(bench_token_ids(config.vocab_size, batch, seq), dtype=torch.long)
     return {"input_ids": ids, "attention_mask": torch.ones_like(ids), "token_type_ids": torch.zeros_like(ids),
             "labels": torch.arange(batch) % 2}
 
 
-def read_texts(path, count):
-    csv.field_size_limit(sys.maxsize)
-    with open(path, newline="", encoding="utf-8") as f:
-        return [row["review"] for _, row in zip(range(count), csv.DictReader(f))]
+def save_probabilities(path, logits):
+    if path:
+        np.save(path, torch.softmax(torch.stack(list(logits)).float(), dim=-1).numpy())
 
 
 def main():
@@ -91,6 +100,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--autocast-bf16", action="store_true", help="inference, reviews or training's forward under bf16 autocast")
     p.add_argument("--dynamic-int8", action="store_true", help="inference and reviews on quantize_dynamic's int8 Linear layers")
+    p.add_argument("--save-probabilities", help="inference, reviews: .npy of the class probabilities (last batch / every review)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -137,7 +147,7 @@ def main():
 
     if args.dynamic_int8 and (args.autocast_bf16 or args.task == "train"):
         p.error("--dynamic-int8 applies to inference and reviews, without --autocast-bf16")
-    model = load_model(args)
+    model = load_model(args.model, args.random_config)
     result_extra = {"attnImplementation": model.config._attn_implementation}
     precision = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.autocast_bf16 else contextlib.nullcontext
     result_extra["precision"] = "autocast-bf16" if args.autocast_bf16 else "dynamic-int8" if args.dynamic_int8 else "fp32"
@@ -164,7 +174,10 @@ def main():
                     out = model(**batch).logits
                     for row, i in enumerate(members):
                         logits[i] = out[row]
+            last["logits"] = logits
+        last = {}
         result = timed("reviews", len(texts), max_length, args.warmup, args.repetitions, body, tokens)
+        save_probabilities(args.save_probabilities, last["logits"])
     elif args.task == "inference":
         model.eval()
         batch = random_batch(model.config, args.batch_size, args.seq_len)
@@ -172,8 +185,10 @@ def main():
 
         def body():
             with torch.inference_mode(), precision():
-                model(**batch)
+                last["logits"] = model(**batch).logits
+        last = {}
         result = timed("inference", args.batch_size, args.seq_len, args.warmup, args.repetitions, body)
+        save_probabilities(args.save_probabilities, last["logits"])
     else:  # train
         model.train()
         batch = random_batch(model.config, args.batch_size, args.seq_len)
