@@ -1,8 +1,11 @@
 """Inputs every side of bench/run.sh reads, made the same way in each process: the random token batch of
 `bertsent bench train|inference` (reproduced here, so PyTorch and ONNX Runtime score the very ids bertsent
-does) and the first texts of a cleaned review CSV. Needs only the standard library."""
+does) and the first texts of a cleaned review CSV; and how every Python side times itself and reports its
+peak memory. Needs only the standard library."""
 import csv
+import resource
 import sys
+import time
 
 MASK64 = (1 << 64) - 1
 
@@ -50,3 +53,20 @@ def read_texts(path, count):
     csv.field_size_limit(sys.maxsize)
     with open(path, newline="", encoding="utf-8") as f:
         return [row["review"] for _, row in zip(range(count), csv.DictReader(f))]
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def timed(task, batch, seq, warmup, repetitions, body, tokens=None):
+    for _ in range(warmup):
+        body()
+    seconds = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        body()
+        seconds.append(time.perf_counter() - start)
+    median = sorted(seconds)[len(seconds) // 2]
+    return {"task": task, "batchSize": batch, "sequenceLength": seq, "seconds": seconds, "medianSeconds": median,
+            "samplesPerSecond": batch / median, "peakResidentMegabytes": peak_rss_mb(), "tokens": tokens}

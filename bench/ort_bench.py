@@ -19,31 +19,12 @@ import argparse
 import json
 import os
 import platform
-import resource
 import sys
-import time
 
 import numpy as np
 import onnxruntime as ort
 
-from bench_inputs import bench_token_ids, read_texts
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def timed(task, batch, seq, warmup, repetitions, body, tokens=None):
-    for _ in range(warmup):
-        body()
-    seconds = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        body()
-        seconds.append(time.perf_counter() - start)
-    median = sorted(seconds)[len(seconds) // 2]
-    return {"task": task, "batchSize": batch, "sequenceLength": seq, "seconds": seconds, "medianSeconds": median,
-            "samplesPerSecond": batch / median, "peakResidentMegabytes": peak_rss_mb(), "tokens": tokens}
+from bench_inputs import bench_token_ids, peak_rss_mb, read_texts, timed
 
 
 def softmax(logits):

@@ -28,37 +28,19 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import statistics
 import time
 
 import numpy as np
 import torch
 
-from bench_inputs import bench_token_ids, read_texts
+from bench_inputs import bench_token_ids, peak_rss_mb, read_texts, timed
 
 # Seeds the classification head a pretrained encoder lacks (shared with bench/onnx_export.py).
 HEAD_SEED = 1
 
 DEFAULT_MODEL = os.path.expanduser(
     os.path.join(os.environ.get("BERTSENT_HOME", "~/.cache/bertsent"), "models", "all-MiniLM-L6-v2"))
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def timed(task, batch, seq, warmup, repetitions, body, tokens=None):
-    for _ in range(warmup):
-        body()
-    seconds = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        body()
-        seconds.append(time.perf_counter() - start)
-    median = sorted(seconds)[len(seconds) // 2]
-    return {"task": task, "batchSize": batch, "sequenceLength": seq, "seconds": seconds, "medianSeconds": median,
-            "samplesPerSecond": batch / median, "peakResidentMegabytes": peak_rss_mb(), "tokens": tokens}
 
 
 def load_model(model_dir, random_config=None, **kwargs):

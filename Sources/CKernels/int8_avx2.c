@@ -43,9 +43,7 @@ static void tile(long kq, const uint32_t *a, long row_words, const int8_t *w, fl
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++) {
         if (r < rows) {
-            ymm_store_outputs(out + r * ldo, acc[r][0], scales, row_scales[r], bias, columns);
-            ymm_store_outputs(out + r * ldo + 8, acc[r][1], scales + 8, row_scales[r], bias ? bias + 8 : NULL,
-                              columns - 8);
+            ymm_store_row(out + r * ldo, acc[r][0], acc[r][1], scales, row_scales[r], bias, columns);
         }
     }
 }

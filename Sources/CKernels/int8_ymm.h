@@ -60,6 +60,13 @@ static inline void ymm_store_outputs(float *out, __m256i sums, const float *scal
 
 #endif
 
+// One row of a tile: out[0..<columns] (≤ 16) from two registers of sums.
+static inline void ymm_store_row(float *out, __m256i sums0, __m256i sums1, const float *scales, float row_scale,
+                                 const float *bias, long columns) {
+    ymm_store_outputs(out, sums0, scales, row_scale, bias, columns);
+    ymm_store_outputs(out + 8, sums1, scales + 8, row_scale, bias ? bias + 8 : NULL, columns - 8);
+}
+
 // A tile of out (rows ≤ the copy's MR, columns ≤ 16) from `rows` quantised rows (`row_words` words
 // apart) and 16 columns of a panel of W (quads 4·INT8_NR bytes apart), over kq quads.
 typedef void (*ymm_int8_tile)(long kq, const uint32_t *a, long row_words, const int8_t *w, float *out, long ldo,
