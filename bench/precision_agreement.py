@@ -57,7 +57,9 @@ def compare(reference, other, labels):
 def kernel_name(info, precision):
     if not isinstance(info, dict):
         return "kernel not reported"
-    return info.get(precision) or info.get("isa") or "kernel not reported"
+    if precision == "fp32" and info.get("instructionSet"):
+        return f"openblas+{info['instructionSet']}"  # as bertsent names its fp32 path (KernelSet.kernel(for:))
+    return info.get(precision) or "kernel not reported"
 
 
 def main():

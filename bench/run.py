@@ -639,7 +639,8 @@ def kernel_rate_lines(gemm):
         for r in gemm.get(precision) or []:
             kernel = f" [{r['kernel']}]" if r.get("kernel") else ""
             yield (f"{precision} GEMM{kernel} {r['m']}×{r['n']}×{r['k']} ({r.get('product', 'inp·Wᵀ+bias')}): "
-                   f"{r['oneThreadGflops']:.0f} {unit} on 1 thread, {r['threadsGflops']:.0f} on {r['threads']}.")
+                   + (f"{r['oneThreadGflops']:.0f} {unit} on 1 thread, " if r.get("oneThreadGflops") else "")
+                   + f"{r['threadsGflops']:.0f} {unit} on {r['threads']} threads.")
 
 
 def end_to_end(ours_bin, py, args, env, precision="fp32"):
