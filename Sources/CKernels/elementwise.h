@@ -25,10 +25,7 @@
     void BS_PASTE(layernorm_backward_input, suffix)(float *dinp, const float *dout, const float *inp,          \
                                                     const float *weight, const float *mean, const float *rstd,  \
                                                     long rows, long c);                                         \
-    void BS_PASTE(bf16_round, suffix)(float *dst, const float *src, long rows, long columns, long ld);          \
-    void BS_PASTE(attention_head, suffix)(float *ctx, float *log_sum_exp, const float *q, const float *k,      \
-                                          const float *v, long ld, long queries, long length, long hs,         \
-                                          float scale);
+    void BS_PASTE(bf16_round, suffix)(float *dst, const float *src, long rows, long columns, long ld);
 
 BS_ELEMENTWISE_PROTOTYPES(portable)
 #if defined(__x86_64__)

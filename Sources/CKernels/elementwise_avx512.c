@@ -2,7 +2,6 @@
 #if defined(__x86_64__)
 // System and shared headers first, outside the target region: only our functions get the attribute.
 #include "CKernels.h"
-#include "scratch.h"
 #include <math.h>
 #include <string.h>
 #define BS_SUFFIX avx512

@@ -5,7 +5,6 @@
 // different, not a worse, rounding, so copies for different sets may differ in the last bits there.
 #include "CKernels.h"
 #include "elementwise.h"
-#include "scratch.h"
 #include <math.h>
 #include <string.h>
 
@@ -216,63 +215,5 @@ void BS_FN(bf16_round)(float *dst, const float *src, long rows, long columns, lo
         const float *s = src + r * ld;
         float *d = dst + r * columns;
         for (long j = 0; j < columns; j++) d[j] = round_to_bf16(s[j]);
-    }
-}
-
-// One head of attention for rows `queries` of q over the first `length` keys, as Attention.swift's
-// unfused path computes it: ctx_i = softmax(scale · q_i · Kᵀ) · V, and log Σ exp of each row's scaled
-// scores when `log_sum_exp` is given. hs (32 or 64: HS) values per row, rows `ld` floats apart. Kᵀ·scale
-// is laid out first (zero past `length`, to a multiple of 64 keys), so each row's scores are blocks of
-// 64 sums kept in registers over the head's values, and the output row too over the keys.
-static inline __attribute__((always_inline)) void attention_rows(float *ctx, float *log_sum_exp, const float *q,
-                                                                 const float *k, const float *v, long ld, long queries,
-                                                                 long length, const int HS, float scale) {
-    long padded = (length + 63) / 64 * 64;
-    float *kt = bs_thread_scratch((size_t)(HS + 1) * (size_t)padded * sizeof(float));
-    float *p = kt + HS * padded;
-    for (int d = 0; d < HS; d++) {
-        for (long j = 0; j < length; j++) kt[d * padded + j] = k[j * ld + d] * scale;
-        for (long j = length; j < padded; j++) kt[d * padded + j] = 0;
-    }
-    for (long i = 0; i < queries; i++) {
-        const float *qi = q + i * ld;
-        for (long j0 = 0; j0 < padded; j0 += 64) {
-            float acc[64] = {0};
-            for (int d = 0; d < HS; d++) {
-                float x = qi[d];
-                const float *row = kt + d * padded + j0;
-                for (int jj = 0; jj < 64; jj++) acc[jj] = fmaf(x, row[jj], acc[jj]);
-            }
-            for (int jj = 0; jj < 64; jj++) p[j0 + jj] = acc[jj];
-        }
-        float maximum = -INFINITY;
-        for (long j = 0; j < length; j++) maximum = fmaxf(maximum, p[j]);
-        float sum = 0.0f;
-        {
-#pragma clang fp reassociate(on)
-            for (long j = 0; j < length; j++) {
-                float e = fast_exp(p[j] - maximum);
-                p[j] = e;
-                sum += e;
-            }
-        }
-        float out[64] = {0};
-        for (long j = 0; j < length; j++) {
-            float w = p[j];
-            const float *vj = v + j * ld;
-            for (int d = 0; d < HS; d++) out[d] = fmaf(w, vj[d], out[d]);
-        }
-        float inverse = 1.0f / sum;
-        for (int d = 0; d < HS; d++) ctx[i * ld + d] = out[d] * inverse;
-        if (log_sum_exp) log_sum_exp[i] = maximum + logf(sum);
-    }
-}
-
-void BS_FN(attention_head)(float *ctx, float *log_sum_exp, const float *q, const float *k, const float *v, long ld,
-                           long queries, long length, long hs, float scale) {
-    if (hs == 32) {
-        attention_rows(ctx, log_sum_exp, q, k, v, ld, queries, length, 32, scale);
-    } else {
-        attention_rows(ctx, log_sum_exp, q, k, v, ld, queries, length, 64, scale);
     }
 }

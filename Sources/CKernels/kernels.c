@@ -62,11 +62,6 @@ void bs_bf16_round(int isa, float *dst, const float *src, long rows, long column
     DISPATCH(isa, bf16_round, dst, src, rows, columns, ld);
 }
 
-void bs_attention_head(int isa, float *ctx, float *log_sum_exp, const float *q, const float *k, const float *v,
-                       long ld, long queries, long length, long hs, float scale) {
-    DISPATCH(isa, attention_head, ctx, log_sum_exp, q, k, v, ld, queries, length, hs, scale);
-}
-
 const float *bs_bf16_round_operand(int isa, const float *src, long rows, long columns, long ld) {
     float *dst = bs_thread_operand_scratch((size_t)rows * (size_t)columns * sizeof(float));
     bs_bf16_round(isa, dst, src, rows, columns, ld);

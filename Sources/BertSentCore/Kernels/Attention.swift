@@ -1,5 +1,3 @@
-import CKernels
-
 /// Multi-head self-attention with a right-padding mask, fused per (sample, head): for each sample b
 /// and head h, S = Q·Kᵀ/√hs over the first lengths[b] keys, P = softmax(S), ctx = dropout(P)·V.
 /// k and v are (B, T, C); q and ctx are (B, Q, C) for Q query rows per sample — T for every position,
@@ -16,20 +14,10 @@ package func attentionForward(
     dropout: DropoutMask? = nil, scratch: UnsafeMutablePointer<Float>
 ) {
     let hs = channels / heads
-    // Inference runs heads of 32 or 64 values fused (bs_attention_head). Training does not: its
-    // backward pass recomputes P from scores computed as below, and must get the forward pass's P
-    // exactly, or rows of P no longer sum to 1 in its gradients.
-    let fused = logSumExp == nil && dropout == nil && (hs == 32 || hs == 64)
     forEachHead(batch: batch, heads: heads, scratch: scratch, slot: queries * seq) { bh, p in
         let b = bh / heads, h = bh % heads
         let length = Int(lengths[b])
         let queryOffset = b * queries * channels + h * hs, keyOffset = b * seq * channels + h * hs
-        if fused {
-            bs_attention_head(
-                KernelSet.elementwiseLevel, ctx + queryOffset, nil, q + queryOffset,
-                k + keyOffset, v + keyOffset, channels, queries, length, hs, 1 / Float(hs).squareRoot())
-            return
-        }
         attentionScores(
             p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
         softmaxRows(p, n: queries, c: length, stride: length, logSumExp: logSumExp.map { $0 + bh * queries })

@@ -37,11 +37,6 @@ double bs_sum_squares(int isa, const float *x, long count);
 /// p ← p − stepSize · m / (√v / correction2Root + ε). The four buffers do not overlap.
 void bs_adam_update(int isa, float *p, float *g, float *m, float *v, long count, float gradScale, float lr, float decay,
                     float beta1, float beta2, float eps, float stepSize, float correction2Root, int decoupled);
-/// One attention head, fused: ctx_i = softmax(scale · q_i · Kᵀ) · V for `queries` rows of q over keys
-/// 0..<length, hs (32 or 64) values per row, all rows `ld` floats apart; each row's log Σ exp of its
-/// scaled scores into log_sum_exp when not NULL. Scores never leave the calling thread's scratch.
-void bs_attention_head(int isa, float *ctx, float *log_sum_exp, const float *q, const float *k, const float *v,
-                       long ld, long queries, long length, long hs, float scale);
 /// LayerNorm of `rows` rows of width c: out = (x − mean)·rstd·w + b, caching mean and rstd. With a
 /// `residual` (rows `residual_stride` apart), x = inp + residual is computed first and kept in inp.
 void bs_layernorm_forward(int isa, float *out, float *mean, float *rstd, float *inp, const float *residual,
