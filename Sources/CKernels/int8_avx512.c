@@ -88,9 +88,9 @@ INT8_TARGET void bs_int8_gemm_avx512_vnni(BS_INT8_GEMM_ARGS) {
         long mc = m - m0 < MC ? m - m0 : MC;
         for (long r = 0; r < mc; r++) {
             const float *row = a + (m0 + r) * lda;
-            float largest = max_abs(row, k);
-            row_scales[r] = largest > 0 ? largest / 127 : 1;
-            quantize_row((uint8_t *)(block + r * kq), row, k, kq * 4, largest > 0 ? 127 / largest : 0, 128);
+            float inverse;
+            row_scales[r] = int8_row_scale(max_abs(row, k), &inverse);
+            quantize_row((uint8_t *)(block + r * kq), row, k, kq * 4, inverse, 128);
         }
         for (long j = column_begin; j < column_end; j += NR) {
             const int8_t *w = packed + (j / NR) * kq * 4 * NR;

@@ -9,21 +9,16 @@
 
 long bs_int8_packed_count(long n, long k) { return (n + INT8_NR - 1) / INT8_NR * INT8_NR * int8_quads(k) * 4; }
 
-// max|x|, and the scale and inverse it gives (see int8_gemm.h).
+// The scale of x's k values and the inverse it gives (int8_row_scale).
 static float row_scale(const float *x, long k, float *inverse) {
     float largest = 0;
     for (long i = 0; i < k; i++) largest = fmaxf(largest, fabsf(x[i]));
-    *inverse = largest > 0 ? 127 / largest : 0;
-    return largest > 0 ? largest / 127 : 1;
+    return int8_row_scale(largest, inverse);
 }
 
-// dst[0..<k] = round(src · inverse), nearest even (lrintf in the default rounding mode, as the vector
-// conversions), saturated to int8; dst[k..<padded] = 0.
+// dst[0..<k] = src quantised (int8_quantize); dst[k..<padded] = 0.
 static void quantize_row(int8_t *dst, const float *src, long k, long padded, float inverse) {
-    for (long i = 0; i < k; i++) {
-        long q = lrintf(src[i] * inverse);
-        dst[i] = (int8_t)(q > 127 ? 127 : q < -128 ? -128 : q);
-    }
+    for (long i = 0; i < k; i++) dst[i] = int8_quantize(src[i], inverse);
     memset(dst + k, 0, (size_t)(padded - k));
 }
 

@@ -11,11 +11,26 @@
 // the last quad are 0.
 // Output: out[i, j] = fma((float)Σ_k q_a·q_w, s_j · s_i, bias_j or 0): one exact int32 sum, one
 // conversion, one product of the scales, one fused multiply-add.
+#include <math.h>
 #include <stdint.h>
 
 enum { INT8_NR = 32 };
 
 static inline long int8_quads(long k) { return (k + 3) / 4; }
+
+// A row's scale from its largest magnitude (1 for a row of zeros), and the inverse its values are
+// multiplied by before rounding (0 for a row of zeros): one formula for every copy.
+static inline float int8_row_scale(float largest, float *inverse) {
+    *inverse = largest > 0 ? 127 / largest : 0;
+    return largest > 0 ? largest / 127 : 1;
+}
+
+// One value quantised: x · inverse rounded to nearest even (lrintf in the default rounding mode, as the
+// vector conversions), saturated to int8. The vector copies use it for their scalar tails.
+static inline int8_t int8_quantize(float x, float inverse) {
+    long q = lrintf(x * inverse);
+    return (int8_t)(q > 127 ? 127 : q < -128 ? -128 : q);
+}
 
 #define BS_INT8_GEMM_ARGS                                                                                 \
     float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,             \

@@ -2,7 +2,7 @@
 #define BS_INT8_YMM_H
 // Row quantisation and the output epilogue on 256-bit registers, for the AVX2 and AVX-VNNI copies of
 // the int8 GEMM (included inside their target regions). Same arithmetic as int8_gemm.h states; the
-// scalar tails use lrintf, which rounds as the vector conversion does (nearest even).
+// scalar tails use int8_quantize, which rounds as the vector conversion does (nearest even).
 #include "int8_gemm.h"
 #include "scratch.h"
 #include <immintrin.h>
@@ -24,8 +24,7 @@ static float ymm_max_abs(const float *x, long k) {
 // dst[0..<k] = round(src · 127 / max|src|) saturated to int8, plus `offset` (0, or 128 for unsigned
 // bytes); dst[k..<padded] = offset. Returns the row's scale.
 static float ymm_quantize_row(uint8_t *dst, const float *src, long k, long padded, int offset) {
-    float largest = ymm_max_abs(src, k);
-    float inverse = largest > 0 ? 127 / largest : 0;
+    float inverse, row_scale = int8_row_scale(ymm_max_abs(src, k), &inverse);
     __m256 scale = _mm256_set1_ps(inverse);
     __m128i shift = _mm_set1_epi8((char)offset);
     long i = 0;
@@ -35,12 +34,9 @@ static float ymm_quantize_row(uint8_t *dst, const float *src, long k, long padde
         __m128i bytes = _mm_add_epi8(_mm_packs_epi16(words, words), shift);
         _mm_storel_epi64((__m128i *)(dst + i), bytes);
     }
-    for (; i < k; i++) {
-        long q = lrintf(src[i] * inverse);
-        dst[i] = (uint8_t)((int8_t)(q > 127 ? 127 : q < -128 ? -128 : q) + offset);
-    }
+    for (; i < k; i++) dst[i] = (uint8_t)(int8_quantize(src[i], inverse) + offset);
     memset(dst + k, offset, (size_t)(padded - k));
-    return largest > 0 ? largest / 127 : 1;
+    return row_scale;
 }
 
 // Lanes below `count` (0 to 8) set, for masked loads and stores.
