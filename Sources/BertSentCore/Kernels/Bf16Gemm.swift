@@ -125,11 +125,7 @@ private func widenedGemm(
     rounded: UnsafePointer<Float>, ldb: Int, bias: UnsafePointer<Float>?, accumulate: Bool = false,
     c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-    if let bias, !accumulate {
-        parallelChunks(m, minimumPerChunk: max(1, (1 << 17) / n)) { rows in
-            for row in rows { (c + row * ldc).update(from: bias, count: n) }
-        }
-    }
+    if let bias, !accumulate { fillRows(c, rows: m, columns: n, stride: ldc, with: bias) }
     let level = KernelSet.elementwiseLevel
     splitProduct(m: m, n: n, k: k) { rows, columns in
         // op(A)'s rows are A's rows, or, when transposed, A's columns: a k × rows block.

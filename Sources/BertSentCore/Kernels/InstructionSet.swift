@@ -62,13 +62,13 @@ public enum Int8Kernel: String, Sendable, Codable, CaseIterable {
     /// Portable C.
     case portable
 
-    /// The copy's number for `bs_int8_gemm`.
+    /// The copy's number for `bs_int8_gemm`: the level it is compiled for.
     package var cKernel: Int32 {
         switch self {
-        case .avx512Vnni: Int32(BS_ISA_AVX512)
-        case .avxVnni: Int32(BS_ISA_AVX_VNNI)
-        case .avx2: Int32(BS_ISA_AVX2)
-        case .portable: Int32(BS_ISA_PORTABLE)
+        case .avx512Vnni: InstructionSet.avx512.cLevel
+        case .avxVnni: InstructionSet.avxVnni.cLevel
+        case .avx2: InstructionSet.avx2.cLevel
+        case .portable: InstructionSet.portable.cLevel
         }
     }
 }

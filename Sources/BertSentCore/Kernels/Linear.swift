@@ -22,12 +22,7 @@ package func linearForward(
             bias: bias, c: out, ldc: outFeatures, packing: packing)
         return
     }
-    if let bias {
-        // At least 512 KB per core: a single short text's copies cost less than waking a thread.
-        parallelChunks(n, minimumPerChunk: max(1, (1 << 17) / outFeatures)) { rows in
-            for row in rows { (out + row * outFeatures).update(from: bias, count: outFeatures) }
-        }
-    }
+    if let bias { fillRows(out, rows: n, columns: outFeatures, stride: outFeatures, with: bias) }
     gemm(
         transB: true, m: n, n: outFeatures, k: inFeatures, a: inp, lda: stride,
         b: weight, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
@@ -73,5 +68,16 @@ private func product(
             packing: packing)
     } else {
         gemm(transA: transA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: accumulate ? 1 : 0, c: c, ldc: ldc)
+    }
+}
+
+/// Each of `rows` rows of c (row stride `stride`) set to `values` (`columns` floats): the bias a product
+/// then adds into with beta = 1.
+func fillRows(
+    _ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, with values: UnsafePointer<Float>
+) {
+    // At least 512 KB per core: a single short text's copies cost less than waking a thread.
+    parallelChunks(rows, minimumPerChunk: max(1, (1 << 17) / columns)) { part in
+        for row in part { (c + row * stride).update(from: values, count: columns) }
     }
 }
