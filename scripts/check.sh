@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks what the tests do not: that the code is formatted (swift format, .swift-format), that every public
 # declaration has a doc comment (scripts/check-public-docs.py), that README's library example is
-# Examples/Classify's main.swift, that the example package builds against the library, and that the
-# documentation builds without warnings.
+# Examples/Classify's main.swift, that the example package builds against the library, that the
+# documentation builds without warnings, and that the C kernels build for arm64 (Linux and macOS) and
+# pass their tests there under qemu (scripts/test-arm64-kernels.sh).
 # Stops at the first failure. Needs OpenBLAS (scripts/setup.sh installs it); debug builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +37,5 @@ for t in BertSent BertSentCore BertSentFormats BertSentHub BertSentText BertSent
     BertSentTraining BertSentReport; do targets+=(--target "$t"); done
 step "documentation builds without warnings" \
     swift package generate-documentation --enable-experimental-combined-documentation "${targets[@]}" --warnings-as-errors
+step "arm64 C kernels compile for Linux and macOS and pass under qemu" scripts/test-arm64-kernels.sh
 echo "check: all passed"

@@ -4,6 +4,7 @@
 // Functions that sum let the compiler reorder their sums into vector lanes (`fp reassociate`): a
 // different, not a worse, rounding, so copies for different sets may differ in the last bits there.
 #include "CKernels.h"
+#include "bf16_round.h"
 #include "elementwise.h"
 #include <math.h>
 #include <string.h>
@@ -190,24 +191,6 @@ void BS_FN(layernorm_backward_input)(float *dinp, const float *dout, const float
         float meanD = sumD / (float)c, meanDX = sumDX / (float)c;
         for (long i = 0; i < c; i++) dx[i] = s * (dy[i] * weight[i] - meanD - (x[i] - m) * s * meanDX);
     }
-}
-
-// vcvtneps2bf16's rounding, bit for bit: nearest even; subnormal inputs become zero of their sign (the
-// instruction treats them as zero); NaNs stay NaN, made quiet.
-static inline float round_to_bf16(float x) {
-    uint32_t u;
-    memcpy(&u, &x, sizeof u);
-    uint32_t magnitude = u & 0x7FFFFFFFu;
-    if ((u & 0x7F800000u) == 0) {
-        u &= 0x80000000u;
-    } else if (magnitude > 0x7F800000u) {
-        u |= 0x00400000u;
-    } else {
-        u += 0x7FFFu + ((u >> 16) & 1u);
-    }
-    u &= 0xFFFF0000u;
-    memcpy(&x, &u, sizeof x);
-    return x;
 }
 
 void BS_FN(bf16_round)(float *dst, const float *src, long rows, long columns, long ld) {

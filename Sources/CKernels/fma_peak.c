@@ -1,12 +1,16 @@
 #include "CKernels.h"
-#include <immintrin.h>
 #include <time.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 
 // The FMA throughput ceiling of one core, for the benchmark to state GEMM rates against. Each width
 // gets its own function compiled for its instruction set (target_clones would pick only the best one,
 // and the point is to measure each): some cores, such as this benchmark's Zen parts, run 512-bit FMAs
 // at the 256-bit rate, so AVX-512 is not assumed to be twice AVX2. Twelve independent accumulators
-// cover the FMA latency × the FMA ports of current x86 cores, so the loop is throughput-bound.
+// cover the FMA latency × the FMA ports of current x86 and Arm cores, so the loop is throughput-bound.
 
 static double now_seconds(void) {
     struct timespec t;
@@ -38,6 +42,7 @@ static double now_seconds(void) {
     *sink = lanes_out[0]; /* keeps the loop from being removed */                                  \
     return 2.0 * 12 * (lanes) * (double)iterations / elapsed / 1e9;
 
+#if defined(__x86_64__)
 __attribute__((target("avx512f"))) static double fma_peak_512(double seconds, volatile float *sink) {
     FMA_LOOP(__m512, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, 16)
 }
@@ -53,3 +58,21 @@ double bs_fma_peak_gflops(int bits, double seconds) {
     if (bits == 256 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return fma_peak_256(seconds, &sink);
     return 0;
 }
+#elif defined(__aarch64__)
+// vfmaq_f32(acc, x, y) is acc + x·y where x86's fmadd(acc, x, y) is acc·x + y: either way one FMA
+// per accumulator and step, each depending on the last.
+static double fma_peak_128(double seconds, volatile float *sink) {
+    FMA_LOOP(float32x4_t, vdupq_n_f32, vfmaq_f32, vaddq_f32, 4)
+}
+
+double bs_fma_peak_gflops(int bits, double seconds) {
+    volatile float sink;
+    return bits == 128 ? fma_peak_128(seconds, &sink) : 0;
+}
+#else
+double bs_fma_peak_gflops(int bits, double seconds) {
+    (void)bits;
+    (void)seconds;
+    return 0;
+}
+#endif

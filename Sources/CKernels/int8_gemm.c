@@ -88,19 +88,17 @@ void bs_int8_gemm_portable(BS_INT8_GEMM_ARGS) {
 }
 
 void bs_int8_gemm(int kernel, BS_INT8_GEMM_ARGS) {
-#if defined(__x86_64__)
+    void (*copy)(BS_INT8_GEMM_ARGS) = bs_int8_gemm_portable;
     switch (kernel) {
-    case BS_ISA_AVX512:
-        bs_int8_gemm_avx512_vnni(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
-        return;
-    case BS_ISA_AVX_VNNI:
-        bs_int8_gemm_avx_vnni(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
-        return;
-    case BS_ISA_AVX2:
-        bs_int8_gemm_avx2(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
-        return;
-    }
+#if defined(__x86_64__)
+    case BS_ISA_AVX512: copy = bs_int8_gemm_avx512_vnni; break;
+    case BS_ISA_AVX_VNNI: copy = bs_int8_gemm_avx_vnni; break;
+    case BS_ISA_AVX2: copy = bs_int8_gemm_avx2; break;
+#elif defined(__aarch64__)
+    case BS_ISA_NEON_I8MM: copy = bs_int8_gemm_neon_i8mm; break;
+    case BS_ISA_NEON_DOTPROD: copy = bs_int8_gemm_neon_dotprod; break;
+    case BS_ISA_NEON: copy = bs_int8_gemm_neon; break;
 #endif
-    (void)kernel;
-    bs_int8_gemm_portable(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
+    }
+    copy(out, ldo, a, lda, packed, scales, offsets, bias, m, k, column_begin, column_end);
 }

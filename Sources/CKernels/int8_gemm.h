@@ -41,6 +41,10 @@ void bs_int8_gemm_portable(BS_INT8_GEMM_ARGS);
 void bs_int8_gemm_avx2(BS_INT8_GEMM_ARGS);
 void bs_int8_gemm_avx_vnni(BS_INT8_GEMM_ARGS);
 void bs_int8_gemm_avx512_vnni(BS_INT8_GEMM_ARGS);
+#elif defined(__aarch64__)
+void bs_int8_gemm_neon(BS_INT8_GEMM_ARGS);
+void bs_int8_gemm_neon_dotprod(BS_INT8_GEMM_ARGS);
+void bs_int8_gemm_neon_i8mm(BS_INT8_GEMM_ARGS);
 #endif
 
 #endif

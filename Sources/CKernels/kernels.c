@@ -1,10 +1,13 @@
 #include "CKernels.h"
+#include "bf16_gemm.h"
 #include "elementwise.h"
 #include "scratch.h"
 
 // Each entry point runs the copy of its kernel (elementwise_body.h) for the caller's instruction set:
 // AVX-512 at that level, AVX2 + FMA at the AVX2 and AVX-VNNI levels, portable C below them and on
-// other architectures.
+// other architectures. On arm64 the portable copy is the NEON copy at every level: Advanced SIMD is
+// part of every ARMv8-A core, so the compiler's baseline vectorises these loops with it, and the
+// higher Arm levels add only integer and bf16 dot products, which these kernels do not use.
 #if defined(__x86_64__)
 #define DISPATCH(isa, name, ...)                                                                       \
     ((isa) >= BS_ISA_AVX512 ? name##_avx512(__VA_ARGS__)                                              \
@@ -67,3 +70,5 @@ const float *bs_bf16_round_operand(int isa, const float *src, long rows, long co
     bs_bf16_round(isa, dst, src, rows, columns, ld);
     return dst;
 }
+
+long bs_bf16_packed_count(long n, long k) { return (n + BF16_NR - 1) / BF16_NR * BF16_NR * bf16_pairs(k) * 2; }

@@ -2,14 +2,21 @@
 // chosen at run time by the caller: every entry point that has copies takes the level (`isa`, a
 // bs_isa value) the caller's KernelSet picked, so the package needs no special compiler flags and a
 // lower level can be forced on any machine (BERTSENT_ISA). Each function works on a range its Swift
-// caller hands it; the callers split work across cores. The bf16 GEMM (bf16_gemm.c) exists only for
-// AVX-512 BF16; elsewhere bf16 products are FP32 products of operands rounded by bs_bf16_round.
+// caller hands it; the callers split work across cores. The bf16 GEMM exists for AVX-512 BF16
+// (bf16_avx512.c) and Arm's FEAT_BF16 (bf16_neon.c); elsewhere bf16 products are FP32 products of
+// operands rounded by bs_bf16_round.
 #pragma once
 #include <stdint.h>
 
-/// Instruction-set levels, each a superset of the one before on x86-64: portable C (the compiler's
-/// baseline), AVX2 + FMA, AVX-VNNI (AVX2 + 256-bit `vpdpbusd`), AVX-512 (F, BW, CD, DQ, VL).
-enum { BS_ISA_PORTABLE = 0, BS_ISA_AVX2 = 1, BS_ISA_AVX_VNNI = 2, BS_ISA_AVX512 = 3 };
+/// Instruction-set levels, each a superset of the one before on its architecture: portable C (the
+/// compiler's baseline, any CPU); on x86-64 AVX2 + FMA, AVX-VNNI (AVX2 + 256-bit `vpdpbusd`), AVX-512
+/// (F, BW, CD, DQ, VL); on arm64 NEON (every ARMv8-A core), NEON + SDOT (FEAT_DotProd: Graviton2,
+/// Apple M1), NEON + SDOT + SMMLA (FEAT_I8MM: Graviton3, Apple M2). Each architecture's kernels take
+/// only its own levels and portable.
+enum {
+    BS_ISA_PORTABLE = 0, BS_ISA_AVX2 = 1, BS_ISA_AVX_VNNI = 2, BS_ISA_AVX512 = 3,
+    BS_ISA_NEON = 4, BS_ISA_NEON_DOTPROD = 5, BS_ISA_NEON_I8MM = 6
+};
 
 /// out[i] = GELU(inp[i]) = x·Φ(x) with erf from Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7, as PyTorch's CPU kernel).
 void bs_gelu_forward(int isa, float *out, const float *inp, long count);
@@ -51,23 +58,29 @@ void bs_bf16_round(int isa, float *dst, const float *src, long rows, long column
 /// bs_bf16_round into this thread's operand scratch, which it returns: valid until this thread's next
 /// call, for the BLAS call that follows on the same thread.
 const float *bs_bf16_round_operand(int isa, const float *src, long rows, long columns, long ld);
-/// GFLOP/s of one thread running independent `bits`-wide (512: AVX-512, 256: AVX2) fused multiply-adds
-/// for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
+/// GFLOP/s of one thread running independent `bits`-wide (512: AVX-512, 256: AVX2, 128: NEON) fused
+/// multiply-adds for about `seconds`: the core's FP32 ceiling. 0 when the CPU lacks that instruction set.
 double bs_fma_peak_gflops(int bits, double seconds);
 
-/// A hint to the core that the caller is spinning on a memory location (x86 `pause`), which saves
-/// power and frees the pipeline for the sibling hyperthread.
+/// A hint to the core that the caller is spinning on a memory location (x86 `pause`, Arm `yield`), which
+/// saves power and frees the pipeline for the sibling hyperthread.
 static inline void bs_spin_pause(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
 #endif
 }
-/// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves its registers.
+/// Instruction sets bs_cpu_features reports (bits), each only when the OS also saves its registers. The
+/// arm64 ones are Linux's names in /proc/cpuinfo: asimd (NEON), asimddp (SDOT), i8mm (SMMLA, USDOT),
+/// bf16 (BFDOT, BFMMLA).
 enum {
     BS_CPU_AVX512F = 1, BS_CPU_AVX512BW = 2, BS_CPU_AVX512VL = 4, BS_CPU_AVX512BF16 = 8, BS_CPU_AVX512VNNI = 16,
-    BS_CPU_AVX2 = 32, BS_CPU_FMA = 64, BS_CPU_AVX_VNNI = 128, BS_CPU_AVX512DQ = 256, BS_CPU_AVX512CD = 512
+    BS_CPU_AVX2 = 32, BS_CPU_FMA = 64, BS_CPU_AVX_VNNI = 128, BS_CPU_AVX512DQ = 256, BS_CPU_AVX512CD = 512,
+    BS_CPU_ASIMD = 1024, BS_CPU_ASIMDDP = 2048, BS_CPU_I8MM = 4096, BS_CPU_BF16 = 8192
 };
-/// The BS_CPU_* bits this CPU supports, from cpuid and xgetbv (0 on other architectures).
+/// The BS_CPU_* bits this CPU supports: from cpuid and xgetbv on x86-64, the auxiliary vector's hwcaps
+/// on Linux arm64, sysctl's hw.optional.arm.FEAT_* on macOS (0 on other architectures).
 unsigned bs_cpu_features(void);
 /// uint16 elements of the packed bf16 form of op(B), k×n (an n×k weight): n rounded up to 32 columns ×
 /// k rounded up to pairs.
@@ -75,14 +88,15 @@ long bs_bf16_packed_count(long n, long k);
 /// Rounds op(B) (k×n) to bf16, nearest even, and packs columns panel_begin·32 ..< min(n, panel_end·32)
 /// of it for bs_bf16_gemm into `packed` (bs_bf16_packed_count(n, k) elements for all panels, 64-byte
 /// aligned): panels of 32 columns, each holding, for every pair of k, the 32 columns' two values side by
-/// side as `vdpbf16ps` reads them. b is k×n with row stride ldb, or n×k when `transposed` (an
+/// side as `vdpbf16ps` and `bfdot` read them. b is k×n with row stride ldb, or n×k when `transposed` (an
 /// nn.Linear (out, in) weight: op(B) = Wᵀ). Disjoint panel ranges may be packed concurrently.
 void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int transposed, long n, long k, long panel_begin,
                     long panel_end);
 /// out[i, j] = start + Σ_k bf16(op(A)[i, k])·bf16(op(B)[k, j]), summed in fp32, for rows i in 0..<m and
 /// columns j in column_begin..<column_end (column_begin a multiple of 32), op(B) packed by
 /// bs_bf16_pack_b. op(A) is m×k: a is m×k with row stride lda, or k×m when `a_transposed`. start is
-/// out[i, j] itself when `accumulate`, else bias[j], or 0 when bias is NULL. out has row stride ldo.
+/// out[i, j] itself when `accumulate`, else bias[j], or 0 when bias is NULL. out has row stride ldo. Only
+/// where the CPU has AVX-512 BF16 or FEAT_BF16, whose dot products round differently (Bf16Kernel).
 void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transposed, const uint16_t *packed,
                   const float *bias, long m, long k, long column_begin, long column_end, int accumulate);
 /// Bytes of the packed int8 form of an n×k weight: n rounded up to 32 columns × k rounded up to quads.
@@ -97,6 +111,7 @@ void bs_int8_pack_weights(int8_t *packed, float *scales, int32_t *offsets, const
 /// column_begin..<column_end (column_begin a multiple of 32): each row of a (m×k, row stride lda)
 /// quantised to int8 symmetric with s_i = max|a_i| / 127, sums exact in int32. bias may be NULL; out has
 /// row stride ldo. `kernel` is the copy: BS_ISA_AVX512 (AVX-512 VNNI), BS_ISA_AVX_VNNI, BS_ISA_AVX2 (the
-/// sign trick on `vpmaddubsw`) or BS_ISA_PORTABLE; all give the same outputs bit for bit (int8_gemm.h).
+/// sign trick on `vpmaddubsw`), BS_ISA_NEON_I8MM (`smmla`), BS_ISA_NEON_DOTPROD (`sdot`), BS_ISA_NEON
+/// (`smull` + `sadalp`) or BS_ISA_PORTABLE; all give the same outputs bit for bit (int8_gemm.h).
 void bs_int8_gemm(int kernel, float *out, long ldo, const float *a, long lda, const int8_t *packed, const float *scales,
                   const int32_t *offsets, const float *bias, long m, long k, long column_begin, long column_end);

@@ -1,6 +1,6 @@
 #include "CKernels.h"
+#include "bf16_gemm.h"
 #include "scratch.h"
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +21,12 @@
 // Only these functions need AVX-512 BF16; they are compiled for it alone, and callers choose them only
 // where the CPU has it (Bf16Kernel), so the package builds and runs without special flags anywhere. On
 // other CPUs bf16 products are FP32 products of operands rounded by bs_bf16_round (Bf16Gemm.swift).
+#if defined(__x86_64__)
+#include <immintrin.h>
 
 #define BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 
-enum { MR = 12, NR = 32, KC = 384, MC = 16 * MR };
-
-static long pairs(long k) { return (k + 1) / 2; }
-
-long bs_bf16_packed_count(long n, long k) { return (n + NR - 1) / NR * NR * pairs(k) * 2; }
+enum { MR = 12, NR = BF16_NR, KC = 384, MC = 16 * MR };
 
 // dst[0..<k rounded up to even] = bf16(src[0..<k]), round to nearest even (vcvtne2ps2bf16), the odd
 // tail's partner 0, so a pair past the end contributes nothing.
@@ -59,7 +57,7 @@ static __mmask16 first_lanes(long count) { return (__mmask16)(count >= 16 ? 0xFF
 
 BF16_TARGET void bs_bf16_pack_b(uint16_t *packed, const float *b, long ldb, int transposed, long n, long k,
                                 long panel_begin, long panel_end) {
-    long kp = pairs(k);
+    long kp = bf16_pairs(k);
     uint32_t *out = (uint32_t *)packed;
     uint32_t *row = transposed ? bs_thread_scratch((size_t)(kp + 16) * 4) : NULL;
     for (long panel = panel_begin; panel < panel_end && panel * NR < n; panel++) {
@@ -104,7 +102,7 @@ BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, 
         if (r < rows) {
             convert_row((uint16_t *)(panel + r * ROW_WORDS), a + r * lda, kc);
         } else {
-            memset(panel + r * ROW_WORDS, 0, (size_t)pairs(kc) * 4);
+            memset(panel + r * ROW_WORDS, 0, (size_t)bf16_pairs(kc) * 4);
         }
     }
 }
@@ -113,7 +111,7 @@ BF16_TARGET static void pack_a_panel(uint32_t *panel, const float *a, long lda, 
 // which the panel reads `rows` consecutive values.
 BF16_TARGET static void pack_a_panel_transposed(uint32_t *panel, const float *a, long lda, long rows, long kc) {
     __mmask16 mask = first_lanes(rows);
-    for (long p = 0; p < pairs(kc); p++) {
+    for (long p = 0; p < bf16_pairs(kc); p++) {
         const float *even = a + 2 * p * lda;
         __m512 odd = 2 * p + 1 < kc ? _mm512_maskz_loadu_ps(mask, even + lda) : _mm512_setzero_ps();
         _mm512_mask_storeu_epi32(panel + p * MR, (__mmask16)((1u << MR) - 1), pair_words(_mm512_maskz_loadu_ps(mask, even), odd));
@@ -168,7 +166,7 @@ micro_kernel(long kp, const uint32_t *a, long row_step, long pair_step, const ui
 BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, int a_transposed, const uint16_t *packed,
                               const float *bias, long m, long k, long column_begin, long column_end, int accumulate) {
     if (m <= 0 || column_end <= column_begin) return;
-    long kp_total = pairs(k);
+    long kp_total = bf16_pairs(k);
     // Scratch for one packed block of A, a panel every MR · ROW_WORDS words (either layout fits).
     uint32_t *block = bs_thread_scratch((size_t)MC * ROW_WORDS * 4);
     // k blocks inside row blocks: a row block's tile of out (MC × the columns) stays in L2 between
@@ -176,7 +174,7 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
     for (long m0 = 0; m0 < m; m0 += MC) {
         long mc = m - m0 < MC ? m - m0 : MC;
         for (long k0 = 0; k0 < k; k0 += KC) {
-            long kc = k - k0 < KC ? k - k0 : KC, kp = pairs(kc);
+            long kc = k - k0 < KC ? k - k0 : KC, kp = bf16_pairs(kc);
             for (long r = 0; r < mc; r += MR) {
                 long rows = mc - r < MR ? mc - r : MR;
                 if (a_transposed) {
@@ -203,3 +201,4 @@ BF16_TARGET void bs_bf16_gemm(float *out, long ldo, const float *a, long lda, in
         }
     }
 }
+#endif
