@@ -22,11 +22,16 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh.
+        // BLAS: on Linux OpenBLAS from PyPI's scipy-openblas32 wheel, installed by scripts/setup.sh; on macOS
+        // Accelerate (Sources/BertSentCore/Platform).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "bertsent-openblas"),
         // Vector kernels, one copy per instruction-set level, chosen at run time (see Sources/CKernels/include).
         .target(name: "CKernels"),
-        .target(name: "BertSentCore", dependencies: ["CBLAS", "CKernels"]),
+        .target(
+            name: "BertSentCore",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels"],
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
+        ),
         .target(name: "BertSentFormats", dependencies: ["BertSentCore"]),
         .target(
             name: "BertSentHub",

@@ -85,12 +85,6 @@ package enum StepBenchmark {
             samplesPerSecond: Double(batch) / median, peakResidentMegabytes: peakResidentMegabytes())
     }
 
-    /// The process's peak resident set (VmHWM on Linux), in MiB.
-    package static func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
-    }
+    /// The process's peak resident set (VmHWM on Linux, ru_maxrss on macOS), in MiB.
+    package static func peakResidentMegabytes() -> Double { Double(PlatformMemory.peakResidentBytes()) / 1_048_576 }
 }

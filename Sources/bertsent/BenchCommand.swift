@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
             clean: writes the first --count cleaned rows of --input to --output (the texts both sides read).
             gemm: the SGEMM rate of the linked BLAS (1024×768×3072), the FMA peak, the bf16 kernel's rates on 1 and all threads (training's three products too) where the CPU has AVX-512 BF16, and the int8 kernel's where it has VNNI (4096×1536×384, 4096×384×1536, 4096×384×384).
             info: the BLAS library and kernel, the thread count, and the kernels this process runs (BERTSENT_ISA \
-            caps their instruction set: portable, avx2, avx-vnni or avx512).
+            caps their instruction set: portable, avx2, avx-vnni or avx512 on x86-64; portable, neon, neon-dotprod or neon-i8mm on arm64).
             """)
 
     enum Task: String, ExpressibleByArgument, CaseIterable {

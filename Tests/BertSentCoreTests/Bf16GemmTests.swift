@@ -11,7 +11,7 @@ func bf16Rounded(_ x: Float) -> Float {
 }
 
 /// The bf16 products against a double-precision reference, on every bf16 kernel this CPU runs: the
-/// AVX-512 BF16 GEMM (Sources/CKernels/bf16_gemm.c, called directly, column ranges included) where the
+/// native bf16 GEMM (Sources/CKernels/bf16_avx512.c or bf16_neon.c, called directly, column ranges included) where the
 /// CPU has it, and everywhere `bf16Gemm` on the widened kernel (operands rounded by bs_bf16_round, then
 /// BLAS), on shapes that are and are not multiples of the native tile (12×32), its 384-wide k blocks
 /// and its 192-row blocks.
@@ -20,12 +20,14 @@ func bf16Rounded(_ x: Float) -> Float {
 /// or misplaced term (|a·w| ≈ 0.25 on average here) fails it, the second bounds the real error:
 /// - against the reference from bf16-rounded inputs, the products are exact in fp32 (8 × 8 significant
 ///   bits) and only the fp32 sums round, in any order: |error| ≤ γ(K+1) · (|bias| + Σ|a·w|),
-///   γ(n) = n·2⁻²⁴/(1 − n·2⁻²⁴);
+///   γ(n) = n·u/(1 − n·u) with u = 2⁻²⁴ (round to nearest); Arm's `bfdot` rounds each pair's sum and
+///   each addition to odd, within one ulp each, so there u = 2⁻²² (Tests/CKernelsC/kernels_test.c checks
+///   the same bound under qemu);
 /// - against the fp32 inputs, each rounded input is off by at most 2⁻⁸ relatively (half an ulp at 8
 ///   bits), so each product by at most 2·2⁻⁸ + 2⁻¹⁶: the bound adds (2⁻⁷ + 2⁻¹⁶)·Σ|a·w|.
 struct Bf16GemmTests {
     /// The kernels to check here.
-    static let kernels: [Bf16Kernel] = hasNativeBf16 ? [.avx512Bf16, .widened] : [.widened]
+    static let kernels: [Bf16Kernel] = hasNativeBf16 ? [KernelSet(cpu: .current).bf16, .widened] : [.widened]
 
     /// out (m × n) (+)= op(A) · op(B) (+ bias): A stored m × k, or k × m when `transA`; B stored n × k
     /// (a linear layer's weight) when `transB`, or k × n; strides default to dense.
@@ -43,7 +45,9 @@ struct Bf16GemmTests {
     static let unit = 0x1p-24
 
     /// Runs one case on `kernel`; returns the largest error/bound ratio against each reference.
-    func check(_ c: Case, kernel: Bf16Kernel = .avx512Bf16, seed: UInt64) throws -> (rounded: Double, real: Double) {
+    func check(_ c: Case, kernel: Bf16Kernel = KernelSet(cpu: .current).bf16, seed: UInt64) throws -> (
+        rounded: Double, real: Double
+    ) {
         var generator = SeededGenerator(seed: seed)
         let lda = c.lda ?? (c.transA ? c.m : c.k), ldb = c.ldb ?? (c.transB ? c.k : c.n)
         let a = (0..<((c.transA ? c.k : c.m) * lda)).map { _ in Float.random(in: -1...1, using: &generator) }
@@ -56,7 +60,7 @@ struct Bf16GemmTests {
         // columns outside the range must keep.
         let initial = (0..<(c.m * c.n)).map { _ in c.accumulate ? Float.random(in: -1...1, using: &generator) : 12345 }
         var out = initial
-        if kernel == .avx512Bf16 {
+        if kernel.isNative {
             let count = bs_bf16_packed_count(c.n, c.k)
             let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 64).bindMemory(
                 to: UInt16.self, capacity: count)
@@ -86,7 +90,8 @@ struct Bf16GemmTests {
                 }
             }
         }
-        let gammaK = Double(c.k + 1) * Self.unit / (1 - Double(c.k + 1) * Self.unit)
+        let unit = kernel == .neonBf16 ? 0x1p-22 : Self.unit
+        let gammaK = Double(c.k + 1) * unit / (1 - Double(c.k + 1) * unit)
         var worst = (rounded: 0.0, real: 0.0)
         for i in 0..<c.m {
             for j in 0..<c.n {
@@ -139,7 +144,7 @@ struct Bf16GemmTests {
             Case(m: 7, n: 100, k: 50, columns: 32..<90),  // what one core computes in a column split
             Case(m: 7, n: 100, k: 50, columns: 64..<100),
         ]
-        for c in cases where kernel == .avx512Bf16 || c.columns == nil {
+        for c in cases where kernel.isNative || c.columns == nil {
             let worst = try check(c, kernel: kernel, seed: 1)
             #expect(worst.rounded <= 1, "\(c): error \(worst.rounded) × the bound from bf16 inputs")
             #expect(worst.real <= 1, "\(c): error \(worst.real) × the bound from fp32 inputs")
@@ -162,7 +167,7 @@ struct Bf16GemmTests {
             Case(m: 13, n: 100, k: 400, lda: 17, transA: true),  // transposed A, with bias
             Case(m: 7, n: 45, k: 50, ldb: 64, transB: false),  // strided B, with bias
         ]
-        for c in cases where kernel == .avx512Bf16 || c.columns == nil {
+        for c in cases where kernel.isNative || c.columns == nil {
             let worst = try check(c, kernel: kernel, seed: 1)
             #expect(worst.rounded <= 1, "\(c): error \(worst.rounded) × the bound from bf16 inputs")
             #expect(worst.real <= 1, "\(c): error \(worst.real) × the bound from fp32 inputs")

@@ -13,6 +13,11 @@ struct KernelSetTests {
     static let cascadeLake = CPUFeatures(instructionSets: skylakeX.instructionSets.union(["avx512vnni"]))
     static let zen4 = CPUFeatures(instructionSets: cascadeLake.instructionSets.union(["avx512bf16"]))
     static let zen5 = CPUFeatures(instructionSets: zen4.instructionSets.union(["avxvnni"]))
+    // arm64, as Linux's hwcaps and macOS's sysctl report them (Sources/CKernels/cpu_features.c); the same
+    // sets qemu's cortex-a72, neoverse-n1 and max give scripts/test-arm64-kernels.sh.
+    static let cortexA72 = CPUFeatures(instructionSets: ["asimd"])
+    static let graviton2 = CPUFeatures(instructionSets: ["asimd", "asimddp"])
+    static let graviton3 = CPUFeatures(instructionSets: ["asimd", "asimddp", "i8mm", "bf16"])
 
     struct Expected: CustomTestStringConvertible {
         var name: String
@@ -42,6 +47,19 @@ struct KernelSetTests {
         Expected(name: "Zen 5", cpu: zen5, cap: .avxVnni, level: .avxVnni, int8: .avxVnni, bf16: .widened),
         Expected(name: "Zen 5", cpu: zen5, cap: .avx2, level: .avx2, int8: .avx2, bf16: .widened),
         Expected(name: "Zen 5", cpu: zen5, cap: .portable, level: .portable, int8: .portable, bf16: .widened),
+        Expected(name: "Cortex-A72", cpu: cortexA72, cap: nil, level: .neon, int8: .neon, bf16: .widened),
+        Expected(name: "Cortex-A72", cpu: cortexA72, cap: .neonI8mm, level: .neon, int8: .neon, bf16: .widened),
+        Expected(
+            name: "Graviton2", cpu: graviton2, cap: nil, level: .neonDotprod, int8: .neonDotprod, bf16: .widened),
+        Expected(name: "Graviton2", cpu: graviton2, cap: .neon, level: .neon, int8: .neon, bf16: .widened),
+        Expected(name: "Graviton3", cpu: graviton3, cap: nil, level: .neonI8mm, int8: .neonI8mm, bf16: .neonBf16),
+        Expected(
+            name: "Graviton3", cpu: graviton3, cap: .neonDotprod, level: .neonDotprod, int8: .neonDotprod,
+            bf16: .widened),
+        Expected(name: "Graviton3", cpu: graviton3, cap: .portable, level: .portable, int8: .portable, bf16: .widened),
+        // A cap of the other architecture's levels (only reachable by constructing one): portable.
+        Expected(name: "Graviton3", cpu: graviton3, cap: .avx512, level: .portable, int8: .portable, bf16: .widened),
+        Expected(name: "Zen 5", cpu: zen5, cap: .neonI8mm, level: .portable, int8: .portable, bf16: .widened),
     ]
 
     @Test(arguments: cases)
@@ -68,10 +86,20 @@ struct KernelSetTests {
     @Test func capIsParsedFromTheEnvironment() throws {
         #expect(try InstructionSet.cap(environment: [:]) == nil)
         #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": ""]) == nil)
-        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "AVX2"]) == .avx2)
-        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "avx-vnni"]) == .avxVnni)
-        #expect(throws: CoreError.unknownInstructionSet("sse9", expected: ["portable", "avx2", "avx-vnni", "avx512"])) {
-            try InstructionSet.cap(environment: ["BERTSENT_ISA": "sse9"])
+        let x86 = ["portable", "avx2", "avx-vnni", "avx512"], arm = ["portable", "neon", "neon-dotprod", "neon-i8mm"]
+        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "AVX2"], architecture: .x86_64) == .avx2)
+        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "avx-vnni"], architecture: .x86_64) == .avxVnni)
+        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "neon"], architecture: .arm64) == .neon)
+        #expect(try InstructionSet.cap(environment: ["BERTSENT_ISA": "portable"], architecture: .arm64) == .portable)
+        #expect(throws: CoreError.unknownInstructionSet("sse9", expected: x86)) {
+            try InstructionSet.cap(environment: ["BERTSENT_ISA": "sse9"], architecture: .x86_64)
+        }
+        // Another architecture's level is refused with this one's names.
+        #expect(throws: CoreError.unknownInstructionSet("neon-i8mm", expected: x86)) {
+            try InstructionSet.cap(environment: ["BERTSENT_ISA": "neon-i8mm"], architecture: .x86_64)
+        }
+        #expect(throws: CoreError.unknownInstructionSet("avx512", expected: arm)) {
+            try InstructionSet.cap(environment: ["BERTSENT_ISA": "avx512"], architecture: .arm64)
         }
     }
 }

@@ -2,10 +2,6 @@ import BertSent
 import BertSentTestSupport
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// HTTP spoken byte by byte over a socket, for what URLSession will not send: chunked uploads, bodies
 /// cut short, garbage.
 enum RawHTTP {
@@ -55,18 +51,9 @@ enum RawHTTP {
     }
 
     private static func connect(port: Int) throws -> Int32 {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = TestSocket.openTCP()
         guard socket >= 0 else { throw TestFailure("socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard status == 0 else {
+        guard TestSocket.connectLoopback(socket, port: port) == 0 else {
             close(socket)
             throw TestFailure("connect to port \(port) failed (errno \(errno))")
         }
@@ -77,7 +64,7 @@ enum RawHTTP {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, TestSocket.sendFlags) }
             // The server may answer and close before reading everything (a 413); that is not our failure.
             if count <= 0 { return }
             sent += count

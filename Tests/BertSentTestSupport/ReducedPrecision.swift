@@ -1,8 +1,8 @@
 import BertSent
 
-/// Whether this CPU has AVX-512 BF16, the only one the native bf16 GEMM (bf16_gemm.c) runs on; other
-/// CPUs run bf16 on the widened kernel, which its own tests cover.
-package let hasNativeBf16 = KernelSet(cpu: .current).bf16 == .avx512Bf16
+/// Whether this CPU has a native bf16 GEMM (AVX-512 BF16, or Arm's FEAT_BF16); other CPUs run bf16 on
+/// the widened kernel, which its own tests cover.
+package let hasNativeBf16 = KernelSet(cpu: .current).bf16.isNative
 
 /// How far reduced-precision outputs may be from FP32's: about 2.5× the measurements, far above FP32's
 /// 1e-4 / 1e-5, and far below what a wrong weight, bias, scale or split does (errors of O(1)).

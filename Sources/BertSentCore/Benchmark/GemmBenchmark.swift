@@ -1,4 +1,3 @@
-import CBLAS
 import CKernels
 import Foundation
 
@@ -78,9 +77,9 @@ package enum GemmBenchmark {
             return flops / fastest / 1e9
         }
         func blas(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-            scipy_cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k),
-                1, a, blasint(k), b, blasint(n), 0, c, blasint(n))
+            PlatformBLAS.sgemm(
+                transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: c,
+                ldc: n)
         }
         // The model's path first: `gemm` sets BLAS to one thread once, on first use.
         let wrapped = best { a, b, c in gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
@@ -98,12 +97,12 @@ package enum GemmBenchmark {
         let int8 = [(4096, 1536, 384), (4096, 384, 1536), (4096, 384, 384)].map {
             int8Rate(m: $0.0, n: $0.1, k: $0.2, kernel: kernels.int8, repetitions: repetitions)
         }
-        scipy_openblas_set_num_threads(1)
+        PlatformBLAS.setThreads(1)
         let one = best(blas)
         let threads = coreCount
-        scipy_openblas_set_num_threads(Int32(threads))
+        PlatformBLAS.setThreads(threads)
         let many = best(blas)
-        scipy_openblas_set_num_threads(1)
+        PlatformBLAS.setThreads(1)
         return Result(
             m: m, n: n, k: k, blasOneThreadGflops: one, blasThreadsGflops: many, threads: threads,
             bertsentGemmGflops: wrapped, blas: BLASInfo.description, fmaPeak: FmaPeak.measure(), kernels: kernels,
@@ -129,7 +128,7 @@ package enum GemmBenchmark {
         func best(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Double {
             bestRate(m: m, n: n, k: k, repetitions: repetitions, out: &out, body)
         }
-        let native = kernel == .avx512Bf16
+        let native = kernel.isNative
         let one: Double?, all: Double
         let packedPointer = packed.storage.assumingMemoryBound(to: UInt16.self)
         let packingPointer = UnsafeMutableRawPointer(packing.storage.pointer).assumingMemoryBound(to: UInt16.self)

@@ -43,7 +43,7 @@ package final class FloatBuffer {
 
     package func zero() { pointer.update(repeating: 0, count: count) }
 
-    /// Gives the buffer's whole pages back to the system (MADV_DONTNEED), so resident memory falls
+    /// Gives the buffer's whole pages back to the system (madvise), so resident memory falls
     /// until it is written again: for scratch whose contents are dead, such as training activations
     /// while the model is being evaluated. Afterwards the contents are unspecified (released pages read
     /// as zero, the partial pages at either end keep their values).

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Giving a range of memory's pages back to the system (MADV_DONTNEED), where resident memory matters
-/// more than what those pages hold.
+/// Giving a range of memory's pages back to the system (madvise, Sources/BertSentCore/Platform), where
+/// resident memory matters more than what those pages hold.
 package enum MemoryPages {
-    package static let size = Int(sysconf(Int32(_SC_PAGESIZE)))
+    package static let size = PlatformMemory.pageSize
 
     /// Releases the pages of `bytes`: with `partialPages`, also the pages it only partly covers (right
     /// for a read-only file mapping, which maps them again from the page cache when read); without,
@@ -15,6 +15,7 @@ package enum MemoryPages {
         let start = partialPages ? first / page * page : (first + page - 1) / page * page
         let end = partialPages ? (last + page - 1) / page * page : last / page * page
         guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED)
+        PlatformMemory.releasePages(
+            UnsafeMutableRawPointer(bitPattern: start)!, byteCount: Int(end - start), fileBacked: partialPages)
     }
 }

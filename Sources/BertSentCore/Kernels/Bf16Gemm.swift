@@ -3,14 +3,14 @@ import CKernels
 private func panelCount(_ columns: Int) -> Int { (columns + packedPanelWidth - 1) / packedPanelWidth }
 
 /// A linear layer's weight (outFeatures × inFeatures, as checkpoints store it) rounded once to bf16 for
-/// inference: packed in the layout of the AVX-512 BF16 GEMM (Sources/CKernels/bf16_gemm.c), or kept as
+/// inference: packed in the layout of the native bf16 GEMM (Sources/CKernels/bf16_gemm.h), or kept as
 /// FP32 values for the widened kernel's BLAS products.
 // Sendable by hand: converted once in init, only read afterwards.
 package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
     package let outFeatures: Int
     package let inFeatures: Int
     let kernel: Bf16Kernel
-    /// avx512Bf16: bs_bf16_packed_count(outFeatures, inFeatures) bf16 values; widened: outFeatures ×
+    /// native kernels: bs_bf16_packed_count(outFeatures, inFeatures) bf16 values; widened: outFeatures ×
     /// inFeatures floats.
     let storage: UnsafeMutableRawPointer
     package let byteCount: Int
@@ -21,7 +21,7 @@ package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
         self.inFeatures = inFeatures
         self.kernel = kernel
         switch kernel {
-        case .avx512Bf16:
+        case .avx512Bf16, .neonBf16:
             byteCount = bs_bf16_packed_count(outFeatures, inFeatures) * MemoryLayout<UInt16>.stride
             storage = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
             bs_bf16_pack_b(
@@ -44,7 +44,7 @@ package final class PackedBf16Weight: PackedLinearWeight, @unchecked Sendable {
         inputStride: Int
     ) {
         switch kernel {
-        case .avx512Bf16:
+        case .avx512Bf16, .neonBf16:
             bf16GemmPacked(
                 m: n, n: outFeatures, k: inFeatures, a: inp, lda: inputStride,
                 packed: storage.assumingMemoryBound(to: UInt16.self), bias: bias, c: out, ldc: outFeatures)
@@ -67,14 +67,14 @@ package final class Bf16PackingBuffer {
     package let storage: FloatBuffer
 
     package init(capacity: Int, kernel: Bf16Kernel) throws {
-        storage = try FloatBuffer(count: kernel == .avx512Bf16 ? (capacity + 1) / 2 : capacity)
+        storage = try FloatBuffer(count: kernel.isNative ? (capacity + 1) / 2 : capacity)
         self.capacity = capacity
         self.kernel = kernel
     }
 
     /// Elements needed for op(B) of k × n.
     package static func count(n: Int, k: Int, kernel: Bf16Kernel) -> Int {
-        kernel == .avx512Bf16 ? bs_bf16_packed_count(n, k) : n * k
+        kernel.isNative ? bs_bf16_packed_count(n, k) : n * k
     }
 }
 
@@ -90,7 +90,7 @@ package func bf16Gemm(
         Bf16PackingBuffer.count(n: n, k: k, kernel: packing.kernel) <= packing.capacity,
         "bf16 packing buffer too small for \(k)×\(n)")
     switch packing.kernel {
-    case .avx512Bf16:
+    case .avx512Bf16, .neonBf16:
         let packed = UnsafeMutableRawPointer(packing.storage.pointer).bindMemory(
             to: UInt16.self, capacity: packing.capacity)
         let panels = panelCount(n)

@@ -1,9 +1,7 @@
-import CBLAS
-
-/// OpenBLAS runs single-threaded: its own threads spin while waiting and, next to the kernels'
+/// BLAS runs single-threaded: OpenBLAS's own threads spin while waiting and, next to the kernels'
 /// threads on two cores, made step times erratic (1.3 s to 8.8 s for the same step). The kernels
 /// split work across cores themselves, here and in attention.
-private let singleThreadedBLAS: Void = scipy_openblas_set_num_threads(1)
+private let singleThreadedBLAS: Void = PlatformBLAS.setThreads(1)
 
 /// The one entry point to BLAS: C[m,n] = alpha · op(A) · op(B) + beta · C, all row-major, where op
 /// transposes when asked. `lda`/`ldb`/`ldc` are row strides, so a head's slice of a [T, C] matrix is
@@ -36,19 +34,14 @@ func sgemmPart(
     _ = singleThreadedBLAS
     // Columns of op(B) are columns of B, or rows of B when it is transposed.
     let bStart = transB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-    scipy_cblas_sgemm(
-        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-        blasint(rows.count), blasint(columns.count), blasint(k), alpha, a, blasint(lda), bStart, blasint(ldb), beta,
-        c + rows.lowerBound * ldc + columns.lowerBound, blasint(ldc))
+    PlatformBLAS.sgemm(
+        transA: transA, transB: transB, m: rows.count, n: columns.count, k: k, alpha: alpha, a: a, lda: lda, b: bStart,
+        ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc)
 }
 
 /// Details of the linked BLAS, for benchmarks and logs.
 package enum BLASInfo {
-    /// OpenBLAS's build configuration and the kernel it chose for this CPU.
-    package static var description: String {
-        let config = scipy_openblas_get_config().map { String(cString: $0) } ?? "unknown"
-        let core = scipy_openblas_get_corename().map { String(cString: $0) } ?? "unknown"
-        return "\(config) (core \(core))"
-    }
+    /// The BLAS library: OpenBLAS's build configuration and the kernel it chose for this CPU, or Accelerate.
+    package static var description: String { PlatformBLAS.description }
 
 }

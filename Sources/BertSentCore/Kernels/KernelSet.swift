@@ -11,17 +11,28 @@ public struct KernelSet: Sendable, Equatable, Codable {
     /// How bf16 products are computed.
     public var bf16: Bf16Kernel
 
-    /// The kernels `cpu` runs when capped at `cap` (nil: no cap). A level the CPU lacks is skipped: on a
-    /// CPU with AVX-512 but no AVX-VNNI, the cap avx-vnni gives AVX2.
+    /// The kernels `cpu` runs when capped at `cap` (nil: no cap): the highest level of the CPU's
+    /// architecture at or below the cap. A level the CPU lacks is skipped: on a CPU with AVX-512 but no
+    /// AVX-VNNI, the cap avx-vnni gives AVX2; a cap of another architecture gives portable.
     public init(cpu: CPUFeatures, cap: InstructionSet? = nil) {
-        let level = InstructionSet.allCases.last { $0 <= (cap ?? .avx512) && cpu.supports($0) } ?? .portable
+        let levels = InstructionSet.allCases.filter(cpu.supports)
+        let level = levels.last { cap == nil || ($0 <= cap! && $0.architecture == cap!.architecture) } ?? .portable
         let has = cpu.instructionSets.contains
         instructionSet = level
         int8 =
-            level >= .avx512 && has("avx512vnni")
-            ? .avx512Vnni
-            : level >= .avxVnni && has("avxvnni") ? .avxVnni : level >= .avx2 ? .avx2 : .portable
-        bf16 = level >= .avx512 && has("avx512bf16") ? .avx512Bf16 : .widened
+            switch level {
+            case .portable: .portable
+            case .avx2: .avx2
+            case .avxVnni: .avxVnni
+            case .avx512: has("avx512vnni") ? .avx512Vnni : has("avxvnni") ? .avxVnni : .avx2
+            case .neon: .neon
+            case .neonDotprod: .neonDotprod
+            case .neonI8mm: .neonI8mm
+            }
+        // The native bf16 kernels only at each architecture's top level, where the CPUs that have them are.
+        bf16 =
+            level == .avx512 && has("avx512bf16")
+            ? .avx512Bf16 : level == .neonI8mm && has("bf16") ? .neonBf16 : .widened
     }
 
     /// This machine's kernels under the process's `BERTSENT_ISA` (an unknown value counts as none: the
