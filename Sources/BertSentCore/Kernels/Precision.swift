@@ -4,7 +4,7 @@ public enum Precision: String, Sendable, Codable, CaseIterable {
     case fp32
     /// Query, key, value, attention output, intermediate and output products with both operands
     /// rounded to bf16 (8 significant bits, nearest even) and sums in FP32: about twice the FP32 rate on
-    /// CPUs with AVX-512 BF16, at a small cost in accuracy (see README's performance section); other CPUs
+    /// CPUs with AVX-512 BF16 or Arm's BF16, at a small cost in accuracy (see README's performance section); other CPUs
     /// multiply the same rounded operands in FP32 (`Bf16Kernel.widened`), no faster than FP32. Weights, gradients and optimizer state stay FP32 (mixed precision): training
     /// rounds the products' operands in the forward and backward passes alike. Embeddings, LayerNorm,
     /// GELU, attention's per-head products, softmax, pooler and classifier stay FP32.
