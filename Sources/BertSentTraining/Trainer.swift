@@ -123,8 +123,14 @@ public final class Trainer {
         self.outputDirectory = outputDirectory
         state = try makeState(train.texts.count)
         let arguments = state.arguments
-        // The length the model is trained at is its limit from now on (saved as `model_max_length`).
-        self.tokenizer = try tokenizer.with { $0.modelMaxLength = arguments.maxLength }
+        // The length the model is trained at is its limit from now on (saved as `model_max_length`), and
+        // long texts are cut as training cuts them (`truncation_side`, `bertsent_truncation`).
+        let tokenizer = try tokenizer.with {
+            $0.modelMaxLength = arguments.maxLength
+            $0.truncationSide = arguments.truncation
+            $0.truncationHeadTokens = arguments.truncationHead
+        }
+        self.tokenizer = tokenizer
         self.train = try tokenizer.encodeBatch(train.texts, maxLength: arguments.maxLength, padding: .doNotPad)
         trainLabels = train.labels
         if arguments.evalStrategy != .no || arguments.earlyStoppingPatience != nil {

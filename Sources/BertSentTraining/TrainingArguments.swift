@@ -28,6 +28,10 @@ public struct TrainingArguments: Configurable {
     public var evalBatchSize = 32
     /// Tokens texts are truncated to, special tokens included.
     public var maxLength = BertTokenizer.defaultMaxLength
+    /// Which tokens of a longer text are kept: its head, its tail, or both (the middle cut).
+    public var truncation: TruncationSide = .head
+    /// The tokens `head_tail` keeps from the start; nil: a quarter of those kept.
+    public var truncationHead: Int?
     /// How the classifier scores classes: softmax, or sigmoid for two classes.
     public var head: ClassifierHead = .softmax
     /// Seeds the split, the new head, dropout and the data order.
@@ -43,6 +47,9 @@ public struct TrainingArguments: Configurable {
     public var learningRate = 2e-5
     /// Weight decay, not applied to biases and LayerNorm weights.
     public var weightDecay = 0.01
+    /// Layer-wise learning-rate decay: each encoder layer learns at the rate of the one above it times
+    /// this, the embeddings lowest, the pooler and classifier at the full rate; 1 turns it off.
+    public var layerwiseLrDecay = 1.0
     /// Adam's decay of the first moment.
     public var adamBeta1 = 0.9
     /// Adam's decay of the second moment.
@@ -91,6 +98,14 @@ public struct TrainingArguments: Configurable {
         Setting("batch_size", \.batchSize, help: "Texts per micro-batch."),
         Setting("eval_batch_size", \.evalBatchSize, help: "Texts per batch when evaluating."),
         Setting("max_length", \.maxLength, help: "Truncate texts to this many tokens, special tokens included."),
+        Setting(
+            "truncation", \.truncation,
+            help:
+                "Which tokens of a longer text are kept: head, tail, or head_tail (the middle is cut); saved with the model."
+        ),
+        Setting(
+            "truncation_head", \.truncationHead,
+            help: "Tokens head_tail keeps from the start (none: a quarter of those kept, 128 of 510 at 512)."),
         Setting("head", \.head, help: "softmax (one logit per class) or sigmoid (one logit, two classes)."),
         Setting("seed", \.seed, help: "Seeds the split, the new head, dropout and the data order."),
         Setting("shuffle", \.shuffle, help: "Reshuffle the training texts every epoch (off keeps file order)."),
@@ -100,6 +115,9 @@ public struct TrainingArguments: Configurable {
         Setting("optimizer", \.optimizer, help: "adamw (decoupled weight decay) or adam (L2 in the gradient)."),
         Setting("learning_rate", \.learningRate, help: "Peak learning rate."),
         Setting("weight_decay", \.weightDecay, help: "Weight decay; not applied to biases and LayerNorm weights."),
+        Setting(
+            "layerwise_lr_decay", \.layerwiseLrDecay,
+            help: "Each layer's learning rate is the one above it times this (embeddings lowest); 1 turns it off."),
         Setting("adam_beta1", \.adamBeta1, help: "Adam's decay of the first moment."),
         Setting("adam_beta2", \.adamBeta2, help: "Adam's decay of the second moment."),
         Setting("adam_epsilon", \.adamEpsilon, help: "Added to the second moment's square root."),
@@ -142,6 +160,13 @@ public struct TrainingArguments: Configurable {
         try require(evalBatchSize >= 1, "eval_batch_size", evalBatchSize, "at least 1")
         try require(maxLength >= 2, "max_length", maxLength, "at least 2")
         try require(
+            layerwiseLrDecay > 0 && layerwiseLrDecay <= 1, "layerwise_lr_decay", layerwiseLrDecay, "in (0, 1]")
+        if let truncationHead {
+            try require(
+                truncationHead >= 0 && truncationHead <= maxLength - 2, "truncation_head", truncationHead,
+                "between 0 and max_length − 2 (\(maxLength - 2))")
+        }
+        try require(
             learningRate.isFinite && learningRate > 0, "learning_rate", learningRate, "a positive finite number")
         try require(weightDecay.isFinite && weightDecay >= 0, "weight_decay", weightDecay, "≥ 0")
         try require((0..<1).contains(adamBeta1), "adam_beta1", adamBeta1, "in [0, 1)")
@@ -180,3 +205,4 @@ extension ClassifierHead: SettingValue {}
 extension Precision: SettingValue {}
 extension OptimizerKind: SettingValue {}
 extension LearningRateSchedule.Kind: SettingValue {}
+extension TruncationSide: SettingValue {}

@@ -35,7 +35,8 @@ package final class TrainingEngine {
             warmupSteps: arguments.warmupSteps, warmupRatio: arguments.warmupRatio)
         optimizer = try Optimizer(
             kind: arguments.optimizer, layout: model.layout, weightDecay: Float(arguments.weightDecay),
-            beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon))
+            beta1: Float(arguments.adamBeta1), beta2: Float(arguments.adamBeta2), epsilon: Float(arguments.adamEpsilon),
+            layerwiseDecay: Float(arguments.layerwiseLrDecay))
         acts = try Activations(
             config: model.config, maxBatch: maxBatch, maxSequence: maxSequence, training: true,
             precision: arguments.precision, kernels: kernels)

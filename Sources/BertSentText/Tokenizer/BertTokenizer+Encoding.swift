@@ -69,7 +69,9 @@ extension BertTokenizer {
     ) throws -> Encoding {
         var first = self.ids(of: text, scratch: &scratch)
         var second = pair.map { self.ids(of: $0, scratch: &scratch) }
-        try truncation.truncate(&first, &second, maxLength: maxLength, specialCount: second == nil ? 2 : 3)
+        try truncation.truncate(
+            &first, &second, maxLength: maxLength, specialCount: second == nil ? 2 : 3, side: options.truncationSide,
+            headTokens: options.truncationHeadTokens)
         var ids = [clsId]
         ids.reserveCapacity(first.count + (second?.count ?? 0) + 3)
         ids.append(contentsOf: first)

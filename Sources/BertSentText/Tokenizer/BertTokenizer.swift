@@ -46,6 +46,13 @@ public final class BertTokenizer: Sendable {
         /// before they are tokenised, as the model's training data was: tokenizer_config.json's
         /// `bertsent_clean_text`, a key of bertsent's own for what Hugging Face has none for.
         public var cleansText: Bool
+        /// Which tokens of a text too long for the maximum length are kept: tokenizer_config.json's
+        /// `truncation_side` ("right": the head, "left": the tail), or bertsent's `bertsent_truncation`
+        /// "head_tail".
+        public var truncationSide: TruncationSide
+        /// The tokens a `headTail` cut keeps from the start (`bertsent_truncation_head`); nil: a quarter
+        /// of those kept (128 of 510 at 512).
+        public var truncationHeadTokens: Int?
 
         /// Settings with BERT's defaults unless given.
         public init(
@@ -53,7 +60,8 @@ public final class BertTokenizer: Sendable {
             tokenizeChineseChars: Bool = true, unknownToken: String = "[UNK]", classifierToken: String = "[CLS]",
             separatorToken: String = "[SEP]", paddingToken: String = "[PAD]", maskToken: String = "[MASK]",
             extraAddedTokens: [String] = [], continuingSubwordPrefix: String = "##",
-            maxInputCharsPerWord: Int = 100, modelMaxLength: Int = 512, cleansText: Bool = true
+            maxInputCharsPerWord: Int = 100, modelMaxLength: Int = 512, cleansText: Bool = true,
+            truncationSide: TruncationSide = .head, truncationHeadTokens: Int? = nil
         ) {
             self.flavor = flavor
             self.lowercase = lowercase
@@ -69,6 +77,8 @@ public final class BertTokenizer: Sendable {
             self.maxInputCharsPerWord = maxInputCharsPerWord
             self.modelMaxLength = modelMaxLength
             self.cleansText = cleansText
+            self.truncationSide = truncationSide
+            self.truncationHeadTokens = truncationHeadTokens
         }
 
         /// The special tokens, in the order of `special_tokens_map.json`.

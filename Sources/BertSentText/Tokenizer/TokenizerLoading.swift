@@ -112,9 +112,28 @@ enum TokenizerFiles {
         if try flag("do_basic_tokenize") == false {
             throw TokenizerError.unsupportedSetting(path: configPath, field: "do_basic_tokenize", value: false)
         }
-        if let side = config["truncation_side"], side as? String != "right" {
+        switch config["truncation_side"] {
+        case nil, is NSNull, "right" as String: options.truncationSide = .head
+        case "left" as String: options.truncationSide = .tail
+        default:
             throw TokenizerError.invalidField(
-                path: configPath, field: "truncation_side", expected: "\"right\" (texts lose their end)")
+                path: configPath, field: "truncation_side", expected: "\"right\" (texts lose their end) or \"left\"")
+        }
+        switch config["bertsent_truncation"] {
+        case nil, is NSNull: break
+        case "head_tail" as String:
+            options.truncationSide = .headTail
+            switch config["bertsent_truncation_head"] {
+            case nil, is NSNull: break
+            case let head as Int where head >= 0: options.truncationHeadTokens = head
+            default:
+                throw TokenizerError.invalidField(
+                    path: configPath, field: "bertsent_truncation_head",
+                    expected: "a number of tokens (0 or more) or null")
+            }
+        default:
+            throw TokenizerError.invalidField(
+                path: configPath, field: "bertsent_truncation", expected: "\"head_tail\" or null")
         }
         options.cleansText = try flag("bertsent_clean_text") ?? true
         if let length = config["model_max_length"] as? NSNumber {

@@ -17,8 +17,16 @@ extension BertTokenizer {
             "do_lower_case": options.lowercase, "strip_accents": options.stripAccents.map { $0 as Any } ?? NSNull(),
             "tokenize_chinese_chars": options.tokenizeChineseChars, "model_max_length": options.modelMaxLength,
             "tokenizer_class": "BertTokenizer", "clean_up_tokenization_spaces": true,
-            "truncation_side": "right", "bertsent_clean_text": options.cleansText,
+            "truncation_side": options.truncationSide == .tail ? "left" : "right",
+            "bertsent_clean_text": options.cleansText,
         ]) { $1 }
+        .merging(
+            options.truncationSide == .headTail
+                ? [
+                    "bertsent_truncation": TruncationSide.headTail.rawValue,
+                    "bertsent_truncation_head": options.truncationHeadTokens.map { $0 as Any } ?? NSNull(),
+                ] : [:]
+        ) { $1 }
         try write(directory, "tokenizer_config.json", what: "the tokenizer config") { try Self.json(config) }
         if options.flavor == .fast {
             try write(directory, "tokenizer.json", what: "the tokenizer") { try Self.json(tokenizerJSON()) }
