@@ -7,9 +7,6 @@ package struct TensorSpec: Sendable, Equatable {
     package let shape: [Int]
     /// Element offset in the parameter buffer (and in the gradient and optimizer buffers).
     package let offset: Int
-    /// Layers between the tensor and the output: 0 for the classifier and pooler, L − l for encoder layer
-    /// l of L, L + 1 for the embeddings. Layer-wise learning-rate decay scales its rate by decay^depth.
-    package let depth: Int
     package var count: Int { shape.reduce(1, *) }
     package var range: Range<Int> { offset..<(offset + count) }
 
@@ -38,10 +35,8 @@ package struct ParameterLayout: Sendable {
     package init(config: BertConfig) {
         var tensors: [TensorSpec] = []
         var end = 0
-        let layerCount = config.numHiddenLayers
-        var depth = layerCount + 1
         func add(_ name: String, _ shape: [Int]) -> Int {
-            let spec = TensorSpec(name: name, shape: shape, offset: end, depth: depth)
+            let spec = TensorSpec(name: name, shape: shape, offset: end)
             tensors.append(spec)
             end = (spec.range.upperBound + 15) / 16 * 16  // 64-byte aligned starts for vector loads
             return spec.offset
@@ -52,9 +47,8 @@ package struct ParameterLayout: Sendable {
         tokenTypeEmbeddings = add("bert.embeddings.token_type_embeddings.weight", [config.typeVocabSize, c])
         embeddingNormWeight = add("bert.embeddings.LayerNorm.weight", [c])
         embeddingNormBias = add("bert.embeddings.LayerNorm.bias", [c])
-        layers = (0..<layerCount).map { l in
+        layers = (0..<config.numHiddenLayers).map { l in
             let p = "bert.encoder.layer.\(l)."
-            depth = layerCount - l
             return LayerOffsets(
                 query: add(p + "attention.self.query.weight", [c, c]),
                 queryBias: add(p + "attention.self.query.bias", [c]),
@@ -71,7 +65,6 @@ package struct ParameterLayout: Sendable {
                 outputNormWeight: add(p + "output.LayerNorm.weight", [c]),
                 outputNormBias: add(p + "output.LayerNorm.bias", [c]))
         }
-        depth = 0
         poolerWeight = add("bert.pooler.dense.weight", [c, c])
         poolerBias = add("bert.pooler.dense.bias", [c])
         classifierWeight = add("classifier.weight", [config.numLabels, c])
@@ -82,5 +75,16 @@ package struct ParameterLayout: Sendable {
 
     package func spec(named name: String) -> TensorSpec? {
         tensors.first { $0.name == name }
+    }
+
+    /// Layers between a tensor and the output: 0 for the classifier and pooler, L − l for encoder layer
+    /// l of L, L + 1 for the embeddings. Layer-wise learning-rate decay scales its rate by decay^depth.
+    package func depth(of spec: TensorSpec) -> Int {
+        let layerPrefix = "bert.encoder.layer."
+        if spec.name.hasPrefix("bert.embeddings.") { return layers.count + 1 }
+        guard spec.name.hasPrefix(layerPrefix),
+            let layer = Int(spec.name.dropFirst(layerPrefix.count).prefix { $0 != "." })
+        else { return 0 }
+        return layers.count - layer
     }
 }

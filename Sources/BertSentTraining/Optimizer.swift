@@ -5,7 +5,7 @@ import Foundation
 
 /// Adam/AdamW with torch's semantics: bias-corrected moments, ε added after the square root, weight
 /// decay only for tensors whose `TensorSpec.decays` (not biases, not LayerNorm weights); with layer-wise
-/// decay, each tensor's rate is the schedule's times decay^`TensorSpec.depth` (the head at the full rate,
+/// decay, each tensor's rate is the schedule's times decay^`ParameterLayout.depth(of:)` (the head at the full rate,
 /// each encoder layer below at the rate of the one above times the factor, the embeddings lowest).
 package final class Optimizer {
     package let kind: OptimizerKind
@@ -45,7 +45,9 @@ package final class Optimizer {
         let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
         let (param, grad, m, v) = (parameters.pointer, grads.pointer, self.m.pointer, self.v.pointer)
         for spec in layout.tensors {
-            let lr = layerwiseDecay == 1 ? lr : Float(Double(lr) * pow(Double(layerwiseDecay), Double(spec.depth)))
+            let lr =
+                layerwiseDecay == 1
+                ? lr : Float(Double(lr) * pow(Double(layerwiseDecay), Double(layout.depth(of: spec))))
             let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), Double(step))))
             let decay = spec.decays ? weightDecay : 0
             parallelChunks(spec.count, minimumPerChunk: 32_768) { range in

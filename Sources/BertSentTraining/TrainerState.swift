@@ -79,15 +79,24 @@ public struct TrainerState: Sendable, Equatable, Codable {
         }
     }
 
-    /// bertsent 0.2 nested the optimizer's settings under `arguments.optimization`, naming the
-    /// schedule's two `schedule` and `schedule_steps`; the settings table holds them all at one level.
+    /// State as older versions wrote it, in today's form: bertsent 0.2 nested the optimizer's settings
+    /// under `arguments.optimization`, naming the schedule's two `schedule` and `schedule_steps` (the
+    /// settings table holds them all at one level); and a setting the run's version did not have takes
+    /// the value that does what that version did (`TrainingArguments.asRunBeforeNewerSettings`), not
+    /// today's default, so the run resumes as it ran.
     private static func upgraded(_ data: Data) -> Data {
         guard var state = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            var arguments = state["arguments"] as? [String: Any],
-            let optimization = arguments.removeValue(forKey: "optimization") as? [String: Any]
+            var arguments = state["arguments"] as? [String: Any]
         else { return data }
-        let renamed = ["schedule": "lr_scheduler", "schedule_steps": "lr_schedule_steps"]
-        for (key, value) in optimization { arguments[renamed[key] ?? key] = value }
+        if let optimization = arguments.removeValue(forKey: "optimization") as? [String: Any] {
+            let renamed = ["schedule": "lr_scheduler", "schedule_steps": "lr_schedule_steps"]
+            for (key, value) in optimization { arguments[renamed[key] ?? key] = value }
+        }
+        if let encoded = try? JSONEncoder().encode(TrainingArguments.asRunBeforeNewerSettings),
+            let before = (try? JSONSerialization.jsonObject(with: encoded)) as? [String: Any]
+        {
+            for (key, value) in before where arguments[key] == nil { arguments[key] = value }
+        }
         state["arguments"] = arguments
         return (try? JSONSerialization.data(withJSONObject: state)) ?? data
     }

@@ -68,7 +68,9 @@ import Testing
 
     /// A checkpoint written by bertsent 0.2 (the optimizer's settings nested under `optimization`, two of
     /// them named `schedule` and `schedule_steps`) and before a setting existed (here without
-    /// `group_by_length` and `warmup_ratio`) resumes with those settings' defaults and keeps the ones it has.
+    /// `group_by_length`, `warmup_ratio`, `truncation`, `truncation_head` and `layerwise_lr_decay`)
+    /// resumes as it ran — those settings at the values that do what bertsent did before them, whatever
+    /// their defaults are now — and keeps the ones it has.
     @Test func resumeReadsAnOlderTrainerState() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -86,14 +88,21 @@ import Testing
         }
         optimization["schedule"] = stored.removeValue(forKey: "lr_scheduler")
         optimization["schedule_steps"] = stored.removeValue(forKey: "lr_schedule_steps")
-        #expect(stored.removeValue(forKey: "group_by_length") != nil)
-        #expect(stored.removeValue(forKey: "warmup_ratio") != nil)
+        for key in ["group_by_length", "warmup_ratio", "truncation", "truncation_head", "layerwise_lr_decay"] {
+            #expect(stored.removeValue(forKey: key) != nil, "\(key) was saved")
+        }
         stored["optimization"] = optimization
         state["arguments"] = stored
         try JSONSerialization.data(withJSONObject: state).write(to: stateURL)
 
         let resumed = try Trainer.resume(from: checkpoint, train: data, validation: data, outputDirectory: root)
-        #expect(resumed.arguments == arguments())
+        var before = arguments()
+        before.groupByLength = false
+        before.warmupRatio = 0
+        before.truncation = .head
+        before.truncationHead = nil
+        before.layerwiseLrDecay = 1
+        #expect(resumed.arguments == before)
         #expect(try resumed.run().globalStep == 12)
     }
 

@@ -206,6 +206,7 @@ import Testing
         settings.weightDecay = 0.1
         settings.maxGradNorm = 0
         settings.schedule = .constant
+        settings.warmupRatio = 0  // the full rate at the first update
         let model = try tinyModel(labels: ["negative", "positive"])
         let before = Array(model.parameters.buffer)
         let engine = try engine(model, settings)
