@@ -22,14 +22,7 @@ MODEL_DIR="$BERTSENT_HOME/models/all-MiniLM-L6-v2"
 OUT="${AGREEMENT_DIR:-$BERTSENT_HOME/bench-data/agreement}"
 TRAIN=4000 VALIDATION=500 HELDOUT=2000 SEED=42 EPOCHS=2 MAX_LENGTH=256
 
-# bertsent and the base model (scripts/setup.sh: OpenBLAS and all-MiniLM-L6-v2, skipped when present).
-scripts/setup.sh
-if [ -n "${BENCH_BIN:-}" ]; then
-    BIN="$BENCH_BIN"
-else
-    swift build -c release --product bertsent 2>&1 | tail -3
-    BIN="$(swift build -c release --show-bin-path)/bertsent"
-fi
+source bench/bertsent_bin.sh   # sets BIN
 source bench/fetch_imdb.sh   # sets IMDB
 
 # 1. The three disjoint sets (python3's standard library only).

