@@ -3,7 +3,7 @@ import Foundation
 /// Giving a range of memory's pages back to the system (madvise, Sources/BertSentCore/Platform), where
 /// resident memory matters more than what those pages hold.
 package enum MemoryPages {
-    package static let size = PlatformMemory.pageSize
+    package static let size = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Releases the pages of `bytes`: with `partialPages`, also the pages it only partly covers (right
     /// for a read-only file mapping, which maps them again from the page cache when read); without,

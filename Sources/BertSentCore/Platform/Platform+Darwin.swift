@@ -41,8 +41,5 @@
         static func releasePages(_ start: UnsafeMutableRawPointer, byteCount: Int, fileBacked: Bool) {
             _ = madvise(start, byteCount, fileBacked ? MADV_DONTNEED : MADV_FREE_REUSABLE)
         }
-
-        /// The size of a memory page (16 KiB on Apple silicon).
-        static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 #endif

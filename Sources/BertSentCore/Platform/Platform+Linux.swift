@@ -44,8 +44,5 @@
         static func releasePages(_ start: UnsafeMutableRawPointer, byteCount: Int, fileBacked: Bool) {
             _ = madvise(start, byteCount, MADV_DONTNEED)
         }
-
-        /// The size of a memory page.
-        static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 #endif
