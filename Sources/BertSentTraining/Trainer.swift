@@ -257,8 +257,10 @@ public final class Trainer {
         engine.releaseActivationMemory()
         let predictor = try Predictor(
             model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
-            precision: arguments.precision)
+            precision: arguments.evalPrecision ?? arguments.precision)
+        let started = Date()
         let logits = try predictor.logits(encodings: validation)
+        let runtime = Date().timeIntervalSince(started)
         let metrics = try ClassificationMetrics(
             labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
             classes: model.config.classNames)
@@ -271,6 +273,7 @@ public final class Trainer {
         entry.precision = metrics.precision
         entry.recall = metrics.recall
         entry.f1 = metrics.f1
+        entry.runtime = runtime
         try record(entry, in: log)
 
         let value =

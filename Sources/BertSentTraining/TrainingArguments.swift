@@ -81,6 +81,8 @@ public struct TrainingArguments: Configurable {
     public var evalStrategy: EvalStrategy = .epoch
     /// Updates between evaluations with the `steps` strategy.
     public var evalSteps = 500
+    /// The precision of those evaluations (fp32, bf16 or int8); nil evaluates in `precision`.
+    public var evalPrecision: Precision?
     /// Checkpoints kept besides `best/`; nil keeps all.
     public var saveTotalLimit: Int? = 2
     /// Stop after this many evaluations without improvement; nil never stops early.
@@ -158,6 +160,9 @@ public struct TrainingArguments: Configurable {
             help: "fp32, or bf16 mixed precision: bf16 operands in the encoder's products, FP32 weights and optimizer."),
         Setting("eval_strategy", \.evalStrategy, help: "Evaluate each epoch, every eval_steps updates, or no."),
         Setting("eval_steps", \.evalSteps, help: "Updates between evaluations with the steps strategy."),
+        Setting(
+            "eval_precision", \.evalPrecision,
+            help: "Precision of the evaluations during training: fp32, bf16 or int8 (none: the training precision)."),
         Setting("save_total_limit", \.saveTotalLimit, help: "Checkpoints kept besides best/ (none keeps all)."),
         Setting(
             "early_stopping_patience", \.earlyStoppingPatience,

@@ -30,6 +30,8 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
     public var recall: Double?
     /// F1 on the validation set.
     public var f1: Double?
+    /// Seconds the evaluation took (its forward passes).
+    public var runtime: Double?
 
     /// An entry of `kind` with the fields every entry has; the others start nil.
     public init(kind: Kind, step: Int, epoch: Double, loss: Double) {
@@ -44,7 +46,7 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case kind = "type"
-        case step, epoch, loss, accuracy, precision, recall, f1
+        case step, epoch, loss, accuracy, precision, recall, f1, runtime
         case learningRate = "learning_rate"
         case gradientNorm = "grad_norm"
         case samplesPerSecond = "samples_per_second"

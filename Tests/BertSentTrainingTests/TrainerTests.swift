@@ -191,6 +191,29 @@ import Testing
         #expect(try predictor.profile.encode([long])[0].ids.count == 24)
     }
 
+    /// Evaluating in another precision changes the evaluations' numbers, never the training: the same
+    /// training losses and the same weights, bit for bit.
+    @Test func evalPrecisionLeavesTrainingAlone() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var arguments = arguments()
+        let fp32 = try trainer(arguments, output: root.appendingPathComponent("fp32"))
+        try fp32.run()
+        arguments.evalPrecision = .int8
+        let int8 = try trainer(arguments, output: root.appendingPathComponent("int8"))
+        try int8.run()
+        let a = Array(fp32.model.parameters.buffer), b = Array(int8.model.parameters.buffer)
+        #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }, "weights differ by up to \(maxAbsDiff(a, b))")
+        let log = { (url: URL, kind: TrainingLogEntry.Kind) in
+            try TrainingLogEntry.read(from: url).filter { $0.kind == kind }.map(\.loss)
+        }
+        #expect(try log(fp32.logURL, .train) == log(int8.logURL, .train))
+        let fp32Evals = try log(fp32.logURL, .eval), int8Evals = try log(int8.logURL, .eval)
+        #expect(fp32Evals.count == 6 && int8Evals.count == 6)
+        #expect(fp32Evals != int8Evals, "int8 evaluations rounded nothing: they did not run in int8")
+        #expect(zip(fp32Evals, int8Evals).allSatisfy { abs($0 - $1) < 0.05 })
+    }
+
     /// With a learning rate too small to change anything, accuracy never improves: the run stops
     /// after `patience` evaluations without improvement.
     @Test func earlyStoppingStopsAfterPatience() throws {
