@@ -1,6 +1,6 @@
 """The full IMDB run (issue 18), driven by bench/imdb_full.sh: split, train, evaluate, record.
 
-  python3 bench/imdb_full.py --bin BERTSENT --imdb IMDB.csv --work DIR [--proxy] [--curve] [-- TRAIN FLAGS]
+  python3 bench/imdb_full.py --bin BERTSENT --imdb IMDB.csv --work DIR [--proxy | --curve | --choice] [-- TRAIN FLAGS]
 
 1. Split (once, kept in DIR): drops exact duplicate reviews (the same text twice keeps its first row;
    the count is recorded), then splits the rest in half, stratified by label, with seed 42: train.csv
@@ -14,10 +14,16 @@
 4. Record: accuracy, F1, wall time and peak RSS per phase, the CPU, kernels and precision, as JSON in
    bench/results/imdb_full-<time>.json (imdb_proxy-… for --proxy).
 --curve: the learning curve instead: the same recipe on the first 1k, 2k, 5k, 10k and all training
-reviews (each a stratified prefix), scored on a fixed 5,000-review subset of the test half; JSON plus
-docs/imdb_learning_curve.svg.
+reviews (each a stratified prefix; a fifth of them, at most 1,000, validate for best/), scored on a
+fixed 5,000-review subset of the test half; JSON plus
+docs/imdb_learning_curve.svg. The point for all training reviews is the newest full run with the same
+flags when its best/ is still in DIR (the same training; recorded as reused), else trained afresh.
+--choice: whether the precision of the evaluations during training changes which checkpoint becomes
+best/: the proxy recipe trained three times, evaluating its validation set every 50 updates in fp32,
+bf16 and int8; records each evaluation's accuracy and time, the best step each picks, and whether the
+training losses are the same (evaluations must not touch training).
 """
-import argparse, csv, datetime, json, os, platform, random, resource, subprocess, sys, time
+import argparse, csv, datetime, glob, json, os, platform, random, resource, subprocess, sys, time
 
 csv.field_size_limit(sys.maxsize)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -89,16 +95,58 @@ def run(command, log_path):
     return {"wall_s": round(wall, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
-def train_and_evaluate(bin_path, train_csv, test_csv, out, flags, eval_precision):
+def train(bin_path, train_csv, out, flags, validation=1000):
     os.makedirs(out, exist_ok=True)
-    train = run([bin_path, "train", train_csv, "--output-dir", os.path.join(out, "run"), "--test-size", "1000",
-                 "--log-format", "jsonl"] + flags, os.path.join(out, "train.log"))
-    evaluate = run([bin_path, "evaluate", test_csv, "--model", os.path.join(out, "run", "best"), "--output-dir",
-                    os.path.join(out, "eval"), "--precision", eval_precision], os.path.join(out, "evaluate.log"))
+    return run([bin_path, "train", train_csv, "--output-dir", os.path.join(out, "run"), "--test-size",
+                str(validation), "--log-format", "jsonl"] + flags, os.path.join(out, "train.log"))
+
+
+def evaluate(bin_path, test_csv, model, out, eval_precision):
+    os.makedirs(out, exist_ok=True)
+    phase = run([bin_path, "evaluate", test_csv, "--model", model, "--output-dir", os.path.join(out, "eval"),
+                 "--precision", eval_precision], os.path.join(out, "evaluate.log"))
     metrics = json.load(open(os.path.join(out, "eval", "metrics.json")))
     # The record keeps the scores; the ROC curve's thousands of points stay in the run's metrics.json.
     metrics.pop("roc_curve", None)
-    return {"train": train, "evaluate": evaluate}, metrics
+    return {"evaluate": phase}, metrics
+
+
+def train_and_evaluate(bin_path, train_csv, test_csv, out, flags, eval_precision, validation=1000):
+    trained = train(bin_path, train_csv, out, flags, validation)
+    phases, metrics = evaluate(bin_path, test_csv, os.path.join(out, "run", "best"), out, eval_precision)
+    return {"train": trained, **phases}, metrics
+
+
+def newest_full_run(work, flags):
+    """The newest full run in `work` recorded with these flags (as given, so with the same automatic
+    precision) whose best/ is still there, or None."""
+    records = sorted(glob.glob(os.path.join(ROOT, "bench", "results", "imdb_full-*.json")), reverse=True)
+    for record in records:
+        stamp = os.path.basename(record)[len("imdb_full-"):-len(".json")]
+        folder = os.path.join(work, "full-" + stamp)
+        if json.load(open(record)).get("train_flags") == flags and os.path.isdir(os.path.join(folder, "run", "best")):
+            return folder
+    return None
+
+
+def precision_choice(bin_path, train_csv, out, flags):
+    """The proxy recipe trained once per evaluation precision; what each evaluation saw and chose."""
+    runs = {}
+    for precision in ("fp32", "bf16", "int8"):
+        folder = os.path.join(out, precision)
+        phase = train(bin_path, train_csv, folder, flags + ["--eval-strategy", "steps", "--eval-steps", "50",
+                                                            "--eval-precision", precision])
+        log = [json.loads(l) for l in open(os.path.join(folder, "run", "log.jsonl")) if l.strip()]
+        evals = [{k: e.get(k) for k in ("step", "accuracy", "loss", "runtime")} for e in log if e["type"] == "eval"]
+        best = max(evals, key=lambda e: e["accuracy"])  # the first of equals, as the trainer keeps it
+        runs[precision] = {"train": phase, "evaluations": evals, "best_step": best["step"],
+                           "eval_seconds": round(sum(e["runtime"] for e in evals), 1),
+                           "train_losses": [e["loss"] for e in log if e["type"] == "train"]}
+        print(f"imdb_full: choice {precision}: best step {best['step']} (accuracy {best['accuracy']:.4f}), "
+              f"evaluations {runs[precision]['eval_seconds']} s", flush=True)
+    same_training = len({tuple(r.pop("train_losses")) for r in runs.values()}) == 1
+    return {"runs": runs, "same_training_losses": same_training,
+            "same_best_step": len({r["best_step"] for r in runs.values()}) == 1}
 
 
 def machine(bin_path):
@@ -151,6 +199,7 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--proxy", action="store_true")
     p.add_argument("--curve", action="store_true")
+    p.add_argument("--choice", action="store_true")
     p.add_argument("--eval-precision", choices=["auto", "fp32", "bf16", "int8"], default="auto")
     p.add_argument("flags", nargs=argparse.REMAINDER)
     args = p.parse_args()
@@ -172,14 +221,25 @@ def main():
         flags = flags + ["--precision", "bf16"]
     result["train_precision"] = flags[flags.index("--precision") + 1] if "--precision" in flags else "fp32"
     w = lambda name: os.path.join(args.work, name)
-    if args.curve:
+    if args.choice:
+        result.update({"set": "proxy: 5,000 of the training half (1,000 of them validation)",
+                       **precision_choice(args.bin, w("proxy_train.csv"), w(f"choice-{stamp}"), flags)})
+        name = f"imdb_choice-{stamp}.json"
+    elif args.curve:
         train_rows = read_rows(w("train.csv"))
         points = []
         for n in (1000, 2000, 5000, 10000, len(train_rows)):
-            subset = train_rows if n == len(train_rows) else stratified_halves(train_rows, n, seed=42)[0]
-            write_rows(w(f"curve_train_{n}.csv"), subset)
-            phases, metrics = train_and_evaluate(args.bin, w(f"curve_train_{n}.csv"), w("curve_test.csv"),
-                                                 w(f"curve-{stamp}/{n}"), flags, eval_precision)
+            out = w(f"curve-{stamp}/{n}")
+            full_run = newest_full_run(args.work, result["train_flags"]) if n == len(train_rows) else None
+            if full_run:
+                phases, metrics = evaluate(args.bin, w("curve_test.csv"), os.path.join(full_run, "run", "best"),
+                                           out, eval_precision)
+                phases["reused_training"] = os.path.basename(full_run)
+            else:
+                subset = train_rows if n == len(train_rows) else stratified_halves(train_rows, n, seed=42)[0]
+                write_rows(w(f"curve_train_{n}.csv"), subset)
+                phases, metrics = train_and_evaluate(args.bin, w(f"curve_train_{n}.csv"), w("curve_test.csv"),
+                                                     out, flags, eval_precision, validation=min(1000, n // 5))
             points.append({"train_reviews": n, "accuracy": metrics["accuracy"], "f1": metrics.get("f1"), **phases})
             print(f"imdb_full: curve {n}: accuracy {metrics['accuracy']:.4f}", flush=True)
         result["curve"] = points

