@@ -32,11 +32,11 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels"],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
-        .target(name: "BertSentFormats", dependencies: ["BertSentCore"]),
         .target(
-            name: "BertSentHub",
-            dependencies: ["BertSentCore", "BertSentFormats", .product(name: "Crypto", package: "swift-crypto")]
+            name: "BertSentFormats",
+            dependencies: ["BertSentCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "BertSentHub", dependencies: ["BertSentCore", "BertSentFormats"]),
         .target(name: "BertSentText", dependencies: ["BertSentCore"]),
         .target(
             name: "BertSentData",

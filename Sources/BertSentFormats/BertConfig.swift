@@ -9,8 +9,11 @@ public enum ClassifierHead: String, Sendable, Codable, CaseIterable {
     case sigmoid
 }
 
-/// A BERT model's `config.json`, with transformers' `BertConfig` defaults for absent fields.
+/// A BERT-family model's `config.json` (`BertConfig`, or `DistilBertConfig` under its own field names), with
+/// transformers' defaults for absent fields.
 public struct BertConfig: Sendable, Equatable {
+    /// BERT or DistilBERT (`model_type`): which names, embeddings and head the checkpoint has.
+    public var architecture: ModelArchitecture = .bert
     /// `vocab_size`: tokens in the vocabulary.
     public var vocabSize = 30522
     /// `hidden_size`: the width of each token's hidden state.
@@ -31,7 +34,8 @@ public struct BertConfig: Sendable, Equatable {
     public var classifierDropout: Double?
     /// `max_position_embeddings`: the longest input, in tokens, the model has positions for.
     public var maxPositionEmbeddings = 512
-    /// `type_vocab_size`: token types (segments) the model knows, 2 for sentence pairs.
+    /// `type_vocab_size`: token types (segments) the model knows, 2 for sentence pairs; 0 for DistilBERT,
+    /// which has no token-type embeddings and ignores the ids.
     public var typeVocabSize = 2
     /// `initializer_range`: the standard deviation new weights are drawn with.
     public var initializerRange = 0.02
@@ -45,6 +49,8 @@ public struct BertConfig: Sendable, Equatable {
     public var problemType: String?
     /// For a 1-logit sigmoid head, the class the sigmoid's complement scores (`bertsent_negative_label`).
     public var negativeLabel: String?
+    /// For a distilled student, the teacher layers its layers started from (`bertsent_teacher_layers`).
+    public var teacherLayers: [Int]?
     /// The JSON the config was read from, kept so that saving preserves fields bertsent does not use.
     var sourceJSON: Data?
 
@@ -101,28 +107,48 @@ public struct BertConfig: Sendable, Equatable {
         do { try self.init(json: data) } catch let error as FormatError { throw error.inFile(url.path) }
     }
 
-    /// Parses config JSON; unknown fields are kept for round-tripping.
+    /// Parses config JSON, BERT's or DistilBERT's (by `model_type`, else `architectures`); unknown fields are
+    /// kept for round-tripping.
     public init(json data: Data) throws {
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw FormatError.invalidConfig(file: nil, .notAnObject)
         }
         let reader = FieldReader(fields: fields)
+        let architectures = fields["architectures"] as? [String] ?? []
+        if try reader.string("model_type") == ModelArchitecture.distilbert.modelType
+            || architectures.contains(where: { $0.hasPrefix("DistilBert") })
+        {
+            architecture = .distilbert
+        }
+        let names = FieldNames(architecture)
         if let v = try reader.int("vocab_size") { vocabSize = v }
-        if let v = try reader.int("hidden_size") { hiddenSize = v }
-        if let v = try reader.int("num_hidden_layers") { numHiddenLayers = v }
-        if let v = try reader.int("num_attention_heads") { numAttentionHeads = v }
-        if let v = try reader.int("intermediate_size") { intermediateSize = v }
-        if let v = try reader.string("hidden_act") { hiddenAct = v }
-        if let v = try reader.double("hidden_dropout_prob") { hiddenDropoutProb = v }
-        if let v = try reader.double("attention_probs_dropout_prob") { attentionProbsDropoutProb = v }
-        classifierDropout = try reader.double("classifier_dropout")
+        if let v = try reader.int(names.hiddenSize) { hiddenSize = v }
+        numHiddenLayers = try reader.int(names.layers) ?? (architecture == .distilbert ? 6 : numHiddenLayers)
+        if let v = try reader.int(names.heads) { numAttentionHeads = v }
+        if let v = try reader.int(names.intermediateSize) { intermediateSize = v }
+        if let v = try reader.string(names.activation) { hiddenAct = v }
+        if let v = try reader.double(names.hiddenDropout) { hiddenDropoutProb = v }
+        if let v = try reader.double(names.attentionDropout) { attentionProbsDropoutProb = v }
+        classifierDropout = try reader.double(names.classifierDropout) ?? (architecture == .distilbert ? 0.2 : nil)
         if let v = try reader.int("max_position_embeddings") { maxPositionEmbeddings = v }
-        if let v = try reader.int("type_vocab_size") { typeVocabSize = v }
+        if architecture == .distilbert {
+            typeVocabSize = 0
+            if try reader.bool("sinusoidal_pos_embds") == true {
+                throw FormatError.invalidConfig(
+                    file: nil,
+                    .unsupportedValue(
+                        field: "sinusoidal_pos_embds", value: "true",
+                        supported: "false (learned position embeddings; fixed sinusoidal ones are not trained here)"))
+            }
+        } else {
+            if let v = try reader.int("type_vocab_size") { typeVocabSize = v }
+            if let v = try reader.double("layer_norm_eps") { layerNormEps = v }
+        }
         if let v = try reader.double("initializer_range") { initializerRange = v }
-        if let v = try reader.double("layer_norm_eps") { layerNormEps = v }
         if let v = try reader.int("pad_token_id") { padTokenId = v }
         problemType = try reader.string("problem_type")
         negativeLabel = try reader.string("bertsent_negative_label")
+        teacherLayers = try reader.intList("bertsent_teacher_layers")
         if let labels = try reader.labels() {
             id2label = labels
         } else if let count = try reader.int("num_labels") {
@@ -146,14 +172,21 @@ public struct BertConfig: Sendable, Equatable {
 
     /// Checks sizes and options bertsent can run; the message names the field.
     public func validate() throws {
-        let positive: [(String, Int)] = [
-            ("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
-            ("num_attention_heads", numAttentionHeads), ("intermediate_size", intermediateSize),
-            ("max_position_embeddings", maxPositionEmbeddings), ("type_vocab_size", typeVocabSize),
-        ]
+        let names = FieldNames(architecture)
+        let positive: [(String, Int)] =
+            [
+                ("vocab_size", vocabSize), (names.hiddenSize, hiddenSize), (names.layers, numHiddenLayers),
+                (names.heads, numAttentionHeads), (names.intermediateSize, intermediateSize),
+                ("max_position_embeddings", maxPositionEmbeddings),
+            ] + (architecture == .bert ? [("type_vocab_size", typeVocabSize)] : [])
         for (name, value) in positive where value <= 0 {
             throw FormatError.invalidConfig(
                 file: nil, .invalidValue(field: name, expected: "positive", found: "\(value)"))
+        }
+        if architecture == .distilbert, typeVocabSize != 0 {
+            throw FormatError.invalidConfig(
+                file: nil,
+                .invalidValue(field: "type_vocab_size", expected: "0 for DistilBERT", found: "\(typeVocabSize)"))
         }
         guard hiddenSize % numAttentionHeads == 0 else {
             throw FormatError.invalidConfig(
@@ -163,11 +196,11 @@ public struct BertConfig: Sendable, Equatable {
             throw FormatError.invalidConfig(
                 file: nil,
                 .unsupportedValue(
-                    field: "hidden_act", value: hiddenAct, supported: "'gelu' (exact erf GELU, as BERT uses)"))
+                    field: names.activation, value: hiddenAct, supported: "'gelu' (exact erf GELU, as BERT uses)"))
         }
         for (name, p) in [
-            ("hidden_dropout_prob", hiddenDropoutProb), ("attention_probs_dropout_prob", attentionProbsDropoutProb),
-            ("classifier_dropout", classifierDropout ?? 0),
+            (names.hiddenDropout, hiddenDropoutProb), (names.attentionDropout, attentionProbsDropoutProb),
+            (names.classifierDropout, classifierDropout ?? 0),
         ]
         where !(0..<1).contains(p) {
             throw FormatError.invalidConfig(file: nil, .invalidValue(field: name, expected: "in [0, 1)", found: "\(p)"))
@@ -179,26 +212,41 @@ public struct BertConfig: Sendable, Equatable {
         guard !id2label.isEmpty else { throw FormatError.invalidConfig(file: nil, .noLabels) }
     }
 
-    /// The config as `config.json` for `BertForSequenceClassification`: the source's other fields kept,
-    /// bertsent's own values and the label maps written over them.
+    /// The config as `config.json` for the architecture's classifier (`BertForSequenceClassification` or
+    /// `DistilBertForSequenceClassification`): the source's other fields kept, bertsent's own values and
+    /// the label maps written over them, the other architecture's names of them dropped.
     public func jsonData() throws -> Data {
         var fields = (sourceJSON.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-        let values: [String: Any] = [
-            "architectures": ["BertForSequenceClassification"], "model_type": "bert",
-            "vocab_size": vocabSize, "hidden_size": hiddenSize, "num_hidden_layers": numHiddenLayers,
-            "num_attention_heads": numAttentionHeads, "intermediate_size": intermediateSize, "hidden_act": hiddenAct,
-            "hidden_dropout_prob": hiddenDropoutProb, "attention_probs_dropout_prob": attentionProbsDropoutProb,
-            "classifier_dropout": classifierDropout as Any? ?? NSNull(),
-            "max_position_embeddings": maxPositionEmbeddings, "type_vocab_size": typeVocabSize,
-            "initializer_range": initializerRange, "layer_norm_eps": layerNormEps, "pad_token_id": padTokenId,
-            "position_embedding_type": "absolute",
+        let names = FieldNames(architecture)
+        var values: [String: Any] = [
+            "architectures": [architecture.classifierClass], "model_type": architecture.modelType,
+            "vocab_size": vocabSize, names.hiddenSize: hiddenSize, names.layers: numHiddenLayers,
+            names.heads: numAttentionHeads, names.intermediateSize: intermediateSize, names.activation: hiddenAct,
+            names.hiddenDropout: hiddenDropoutProb, names.attentionDropout: attentionProbsDropoutProb,
+            // DistilBERT's config has no "absent" for it (its head would not build).
+            names.classifierDropout: architecture == .distilbert
+                ? effectiveClassifierDropout : classifierDropout as Any? ?? NSNull(),
+            "max_position_embeddings": maxPositionEmbeddings,
+            "initializer_range": initializerRange, "pad_token_id": padTokenId,
             "id2label": Dictionary(uniqueKeysWithValues: id2label.enumerated().map { (String($0.offset), $0.element) }),
             "label2id": Dictionary(
                 id2label.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
             "num_labels": numLabels,
             "problem_type": problemType as Any? ?? NSNull(),
             "bertsent_negative_label": negativeLabel as Any? ?? NSNull(),
+            "bertsent_teacher_layers": teacherLayers as Any? ?? NSNull(),
         ]
+        switch architecture {
+        case .bert:
+            values.merge([
+                "type_vocab_size": typeVocabSize, "layer_norm_eps": layerNormEps, "position_embedding_type": "absolute",
+            ]) { $1 }
+        case .distilbert:
+            values["sinusoidal_pos_embds"] = false
+        }
+        for other in ModelArchitecture.allCases where other != architecture {
+            for name in FieldNames(other).all where !names.all.contains(name) { fields[name] = nil }
+        }
         fields.merge(values) { _, new in new }
         fields["_name_or_path"] = nil
         return try JSONSerialization.data(
@@ -207,6 +255,40 @@ public struct BertConfig: Sendable, Equatable {
 
     public static func == (a: BertConfig, b: BertConfig) -> Bool {
         (try? a.jsonData()) == (try? b.jsonData())
+    }
+}
+
+/// What each architecture calls the fields the two share (DistilBERT renamed most of them), and the
+/// fields only it has.
+private struct FieldNames {
+    let hiddenSize, layers, heads, intermediateSize, activation: String
+    let hiddenDropout, attentionDropout, classifierDropout: String
+    let ownOnly: [String]
+
+    init(_ architecture: ModelArchitecture) {
+        switch architecture {
+        case .bert:
+            (hiddenSize, layers, heads, intermediateSize, activation) = (
+                "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "hidden_act"
+            )
+            (hiddenDropout, attentionDropout, classifierDropout) = (
+                "hidden_dropout_prob", "attention_probs_dropout_prob", "classifier_dropout"
+            )
+            ownOnly = ["type_vocab_size", "layer_norm_eps", "position_embedding_type"]
+        case .distilbert:
+            (hiddenSize, layers, heads, intermediateSize, activation) = (
+                "dim", "n_layers", "n_heads", "hidden_dim", "activation"
+            )
+            (hiddenDropout, attentionDropout, classifierDropout) = (
+                "dropout", "attention_dropout", "seq_classif_dropout"
+            )
+            ownOnly = ["sinusoidal_pos_embds", "qa_dropout", "tie_weights_"]
+        }
+    }
+
+    var all: [String] {
+        [hiddenSize, layers, heads, intermediateSize, activation, hiddenDropout, attentionDropout, classifierDropout]
+            + ownOnly
     }
 }
 
@@ -226,6 +308,22 @@ private struct FieldReader {
         guard let value = present(name) else { return nil }
         guard let number = value as? NSNumber, !isBool(number) else { throw mismatch(name, "a number", value) }
         return number.doubleValue
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let value = present(name) else { return nil }
+        guard let number = value as? NSNumber, isBool(number) else { throw mismatch(name, "true or false", value) }
+        return number.boolValue
+    }
+
+    func intList(_ name: String) throws -> [Int]? {
+        guard let value = present(name) else { return nil }
+        guard let list = value as? [Any] else { throw mismatch(name, "a list of integers", value) }
+        return try list.map { element in
+            guard let number = element as? NSNumber, !isBool(number), let exact = Int(exactly: number.doubleValue)
+            else { throw mismatch(name, "a list of integers", value) }
+            return exact
+        }
     }
 
     func string(_ name: String) throws -> String? {

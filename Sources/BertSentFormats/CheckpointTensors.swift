@@ -40,13 +40,25 @@ package struct CheckpointTensors {
 
     var keys: Set<String> { Set(fileForKey.keys) }
 
+    /// Identifies the weights: the SHA-256 of the one weight file, or of each shard's name and digest, in
+    /// name order.
+    package func digest() throws -> String {
+        let files = Dictionary(fileForKey.values.map { ($0.url.lastPathComponent, $0.url) }) { first, _ in first }
+        let digests = try files.keys.sorted().map { name in
+            (name, try SHA256Digest.hex(fileAt: files[name]!, what: "the weights"))
+        }
+        if digests.count == 1 { return digests[0].1 }
+        return SHA256Digest.hex(Data(digests.map { "\($0.0) \($0.1)\n" }.joined().utf8))
+    }
+
     package func file(for key: String) -> SafeTensorsFile? { fileForKey[key] }
 
-    /// The checkpoint key holding the parameter `name`: the name itself, without the `bert.` prefix
-    /// (bare `BertModel` checkpoints), and with the legacy `LayerNorm.gamma`/`beta` names.
-    package func key(for name: String) -> String? {
+    /// The checkpoint key holding the parameter `name`: the name itself, without `encoderPrefix` (`bert.`
+    /// or `distilbert.`: bare encoder checkpoints, such as `BertModel`'s), and with the legacy
+    /// `LayerNorm.gamma`/`beta` names.
+    package func key(for name: String, encoderPrefix: String) -> String? {
         var candidates = [name]
-        if name.hasPrefix("bert.") { candidates.append(String(name.dropFirst(5))) }
+        if name.hasPrefix(encoderPrefix) { candidates.append(String(name.dropFirst(encoderPrefix.count))) }
         for candidate in candidates where candidate.contains("LayerNorm.") {
             candidates.append(
                 candidate.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")

@@ -224,7 +224,7 @@ package struct HubDownloader: Sendable {
                 file: file, url: address.absoluteString, size: size, expected: expected, announced: false)
         }
         if metadata.isLFS {
-            let digest = try SHA256Digest.hex(fileAt: partial)
+            let digest = try SHA256Digest.hex(fileAt: partial, what: "the download")
             guard digest == metadata.etag else {
                 try? manager.removeItem(at: partial)
                 throw HubError.checksumMismatch(

@@ -11,13 +11,17 @@ extension BertModel {
         let p = UnsafePointer(parameters.pointer), d = grads.pointer, lay = layout
         let last = lay.layers.count - 1
 
-        // Classifier, its dropout, the pooler's tanh and dense layer on the [CLS] rows.
+        // Classifier, its dropout, the pooler's activation and dense layer on the [CLS] rows.
         linearBackward(
             dinp: g.pooled.pointer, dweight: d + lay.classifierWeight, dbias: d + lay.classifierBias,
             dout: g.logits.pointer, inp: classifierInput(acts), weight: p + lay.classifierWeight,
             n: b, inFeatures: c, outFeatures: config.numLabels)
         if let mask = dropout?.mask(.classifier) { dropoutBackward(g.pooled.pointer, count: b * c, mask: mask) }
-        tanhBackward(dinp: g.pooled.pointer, dout: g.pooled.pointer, out: acts.pooled.pointer, count: b * c)
+        switch config.architecture {
+        case .bert: tanhBackward(dinp: g.pooled.pointer, dout: g.pooled.pointer, out: acts.pooled.pointer, count: b * c)
+        case .distilbert:
+            reluBackward(dinp: g.pooled.pointer, dout: g.pooled.pointer, out: acts.pooled.pointer, count: b * c)
+        }
         var dOut = g.output, dIn = g.input
         let lastQueries = queryRows(layer: last, acts: acts, seq: t)
         dOut.pointer.update(repeating: 0, count: b * lastQueries * c)
@@ -46,7 +50,7 @@ extension BertModel {
             batch.typeIds.withUnsafeBufferPointer { types in
                 embeddingBackward(
                     dword: d + lay.wordEmbeddings, dposition: d + lay.positionEmbeddings,
-                    dtokenType: d + lay.tokenTypeEmbeddings, dout: dIn.pointer, ids: ids.baseAddress!,
+                    dtokenType: lay.tokenTypeEmbeddings.map { d + $0 }, dout: dIn.pointer, ids: ids.baseAddress!,
                     typeIds: types.baseAddress!, padId: Int32(config.padTokenId), batch: b, seq: t, channels: c)
             }
         }

@@ -1,7 +1,7 @@
 import BertSentCore
 
 extension BertModel {
-    /// Runs embeddings → encoder layers → pooler → classifier on `batch`, writing every intermediate
+    /// Runs embeddings → encoder layers → pooler (or pre_classifier) → classifier on `batch`, writing every intermediate
     /// into `acts` and returning the logits, (B, numLabels) row-major. With a dropout plan (training
     /// activations only) dropout is applied where transformers applies it.
     ///
@@ -35,7 +35,7 @@ extension BertModel {
                 embeddingForward(
                     out: acts.embeddingSum.pointer, ids: ids.baseAddress!, typeIds: types.baseAddress!,
                     word: p + lay.wordEmbeddings, position: p + lay.positionEmbeddings,
-                    tokenType: p + lay.tokenTypeEmbeddings, batch: b, seq: t, channels: c)
+                    tokenType: lay.tokenTypeEmbeddings.map { p + $0 }, batch: b, seq: t, channels: c)
             }
         }
         layerNormForward(
@@ -55,12 +55,16 @@ extension BertModel {
             }
             x = UnsafePointer(acts.layer(l).outputNorm.pointer)
         }
-        // Pooler: dense + tanh on each text's [CLS] row of the last layer's output.
+        // Pooler: dense + tanh (DistilBERT's pre_classifier: dense + ReLU) on each text's [CLS] row of the
+        // last layer's output.
         linearForward(
             out: acts.pooled.pointer, inp: x, weight: p + lay.poolerWeight, bias: p + lay.poolerBias,
             n: b, inFeatures: c, outFeatures: c,
             inputStride: queryRows(layer: lay.layers.count - 1, acts: acts, seq: t) * c)
-        tanhForward(out: acts.pooled.pointer, inp: acts.pooled.pointer, count: b * c)
+        switch config.architecture {
+        case .bert: tanhForward(out: acts.pooled.pointer, inp: acts.pooled.pointer, count: b * c)
+        case .distilbert: reluForward(out: acts.pooled.pointer, inp: acts.pooled.pointer, count: b * c)
+        }
         if acts.training {
             acts.pooledDropped.pointer.update(from: acts.pooled.pointer, count: b * c)
             if let mask = dropout?.mask(.classifier) {

@@ -2,8 +2,9 @@ import BertSentCore
 import BertSentFormats
 import Foundation
 
-/// A BERT encoder with pooler and classification head (transformers' `BertForSequenceClassification`):
-/// its config, and all its parameters in one buffer laid out by `ParameterLayout`.
+/// A BERT-family encoder with its classification head (transformers' `BertForSequenceClassification`
+/// or `DistilBertForSequenceClassification`): its config, and all its parameters in one buffer laid out
+/// by `ParameterLayout`.
 public final class BertModel {
     /// Its sizes, classes and head, as in `config.json`.
     public let config: BertConfig
@@ -21,7 +22,7 @@ public final class BertModel {
         parameters = try FloatBuffer(count: layout.count)
     }
 
-    /// The parameter tensor named `name` (a `BertForSequenceClassification` key), or nil.
+    /// The parameter tensor named `name` (a key of the architecture's classifier checkpoint), or nil.
     public func tensor(named name: String) -> UnsafeMutableBufferPointer<Float>? {
         layout.spec(named: name).map { parameters[$0.range] }
     }
@@ -34,14 +35,13 @@ public final class BertModel {
     /// embeddings 0.
     func initialize(_ spec: TensorSpec, using generator: inout SeededGenerator) {
         let values = parameters[spec.range]
-        if spec.name.contains("LayerNorm") {
-            values.update(repeating: spec.name.hasSuffix("weight") ? 1 : 0)
-        } else if spec.name.hasSuffix("bias") {
-            values.update(repeating: 0)
-        } else {
+        switch spec.role {
+        case .normWeight: values.update(repeating: 1)
+        case .normBias, .bias: values.update(repeating: 0)
+        case .weight, .embedding:
             let std = Float(config.initializerRange)
             for i in values.indices { values[i] = generator.nextNormal() * std }
-            if spec.name == "bert.embeddings.word_embeddings.weight", config.padTokenId < config.vocabSize {
+            if spec.offset == layout.wordEmbeddings, config.padTokenId < config.vocabSize {
                 values[(config.padTokenId * config.hiddenSize)..<((config.padTokenId + 1) * config.hiddenSize)].update(
                     repeating: 0)
             }

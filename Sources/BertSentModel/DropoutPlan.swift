@@ -8,14 +8,17 @@ package struct DropoutPlan: Sendable, Equatable {
     package var hidden: Double
     package var attention: Double
     package var classifier: Double
+    /// Whether the attention output (after its dense layer) has a dropout site: BERT's has, DistilBERT's not.
+    package var attentionOutput: Bool
     package var seed: UInt64
 
-    /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout), or
-    /// `rate` at every site when given.
+    /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout, or
+    /// DistilBERT's dropout, attention_dropout, seq_classif_dropout), or `rate` at every site when given.
     package init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
         hidden = rate ?? config.hiddenDropoutProb
         attention = rate ?? config.attentionProbsDropoutProb
         classifier = rate ?? config.effectiveClassifierDropout
+        attentionOutput = config.architecture == .bert
         self.seed = seed
     }
 
@@ -41,7 +44,8 @@ package struct DropoutPlan: Sendable, Equatable {
     func mask(_ site: Site) -> DropoutMask? {
         let p: Double
         switch site {
-        case .embeddings, .attentionOutput, .output: p = hidden
+        case .embeddings, .output: p = hidden
+        case .attentionOutput: p = attentionOutput ? hidden : 0
         case .attentionProbabilities: p = attention
         case .classifier: p = classifier
         }

@@ -10,6 +10,8 @@ public enum ModelError: BertSentError, Equatable {
     case missingTensor(folder: String, tensor: String)
     /// Tensor `tensor` in `file` has `shape`, where `config` (from config.json) implies `expected`.
     case shapeMismatch(file: String, tensor: String, shape: [Int], expected: [Int], config: BertConfig)
+    /// A student was asked to start from `layers`, which are not all among the teacher's `teacherLayers`.
+    case invalidStudentLayers([Int], teacherLayers: Int)
 
     // MARK: batches
 
@@ -45,7 +47,8 @@ public enum ModelError: BertSentError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .missingTensor, .shapeMismatch, .emptyBatch, .emptyText, .tokenTypeCountMismatch, .sequenceTooLong,
+        case .missingTensor, .shapeMismatch, .invalidStudentLayers, .emptyBatch, .emptyText, .tokenTypeCountMismatch,
+            .sequenceTooLong,
             .tokenOutOfVocabulary,
             .tokenTypeOutOfRange, .batchExceedsCapacity:
             .invalidInput
@@ -61,6 +64,8 @@ public enum ModelError: BertSentError, Equatable {
             "\(folder): tensor '\(tensor)' (or its bare/legacy name) is missing from the checkpoint"
         case .shapeMismatch(let file, let tensor, let shape, let expected, let config):
             "\(file): tensor '\(tensor)' has shape \(shape), but config.json implies \(expected) (hidden_size \(config.hiddenSize), intermediate_size \(config.intermediateSize), vocab_size \(config.vocabSize), labels \(config.numLabels))"
+        case .invalidStudentLayers(let layers, let teacherLayers):
+            "a student takes 1 to \(teacherLayers) of the teacher's layers 0…\(teacherLayers - 1), not \(layers)"
         case .emptyBatch: "a batch needs at least one text"
         case .emptyText(let index): "text \(index) of the batch has no tokens"
         case .tokenTypeCountMismatch(let text, let ids, let typeIds):

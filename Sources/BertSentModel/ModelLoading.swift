@@ -3,11 +3,10 @@ import BertSentFormats
 import Foundation
 
 extension BertModel {
-    /// Tensors a checkpoint may lack; they are then initialised from the seed and reported in
-    /// `untrainedTensors`, as transformers does for a pretrained encoder without a head.
-    static let optionalPrefixes = ["classifier.", "bert.pooler."]
-
-    /// Loads a Hugging Face model folder: `config.json` and `model.safetensors` (or shards).
+    /// Loads a Hugging Face model folder, BERT or DistilBERT: `config.json` and `model.safetensors` (or
+    /// shards). The head (pooler or pre_classifier, and classifier) may be absent, as in a bare encoder's
+    /// checkpoint: it is then initialised from the seed and reported in `untrainedTensors`, as
+    /// transformers does.
     ///
     /// - Parameters:
     ///   - directory: the model folder.
@@ -28,10 +27,11 @@ extension BertModel {
         var generator = SeededGenerator(seed: seed)
         var untrained: [String] = []
         for spec in model.layout.tensors {
-            let isHead = spec.name.hasPrefix("classifier.")
-            guard let key = tensors.key(for: spec.name), !(isHead && relabelled), let file = tensors.file(for: key)
+            let isHead = spec.part == .classifier
+            guard let key = tensors.key(for: spec.name, encoderPrefix: config.architecture.encoderPrefix),
+                !(isHead && relabelled), let file = tensors.file(for: key)
             else {
-                guard optionalPrefixes.contains(where: spec.name.hasPrefix) else {
+                guard spec.part == .classifier || spec.part == .pooler else {
                     throw ModelError.missingTensor(folder: directory.path, tensor: spec.name)
                 }
                 model.initialize(spec, using: &generator)
@@ -49,8 +49,8 @@ extension BertModel {
         return model
     }
 
-    /// Saves the model as a Hugging Face folder: `model.safetensors` with `BertForSequenceClassification`
-    /// keys and `config.json`. Each file is written aside and renamed into place.
+    /// Saves the model as a Hugging Face folder: `model.safetensors` with the keys of the architecture's
+    /// classifier (`BertForSequenceClassification`, `DistilBertForSequenceClassification`) and `config.json`. Each file is written aside and renamed into place.
     public func save(to directory: URL) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -48,7 +48,10 @@ package struct TokenBatch: Sendable, Equatable {
             throw ModelError.tokenOutOfVocabulary(
                 id: ids[bad], text: bad / length, position: bad % length, vocabSize: config.vocabSize)
         }
-        if let bad = typeIds.firstIndex(where: { $0 < 0 || Int($0) >= config.typeVocabSize }) {
+        // DistilBERT has no token types: it ignores the ids, as transformers' model takes none.
+        if config.architecture == .bert,
+            let bad = typeIds.firstIndex(where: { $0 < 0 || Int($0) >= config.typeVocabSize })
+        {
             throw ModelError.tokenTypeOutOfRange(
                 id: typeIds[bad], text: bad / length, typeVocabSize: config.typeVocabSize)
         }

@@ -162,7 +162,8 @@ import Testing
         for shard in files where shard.hasPrefix("model-") {
             let target = try manager.destinationOfSymbolicLink(atPath: snapshot.appendingPathComponent(shard).path)
             #expect(
-                target == "../../blobs/\(try SHA256Digest.hex(fileAt: snapshot.appendingPathComponent(shard)))",
+                target
+                    == "../../blobs/\(try SHA256Digest.hex(fileAt: snapshot.appendingPathComponent(shard), what: "the file"))",
                 "LFS shards are stored by sha256")
         }
         let sharded = try BertModel.load(from: snapshot)

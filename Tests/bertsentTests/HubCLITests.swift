@@ -128,7 +128,8 @@ import Testing
         #expect(resumed.status == 0 && resumed.stdout == snapshot("org/tiny", in: cache) + "\n", "\(resumed.stderr)")
         #expect(try hub.requests().contains { $0.path.hasPrefix("/cdn/") && $0.range != nil }, "resumed with Range")
         #expect(
-            try SHA256Digest.hex(fileAt: URL(fileURLWithPath: snapshot("org/tiny", in: cache) + "/model.safetensors"))
+            try SHA256Digest.hex(
+                fileAt: URL(fileURLWithPath: snapshot("org/tiny", in: cache) + "/model.safetensors"), what: "the file")
                 == weights)
     }
 }

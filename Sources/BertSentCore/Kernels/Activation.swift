@@ -31,3 +31,16 @@ package func tanhBackward(
 ) {
     for i in 0..<count { dinp[i] = dout[i] * (1 - out[i] * out[i]) }
 }
+
+/// out = max(inp, 0) elementwise, DistilBERT's pre_classifier activation. inp and out are (count); they
+/// may be the same buffer.
+package func reluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+    for i in 0..<count { out[i] = max(inp[i], 0) }
+}
+
+/// From ReLU's output y: dinp = dout where y > 0, else 0 (torch's choice at 0). dinp may be dout's buffer.
+package func reluBackward(
+    dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, out: UnsafePointer<Float>, count: Int
+) {
+    for i in 0..<count { dinp[i] = out[i] > 0 ? dout[i] : 0 }
+}

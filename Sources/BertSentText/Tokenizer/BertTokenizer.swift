@@ -53,6 +53,9 @@ public final class BertTokenizer: Sendable {
         /// The tokens a `headTail` cut keeps from the start (`bertsent_truncation_head`); nil: a quarter
         /// of those kept (128 of 510 at 512).
         public var truncationHeadTokens: Int?
+        /// The class transformers builds from the folder (tokenizer_config.json's `tokenizer_class`): the
+        /// same WordPiece tokenizer under its model's name, `BertTokenizer` or `DistilBertTokenizer`.
+        public var tokenizerClass: String
 
         /// Settings with BERT's defaults unless given.
         public init(
@@ -61,7 +64,8 @@ public final class BertTokenizer: Sendable {
             separatorToken: String = "[SEP]", paddingToken: String = "[PAD]", maskToken: String = "[MASK]",
             extraAddedTokens: [String] = [], continuingSubwordPrefix: String = "##",
             maxInputCharsPerWord: Int = 100, modelMaxLength: Int = 512, cleansText: Bool = true,
-            truncationSide: TruncationSide = .head, truncationHeadTokens: Int? = nil
+            truncationSide: TruncationSide = .head, truncationHeadTokens: Int? = nil,
+            tokenizerClass: String = "BertTokenizer"
         ) {
             self.flavor = flavor
             self.lowercase = lowercase
@@ -79,6 +83,7 @@ public final class BertTokenizer: Sendable {
             self.cleansText = cleansText
             self.truncationSide = truncationSide
             self.truncationHeadTokens = truncationHeadTokens
+            self.tokenizerClass = tokenizerClass
         }
 
         /// The special tokens, in the order of `special_tokens_map.json`.

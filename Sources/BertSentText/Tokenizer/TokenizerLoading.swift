@@ -135,6 +135,7 @@ enum TokenizerFiles {
             throw TokenizerError.invalidField(
                 path: configPath, field: "bertsent_truncation", expected: "\"head_tail\" or null")
         }
+        if let tokenizerClass = config["tokenizer_class"] as? String { options.tokenizerClass = tokenizerClass }
         options.cleansText = try flag("bertsent_clean_text") ?? true
         if let length = config["model_max_length"] as? NSNumber {
             // transformers writes int(1e30) for "no limit"; clamp it to something an Int holds.

@@ -16,7 +16,7 @@ extension BertTokenizer {
         let config: [String: Any] = specialTokens.merging([
             "do_lower_case": options.lowercase, "strip_accents": options.stripAccents.map { $0 as Any } ?? NSNull(),
             "tokenize_chinese_chars": options.tokenizeChineseChars, "model_max_length": options.modelMaxLength,
-            "tokenizer_class": "BertTokenizer", "clean_up_tokenization_spaces": true,
+            "tokenizer_class": options.tokenizerClass, "clean_up_tokenization_spaces": true,
             "truncation_side": options.truncationSide == .tail ? "left" : "right",
             "bertsent_clean_text": options.cleansText,
         ]) { $1 }

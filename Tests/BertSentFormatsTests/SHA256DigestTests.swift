@@ -13,11 +13,15 @@ import Testing
 
     @Test func fileDigestReadsInPiecesAndMatchesTheFixture() throws {
         let url = Fixtures.url("model/tiny-legacy/model.safetensors")
-        #expect(try SHA256Digest.hex(fileAt: url) == SHA256Digest.hex(try Data(contentsOf: url)))
-        #expect(try SHA256Digest.hex(fileAt: url) == "9728b7ba6429a8b490bb93b817819c23c598d9000b032251b7dc31824676b0de")
+        #expect(try SHA256Digest.hex(fileAt: url, what: "the file") == SHA256Digest.hex(try Data(contentsOf: url)))
+        #expect(
+            try SHA256Digest.hex(fileAt: url, what: "the file")
+                == "9728b7ba6429a8b490bb93b817819c23c598d9000b032251b7dc31824676b0de")
         let large = try temporaryDirectory().appendingPathComponent("large.bin")
         try Data(repeating: UInt8(ascii: "a"), count: 1_000_000 + (1 << 20)).write(to: large)
-        #expect(try SHA256Digest.hex(fileAt: large) == SHA256Digest.hex(try Data(contentsOf: large)))
-        #expect(throws: FileError.self) { try SHA256Digest.hex(fileAt: large.appendingPathExtension("missing")) }
+        #expect(try SHA256Digest.hex(fileAt: large, what: "the file") == SHA256Digest.hex(try Data(contentsOf: large)))
+        #expect(throws: FileError.self) {
+            try SHA256Digest.hex(fileAt: large.appendingPathExtension("missing"), what: "the file")
+        }
     }
 }

@@ -2,15 +2,17 @@ import BertSentCore
 import Crypto
 import Foundation
 
-/// SHA-256 digests as the Hub names LFS files (`X-Linked-Etag`): lowercase hex.
+/// SHA-256 digests in lowercase hex: how the Hub names LFS files (`X-Linked-Etag`), and what identifies
+/// a teacher's weights in distillation's cache.
 package enum SHA256Digest {
     /// The digest of `bytes`.
     package static func hex(_ bytes: some DataProtocol) -> String {
         hex(SHA256.hash(data: bytes))
     }
 
-    /// The digest of the file at `url`, read in 1 MiB pieces so large weights need little memory.
-    package static func hex(fileAt url: URL) throws -> String {
+    /// The digest of the file at `url`, read in 1 MiB pieces so large weights need little memory; `what`
+    /// names the file in an error ("the download").
+    package static func hex(fileAt url: URL, what: String) throws -> String {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
@@ -18,7 +20,7 @@ package enum SHA256Digest {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
             return hex(hasher.finalize())
         } catch {
-            throw FileError.unreadable(path: url.path, what: "the download", reason: FileError.reason(error))
+            throw FileError.unreadable(path: url.path, what: what, reason: FileError.reason(error))
         }
     }
 
