@@ -17,12 +17,15 @@ extension ReviewDataset {
     ///   - skipBadRows: leaves out rows with the wrong number of fields, text after a closing quote
     ///     (an undoubled quote), or an empty text or label, returning them in `skipped`, instead of
     ///     throwing at the first.
+    ///   - labelsOptional: texts may come without a label (distillation: they learn from a teacher): an
+    ///     empty label, or no label column at all, makes an unlabelled example, and one class or none is
+    ///     no error.
     /// - Throws: `FileError` for an unreadable file; `DatasetError` naming the file, the line and the
     ///   field: for an empty file, invalid UTF-8, a quote that is never closed, a missing column (listing
     ///   those found), no rows, a bad row (unless skipped), or a single class.
     public static func load(
         csv url: URL, textColumn: String = "review", labelColumn: String = "sentiment",
-        cleaner: TextCleaner? = TextCleaner(), skipBadRows: Bool = false
+        cleaner: TextCleaner? = TextCleaner(), skipBadRows: Bool = false, labelsOptional: Bool = false
     ) throws -> (dataset: ReviewDataset, skipped: [SkippedRow]) {
         let path = url.path
         let data: Data
@@ -32,7 +35,7 @@ extension ReviewDataset {
         let outcomes = try data.withUnsafeBytes { raw in
             try parseRecords(
                 raw.bindMemory(to: UInt8.self), path: path, textColumn: textColumn, labelColumn: labelColumn,
-                cleaner: cleaner)
+                cleaner: cleaner, labelsOptional: labelsOptional)
         }
         var examples: [LabeledText] = []
         var skipped: [SkippedRow] = []
@@ -50,7 +53,7 @@ extension ReviewDataset {
         }
         let dataset = ReviewDataset(
             examples: examples, source: path, labelColumn: labelColumn, textsCleaned: cleaner != nil)
-        if dataset.labels.count < 2 {
+        if dataset.labels.count < 2, !labelsOptional {
             throw DatasetError.singleClass(
                 path: path, column: labelColumn, label: dataset.labels[0], rows: examples.count)
         }
@@ -66,7 +69,9 @@ extension ReviewDataset {
 
     /// Checks the whole file, reads the header, then parses and cleans the rows on all cores.
     private static func parseRecords(
-        _ file: UnsafeBufferPointer<UInt8>, path: String, textColumn: String, labelColumn: String, cleaner: TextCleaner?
+        _ file: UnsafeBufferPointer<UInt8>, path: String, textColumn: String, labelColumn: String,
+        cleaner: TextCleaner?,
+        labelsOptional: Bool
     ) throws -> [RecordOutcome] {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let bytes = file.starts(with: byteOrderMark) ? UnsafeBufferPointer(rebasing: file.dropFirst(3)) : file
@@ -80,8 +85,8 @@ extension ReviewDataset {
         }
         let header = try parse(bytes, path: path, records: 0..<1, of: index)[0]
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let textIndex = header.firstIndex(of: textColumn), let labelIndex = header.firstIndex(of: labelColumn)
-        else {
+        let labelIndex = header.firstIndex(of: labelColumn)
+        guard let textIndex = header.firstIndex(of: textColumn), labelIndex != nil || labelsOptional else {
             let missing = header.contains(textColumn) ? labelColumn : textColumn
             throw DatasetError.missingColumn(path: path, column: missing, found: header)
         }
@@ -103,8 +108,10 @@ extension ReviewDataset {
                 return .bad(
                     SkippedRow(line: line, problem: .emptyText(column: textColumn, afterCleaning: afterCleaning)))
             }
-            let label = row[labelIndex].trimmingCharacters(in: .whitespaces)
-            if label.isEmpty { return .bad(SkippedRow(line: line, problem: .emptyLabel(column: labelColumn))) }
+            let label = labelIndex.map { row[$0].trimmingCharacters(in: .whitespaces) } ?? LabeledText.noLabel
+            if label.isEmpty, !labelsOptional {
+                return .bad(SkippedRow(line: line, problem: .emptyLabel(column: labelColumn)))
+            }
             return .example(LabeledText(text: text, label: label, line: line))
         }
 

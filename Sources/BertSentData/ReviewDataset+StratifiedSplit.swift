@@ -33,7 +33,8 @@ extension ReviewDataset {
         guard trainSize > 0, testSize > 0, trainSize + testSize <= count else {
             throw DatasetError.splitSizesOutOfRange(path: source, train: trainSize, test: testSize, available: count)
         }
-        let classes = labelCounts
+        // Examples without a label are a stratum of their own.
+        let classes = labelCounts + (unlabeledCount > 0 ? [(LabeledText.noLabel, unlabeledCount)] : [])
         let sizes = classes.map(\.count)
         let testCounts = Self.apportion(testSize, weights: sizes, capacities: sizes)
         let trainCounts = Self.apportion(trainSize, weights: sizes, capacities: zip(sizes, testCounts).map { $0 - $1 })
@@ -46,7 +47,7 @@ extension ReviewDataset {
         for (i, example) in examples.enumerated() { members[example.label]!.append(i) }
         var train: [LabeledText] = []
         var test: [LabeledText] = []
-        for (c, label) in labels.enumerated() {
+        for (c, label) in classes.map(\.label).enumerated() {
             var order = members[label]!
             order.seededShuffle(using: &generator)
             test += order[..<testCounts[c]].map { examples[$0] }

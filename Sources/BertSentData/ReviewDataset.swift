@@ -14,7 +14,7 @@ public struct ReviewDataset: Sendable {
     /// Whether the texts were cleaned (`TextCleaner`) when read: a model trained on them records it, so
     /// its predictions clean texts alike.
     public var textsCleaned: Bool
-    /// The distinct labels, sorted numerically when all are integers ("2" before "10"), otherwise
+    /// The distinct labels (examples without one aside), sorted numerically when all are integers ("2" before "10"), otherwise
     /// lexicographically ("negative" before "positive"): the class order a new model's head uses.
     public private(set) var labels: [String]
 
@@ -40,11 +40,13 @@ public struct ReviewDataset: Sendable {
         return labels.map { ($0, counts[$0]!) }
     }
 
-    /// Each example's class index in `classNames` (a model's `id2label`).
+    /// Each example's class index in `classNames` (a model's `id2label`); `unlabeled` for an example without
+    /// a label, when given.
     /// - Throws: `DatasetError.unknownLabel` naming the file and line of the first label that is not a class.
-    public func labelIndices(for classNames: [String]) throws -> [Int] {
+    public func labelIndices(for classNames: [String], unlabeled: Int? = nil) throws -> [Int] {
         let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return try examples.map { example in
+            if !example.isLabeled, let unlabeled { return unlabeled }
             guard let classIndex = index[example.label] else {
                 throw DatasetError.unknownLabel(
                     path: source, line: example.line, column: labelColumn, label: example.label, classes: classNames)
@@ -53,8 +55,11 @@ public struct ReviewDataset: Sendable {
         }
     }
 
+    /// How many examples have no label.
+    public var unlabeledCount: Int { examples.count { !$0.isLabeled } }
+
     private static func distinctLabels(of examples: [LabeledText]) -> [String] {
-        let distinct = Set(examples.map(\.label))
+        let distinct = Set(examples.lazy.filter(\.isLabeled).map(\.label))
         let numbers = distinct.compactMap { label in Int(label).map { (label, $0) } }
         if numbers.count == distinct.count {
             return numbers.sorted { $0.1 < $1.1 }.map(\.0)

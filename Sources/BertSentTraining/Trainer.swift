@@ -22,6 +22,8 @@ public final class Trainer {
     let trainLabels: [Int]
     let validation: [Encoding]
     let validationLabels: [Int]
+    /// When distilling, the teacher's logits for each training text.
+    let trainTeacherLogits: [[Float]]?
     var orderGenerator: SeededGenerator
 
     /// The run's settings, as its state keeps them.
@@ -36,12 +38,24 @@ public final class Trainer {
         model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
         arguments: TrainingArguments, outputDirectory: URL
     ) throws {
+        try self.init(
+            newRun: model, tokenizer: tokenizer, train: train, validation: validation, arguments: arguments,
+            teacher: nil, outputDirectory: outputDirectory)
+    }
+
+    /// A new run; with a teacher, distilling it (`distillation` in the teacher's record).
+    convenience init(
+        newRun model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
+        arguments: TrainingArguments,
+        teacher: (teacher: Teacher, record: DistillationRecord, cacheDirectory: URL?)?, outputDirectory: URL
+    ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
             throw TrainingError.maxLengthOutOfRange(arguments.maxLength, modelLimit: model.config.maxPositionEmbeddings)
         }
         try self.init(
-            model: model, tokenizer: tokenizer, train: train, validation: validation, outputDirectory: outputDirectory
+            model: model, tokenizer: tokenizer, train: train, validation: validation, teacher: teacher?.teacher,
+            cacheDirectory: teacher?.cacheDirectory, outputDirectory: outputDirectory
         ) { textCount in
             let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
             let accumulation = arguments.gradientAccumulationSteps
@@ -51,15 +65,17 @@ public final class Trainer {
                 orderGenerator: SeededGenerator(seed: arguments.seed).stateWords,
                 dropoutGenerator: SeededGenerator(seed: arguments.seed ^ 0x5EED_D0D0).stateWords,
                 dataFingerprint: TrainerState.fingerprint(texts: train.texts, labels: train.labels),
-                classes: model.config.classNames, arguments: arguments)
+                classes: model.config.classNames, arguments: arguments, distillation: teacher?.record)
         }
     }
 
     /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder) on the same data: model,
     /// optimizer moments, schedule position, data order and dropout stream are restored, so the result
-    /// equals an uninterrupted run's.
+    /// equals an uninterrupted run's. A distillation run reloads its teacher, which must be unchanged, and
+    /// reads its logits from the cache in `cacheDirectory` (or computes them again).
     public static func resume(
-        from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL
+        from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL,
+        cacheDirectory: URL? = nil
     ) throws -> Trainer {
         let saved = try TrainerState.read(from: checkpoint)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
@@ -70,9 +86,18 @@ public final class Trainer {
             throw TrainingError.classesMismatch(
                 checkpoint: checkpoint.path, model: model.config.classNames, state: saved.classes)
         }
+        let teacher = try saved.distillation.map { record in
+            let teacher = try Teacher(
+                directory: URL(fileURLWithPath: record.teacher), precision: record.arguments.teacherPrecision)
+            guard teacher.weightsDigest == record.teacherSHA256 else {
+                throw TrainingError.teacherChanged(
+                    folder: record.teacher, expected: record.teacherSHA256, found: teacher.weightsDigest)
+            }
+            return teacher
+        }
         let trainer = try Trainer(
             model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
-            outputDirectory: outputDirectory
+            teacher: teacher, cacheDirectory: cacheDirectory, outputDirectory: outputDirectory
         ) { _ in saved }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
@@ -104,17 +129,22 @@ public final class Trainer {
     }
 
     /// Continues the run saved in `checkpoint` on `data`, labelled by the classes the run trained on.
-    public static func resume(from checkpoint: URL, data: TrainingData, outputDirectory: URL) throws -> Trainer {
-        let (train, validation) = try data.labeled(by: TrainerState.read(from: checkpoint).classes)
+    public static func resume(
+        from checkpoint: URL, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
+    ) throws -> Trainer {
+        let state = try TrainerState.read(from: checkpoint)
+        let (train, validation) = try data.labeled(by: state.classes, allowingUnlabeled: state.distillation != nil)
         let trainer = try resume(
-            from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory)
+            from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory,
+            cacheDirectory: cacheDirectory)
         try data.save(in: outputDirectory)
         return trainer
     }
 
     private init(
         model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
-        outputDirectory: URL, makeState: (_ textCount: Int) throws -> TrainerState
+        teacher: Teacher? = nil, cacheDirectory: URL? = nil, outputDirectory: URL,
+        makeState: (_ textCount: Int) throws -> TrainerState
     ) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
             throw TrainingError.noTrainingTexts(texts: train.texts.count, labels: train.labels.count)
@@ -142,13 +172,25 @@ public final class Trainer {
             try validation.map {
                 try tokenizer.encodeBatch($0.texts, maxLength: arguments.maxLength, padding: .doNotPad)
             } ?? []
-        validationLabels = validation?.labels ?? []
+        if let teacher {
+            // One pass over both sets; a validation text without a label is scored by the teacher's class.
+            let logits = try teacher.logits(for: self.train + self.validation, cacheDirectory: cacheDirectory).logits
+            trainTeacherLogits = Array(logits[..<self.train.count])
+            validationLabels = zip(validation?.labels ?? [], logits[self.train.count...]).map { label, teacherLogits in
+                guard label == DistillationLoss.unlabeled else { return label }
+                let probabilities = Prediction.probabilities(logits: teacherLogits)
+                return probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+            }
+        } else {
+            trainTeacherLogits = nil
+            validationLabels = validation?.labels ?? []
+        }
         orderGenerator = try SeededGenerator(stateWords: state.orderGenerator)
         let longest = self.train.map(\.count).max() ?? 2
         engine = try TrainingEngine(
             model: model, arguments: arguments, totalSteps: state.totalSteps,
             maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
-            seed: 0)
+            seed: 0, distillation: state.distillation?.arguments.loss)
         engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
     }
 
@@ -240,7 +282,8 @@ public final class Trainer {
             tokens: try TokenBatch(
                 ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
                 padId: tokenizer.padId),
-            labels: members.map { trainLabels[$0] })
+            labels: members.map { trainLabels[$0] },
+            teacherLogits: trainTeacherLogits.map { logits in members.flatMap { logits[$0] } })
     }
 
     func record(_ entry: TrainingLogEntry, in log: TrainingLogWriter) throws {

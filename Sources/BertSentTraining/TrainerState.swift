@@ -35,6 +35,8 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var logHistory: [TrainingLogEntry] = []
     /// The run's settings.
     public var arguments: TrainingArguments
+    /// The teacher and settings of a distillation run; nil for fine-tuning.
+    public var distillation: DistillationRecord?
 
     /// Fractional epochs done: updates taken / updates per epoch.
     public var epoch: Double { Double(globalStep) / Double(max(1, updatesPerEpoch)) }
@@ -55,6 +57,7 @@ public struct TrainerState: Sendable, Equatable, Codable {
         case classes
         case logHistory = "log_history"
         case arguments
+        case distillation
     }
 
     static let fileName = "trainer_state.json"

@@ -1,4 +1,5 @@
 import BertSentData
+import BertSentModel
 import Foundation
 
 /// The texts a run trains and validates on: a stratified split of one labelled dataset, or a dataset
@@ -34,9 +35,15 @@ public struct TrainingData: Sendable {
     }
 
     /// Texts and label indices by the model's `classes`; a label outside them is an error naming the line.
-    func labeled(by classes: [String]) throws -> (train: TextsAndClasses, validation: TextsAndClasses?) {
+    /// With `allowingUnlabeled` (distillation), a text without a label gets `DistillationLoss.unlabeled`.
+    func labeled(by classes: [String], allowingUnlabeled: Bool = false) throws -> (
+        train: TextsAndClasses, validation: TextsAndClasses?
+    ) {
         func labeled(_ dataset: ReviewDataset) throws -> TextsAndClasses {
-            TextsAndClasses(texts: dataset.texts, labels: try dataset.labelIndices(for: classes))
+            TextsAndClasses(
+                texts: dataset.texts,
+                labels: try dataset.labelIndices(
+                    for: classes, unlabeled: allowingUnlabeled ? DistillationLoss.unlabeled : nil))
         }
         return (try labeled(train), try validation.map(labeled))
     }

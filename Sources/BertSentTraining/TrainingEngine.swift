@@ -13,14 +13,17 @@ package final class TrainingEngine {
     let grads: FloatBuffer
     /// Draws each micro-batch's dropout seed.
     package internal(set) var generator: SeededGenerator
+    /// The loss of batches that carry a teacher's logits.
+    let distillation: DistillationLoss?
 
     /// - Parameters:
     ///   - totalSteps: optimizer updates the schedule spans.
     ///   - maxBatch, maxSequence: the largest micro-batch, in texts and tokens.
+    ///   - distillation: the loss of batches with a teacher's logits.
     ///   - kernels: whose bf16 kernel bf16 training runs on.
     package init(
         model: BertModel, arguments: TrainingArguments, totalSteps: Int, maxBatch: Int, maxSequence: Int, seed: UInt64,
-        kernels: KernelSet = .active
+        distillation: DistillationLoss? = nil, kernels: KernelSet = .active
     ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard maxBatch >= 1 else { throw TrainingError.invalidBatchSize(maxBatch) }
@@ -42,6 +45,7 @@ package final class TrainingEngine {
             precision: arguments.precision, kernels: kernels)
         grads = try FloatBuffer(count: model.layout.count)
         generator = SeededGenerator(seed: seed)
+        self.distillation = distillation
     }
 
     /// The gradient buffer after `accumulate` (laid out as the parameters).
@@ -72,29 +76,46 @@ package final class TrainingEngine {
     }
 
     /// Forward and backward over every micro-batch, adding their gradients of the global batch's
-    /// mean loss into `gradients`; returns that loss. Does not update the parameters.
+    /// mean loss into `gradients`; returns that loss. Does not update the parameters. Batches with a
+    /// teacher's logits take the distillation loss (and may hold unlabelled texts), the others the
+    /// classification loss.
     package func accumulate(_ microBatches: [TrainingBatch]) throws -> Double {
         let numLabels = model.config.numLabels
         let classes = max(2, numLabels)
         let allLabels = microBatches.flatMap(\.labels)
         guard !allLabels.isEmpty else { throw TrainingError.emptyStep }
-        if let bad = allLabels.first(where: { !(0..<classes).contains($0) }) {
-            throw TrainingError.labelOutOfRange(bad, classes: classes)
+        for micro in microBatches {
+            let unlabeledAllowed = micro.teacherLogits != nil && distillation != nil
+            if let bad = micro.labels.first(where: {
+                !(0..<classes).contains($0) && !(unlabeledAllowed && $0 == DistillationLoss.unlabeled)
+            }) {
+                throw TrainingError.labelOutOfRange(bad, classes: classes)
+            }
         }
         let denominator = ClassificationLoss.denominator(labels: allLabels, classWeights: arguments.classWeights)
         var loss = 0.0
         for micro in microBatches {
-            guard micro.labels.count == micro.tokens.size else {
+            guard micro.labels.count == micro.tokens.size,
+                micro.teacherLogits.map({ $0.count == micro.labels.count * numLabels }) ?? true
+            else {
                 throw TrainingError.labelCountMismatch(texts: micro.tokens.size, labels: micro.labels.count)
             }
             let dropout =
                 arguments.dropout == 0
                 ? nil : DropoutPlan(config: model.config, seed: generator.next(), rate: arguments.dropout)
             try model.forward(micro.tokens, acts: acts, dropout: dropout)
-            loss += ClassificationLoss.evaluate(
-                logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
-                classWeights: arguments.classWeights, denominator: denominator,
-                dlogits: acts.gradients!.logits.pointer)
+            if let teacher = micro.teacherLogits, let objective = distillation {
+                loss += teacher.withUnsafeBufferPointer {
+                    objective.evaluate(
+                        logits: acts.logits.pointer, teacher: $0.baseAddress!, labels: micro.labels,
+                        numLabels: numLabels, denominator: denominator, dlogits: acts.gradients!.logits.pointer)
+                }
+            } else {
+                loss += ClassificationLoss.evaluate(
+                    logits: acts.logits.pointer, labels: micro.labels, numLabels: numLabels,
+                    classWeights: arguments.classWeights, denominator: denominator,
+                    dlogits: acts.gradients!.logits.pointer)
+            }
             model.backward(micro.tokens, acts: acts, grads: grads, dropout: dropout)
         }
         return loss

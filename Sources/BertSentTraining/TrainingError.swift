@@ -35,6 +35,16 @@ public enum TrainingError: BertSentError, Equatable {
     case malformedState(path: String, reason: String)
     /// A line of a training log that is not a log entry.
     case malformedLog(path: String, line: Int, reason: String)
+    /// A teacher folder whose classification head (or pooler) is not in its checkpoint.
+    case teacherWithoutHead(folder: String, missing: [String])
+    /// A student whose vocabulary differs from its teacher's: they would read different tokens.
+    case vocabularyDiffersFromTeacher(student: String, teacher: String, detail: String)
+    /// A student whose classes differ from its teacher's.
+    case classesDifferFromTeacher(student: String, classes: [String], teacher: String, teacherClasses: [String])
+    /// The teacher a run was distilled from has changed (its weights' digest) or moved since.
+    case teacherChanged(folder: String, expected: String, found: String)
+    /// A setting distillation cannot use, such as class weights.
+    case unsupportedInDistillation(setting: String, reason: String)
 
     public var category: ErrorCategory {
         switch self {
@@ -68,6 +78,15 @@ public enum TrainingError: BertSentError, Equatable {
         case .malformedState(let path, let reason): "\(path): malformed trainer state (\(reason))"
         case .malformedLog(let path, let line, let reason):
             "\(path): line \(line): not a training log entry (\(reason))"
+        case .teacherWithoutHead(let folder, let missing):
+            "\(folder): not a fine-tuned classifier, so it cannot teach: its checkpoint lacks \(missing.joined(separator: ", "))"
+        case .vocabularyDiffersFromTeacher(let student, let teacher, let detail):
+            "\(student): the student's vocabulary differs from the teacher's in \(teacher) (\(detail)); a student must read the teacher's tokens"
+        case .classesDifferFromTeacher(let student, let classes, let teacher, let teacherClasses):
+            "\(student): the student's classes \(classes) differ from the teacher's \(teacherClasses) in \(teacher)"
+        case .teacherChanged(let folder, let expected, let found):
+            "\(folder): the teacher's weights changed since the run began (sha256 \(expected.prefix(12))…, now \(found.prefix(12))…)"
+        case .unsupportedInDistillation(let setting, let reason): "\(setting) cannot be used when distilling: \(reason)"
         }
     }
 }

@@ -14,7 +14,8 @@ struct BertSentCommand: AsyncParsableCommand {
             """,
         version: BertSentVersion.current,
         subcommands: [
-            TrainCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self, TokenizeCommand.self,
+            TrainCommand.self, DistillCommand.self, EvaluateCommand.self, BenchCommand.self, PredictCommand.self,
+            TokenizeCommand.self,
             GenerateCommand.self, AnalyzeCommand.self, ServeCommand.self, DownloadCommand.self,
         ]
     )

@@ -11,7 +11,9 @@ struct CommandLineSettings<Root: Configurable> {
     /// Words that are not settings, in order.
     var positionals: [String] = []
 
-    init(parsing words: [String], over base: Root) throws {
+    /// Reads `words` over `base`. With `keepingUnknown`, an option that is not one of these settings is
+    /// kept among the positionals (with the words after it) for another table to read.
+    init(parsing words: [String], over base: Root, keepingUnknown: Bool = false) throws {
         settings = base
         var index = 0
         while index < words.count {
@@ -43,6 +45,8 @@ struct CommandLineSettings<Root: Configurable> {
                 setting.isFlag, value == nil
             {
                 try apply(setting, "false")
+            } else if keepingUnknown {
+                positionals.append(word)
             } else {
                 throw ValidationError("unknown option '\(word)'")
             }

@@ -13,11 +13,12 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Skip rows that break the format (empty text, wrong field count) and report them, instead of stopping.")
     var skipBadRows = false
 
-    /// Loads `path`, cleaning its texts when `clean`, warning about skipped rows.
-    func load(_ path: String, clean: Bool) throws -> ReviewDataset {
+    /// Loads `path`, cleaning its texts when `clean`, warning about skipped rows; with `labelsOptional`,
+    /// texts may have no label (distillation).
+    func load(_ path: String, clean: Bool, labelsOptional: Bool = false) throws -> ReviewDataset {
         let (dataset, skipped) = try ReviewDataset.load(
             csv: URL(fileURLWithPath: path), textColumn: textColumn, labelColumn: labelColumn,
-            cleaner: clean ? TextCleaner() : nil, skipBadRows: skipBadRows)
+            cleaner: clean ? TextCleaner() : nil, skipBadRows: skipBadRows, labelsOptional: labelsOptional)
         if !skipped.isEmpty {
             let shown = skipped.prefix(10).map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
             warn(

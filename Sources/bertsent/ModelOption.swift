@@ -12,9 +12,12 @@ struct ModelOption: ParsableArguments {
     var model: String?
 
     /// The model folder, downloading a named model's missing files with progress on standard error.
-    func directory() throws -> URL {
+    func directory() throws -> URL { try Self.directory(model) }
+
+    /// The folder of `name` (a folder, or a Hub repo as `--model` takes it; nil: the default model).
+    static func directory(_ name: String?) throws -> URL {
         let printer = DownloadProgressPrinter()
         defer { printer.finish() }
-        return try ModelDirectory.resolve(model) { printer.handle($0) }
+        return try ModelDirectory.resolve(name) { printer.handle($0) }
     }
 }

@@ -1,0 +1,94 @@
+import BertSentCore
+import BertSentFormats
+import BertSentModel
+import BertSentText
+import Foundation
+
+extension Trainer {
+    /// A new run distilling `teacher` into `student` (which must have the teacher's classes and
+    /// vocabulary): each text's loss mixes the teacher's softened distribution with its label
+    /// (`DistillationLoss`); a text labelled `DistillationLoss.unlabeled` learns from the teacher alone, and
+    /// an unlabelled validation text is scored against the teacher's class. The teacher's logits are read
+    /// from, or added to, the cache in `cacheDirectory`.
+    public convenience init(
+        student: BertModel, teacher: Teacher, train: TextsAndClasses, validation: TextsAndClasses?,
+        arguments: TrainingArguments, distillation: DistillationArguments, cacheDirectory: URL?, outputDirectory: URL
+    ) throws {
+        try distillation.validate()
+        if arguments.classWeights != nil {
+            throw TrainingError.unsupportedInDistillation(
+                setting: "class_weights", reason: "the teacher's soft targets are not weighted by class")
+        }
+        guard student.config.classNames == teacher.model.config.classNames else {
+            throw TrainingError.classesDifferFromTeacher(
+                student: "the student", classes: student.config.classNames, teacher: teacher.directory.path,
+                teacherClasses: teacher.model.config.classNames)
+        }
+        let record = DistillationRecord(
+            teacher: teacher.directory.path, teacherSHA256: teacher.weightsDigest, arguments: distillation)
+        try self.init(
+            newRun: student,
+            tokenizer: teacher.tokenizer.with { $0.tokenizerClass = student.config.architecture.tokenizerClass },
+            train: train, validation: validation, arguments: arguments,
+            teacher: (teacher, record, cacheDirectory), outputDirectory: outputDirectory)
+    }
+
+    /// A new run distilling `teacher` on `data`, whose labels are optional: into a student made from the
+    /// teacher (`distillation.studentLayers` of its layers, spread evenly, in `studentArch`'s layout), or
+    /// into the model in `studentDirectory` — any BERT-family folder with the teacher's vocabulary; one
+    /// without a head gets a new one for the teacher's classes. Texts are prepared as the teacher's training
+    /// data was, and the split is saved in the run folder.
+    public convenience init(
+        teacher: Teacher, studentDirectory: URL?, data: TrainingData, arguments: TrainingArguments,
+        distillation: DistillationArguments, cacheDirectory: URL?, outputDirectory: URL
+    ) throws {
+        try distillation.validate()
+        let teacherConfig = teacher.model.config
+        let student: BertModel
+        if let studentDirectory {
+            student = try Self.loadStudent(studentDirectory, teacher: teacher, seed: arguments.seed)
+        } else {
+            let layers = distillation.studentLayers ?? (teacherConfig.numHiddenLayers + 1) / 2
+            try SettingsError.require(
+                layers <= teacherConfig.numHiddenLayers, "student_layers", layers,
+                "at most the teacher's \(teacherConfig.numHiddenLayers) layers")
+            student = try BertModel.student(
+                of: teacher.model,
+                layers: BertModel.studentLayerMapping(
+                    teacherLayers: teacherConfig.numHiddenLayers, studentLayers: layers),
+                architecture: distillation.studentArch ?? teacherConfig.architecture)
+        }
+        let (train, validation) = try data.labeled(by: teacherConfig.classNames, allowingUnlabeled: true)
+        try self.init(
+            student: student, teacher: teacher, train: train, validation: validation, arguments: arguments,
+            distillation: distillation, cacheDirectory: cacheDirectory, outputDirectory: outputDirectory)
+        try data.save(in: outputDirectory)
+    }
+
+    /// The student in `directory`, checked against the teacher (vocabulary, and classes when it has a
+    /// trained head of its own), with a head for the teacher's classes.
+    private static func loadStudent(_ directory: URL, teacher: Teacher, seed: UInt64) throws -> BertModel {
+        let vocabulary = try BertTokenizer(directory: directory).vocabulary
+        let teacherVocabulary = teacher.tokenizer.vocabulary
+        if vocabulary != teacherVocabulary {
+            let detail =
+                vocabulary.count != teacherVocabulary.count
+                ? "\(vocabulary.count) tokens, the teacher's \(teacherVocabulary.count)"
+                : zip(vocabulary, teacherVocabulary).enumerated().first { $1.0 != $1.1 }.map {
+                    "token \($0) is '\($1.0)', the teacher's '\($1.1)'"
+                } ?? ""
+            throw TrainingError.vocabularyDiffersFromTeacher(
+                student: directory.path, teacher: teacher.directory.path, detail: detail)
+        }
+        let classes = teacher.model.config.classNames
+        let own = try BertModel.load(from: directory)
+        if !own.untrainedTensors.contains(where: { own.layout.spec(named: $0)?.part == .classifier }),
+            own.config.classNames != classes
+        {
+            throw TrainingError.classesDifferFromTeacher(
+                student: directory.path, classes: own.config.classNames, teacher: teacher.directory.path,
+                teacherClasses: classes)
+        }
+        return try BertModel.load(from: directory, classes: classes, head: teacher.model.config.head, seed: seed)
+    }
+}

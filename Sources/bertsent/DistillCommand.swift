@@ -1,0 +1,105 @@
+import ArgumentParser
+import BertSent
+import Foundation
+
+struct DistillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distill",
+        abstract: "Distill a fine-tuned classifier into a smaller student.",
+        discussion: """
+            Trains a student on the teacher's softened class distributions mixed with the labels: per text \
+            alpha·τ²·KL(teacher ‖ student at temperature τ) + (1 − alpha)·cross-entropy, or the teacher's term \
+            alone for a text without a label (an empty label cell, or no label column at all). The student is \
+            made from the teacher's layers (--student-layers, spread evenly: 6 → 3 takes 0, 2, 4; \
+            --student-arch distilbert for a DistilBERT layout) or is --student-model. The teacher's logits \
+            are computed once per text and cached under $BERTSENT_HOME/teacher-logits. Everything else — \
+            split, schedules, evaluation, best/, --resume, precision — is `bertsent train`'s, with texts \
+            prepared (cleaning, length, truncation) as the teacher's were unless given.
+
+            Distillation settings:
+            """ + CommandLineSettings<DistillationArguments>.help + """
+
+
+                Training settings:
+                """ + CommandLineSettings<TrainingArguments>.help)
+
+    @Option(help: ArgumentHelp("The fine-tuned classifier to learn from.", valueName: "dir-or-repo"))
+    var teacher: String
+
+    @Option(help: "A BERT-family model folder to train as the student, instead of one made from the teacher.")
+    var studentModel: String?
+
+    @OptionGroup var columns: DataOptions
+
+    @Option(help: "Where checkpoints, best/ and the log go.")
+    var outputDir = "runs/bertsent-distill"
+
+    @Option(help: "A CSV to validate on instead of splitting the data.")
+    var validationFile: String?
+
+    @Option(help: "Validation share of the data or, when ≥ 1, a number of texts.")
+    var testSize = 0.2
+
+    @Option(help: "Training texts to take (a share < 1 or a number); default: all not used for validation.")
+    var trainSize: Double?
+
+    @Option(help: "Continue the run saved in this checkpoint-STEP folder (same data, split and teacher).")
+    var resume: String?
+
+    @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
+    var logFormat: TrainCommand.LogFormat = .text
+
+    /// The data file and the settings of both tables.
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("The CSV file, and distillation and training settings.", valueName: "data.csv"))
+    var words: [String] = []
+
+    func run() throws {
+        let teacherDirectory = try ModelOption.directory(teacher)
+        let given = try CommandLineSettings(parsing: words, over: DistillationArguments(), keepingUnknown: true)
+        let teacher = try Teacher(directory: teacherDirectory, precision: given.settings.teacherPrecision)
+        // By default texts are cut as the teacher's were.
+        var base = TrainingArguments()
+        base.maxLength = min(teacher.tokenizer.modelMaxLength, base.maxLength)
+        base.truncation = teacher.tokenizer.options.truncationSide
+        base.truncationHead = teacher.tokenizer.options.truncationHeadTokens
+        let training = try CommandLineSettings(parsing: given.positionals, over: base)
+        guard training.positionals.count == 1, let data = training.positionals.first else {
+            throw ValidationError(
+                training.positionals.isEmpty
+                    ? "give the CSV file to distill on" : "unexpected arguments \(training.positionals.dropFirst())")
+        }
+        let arguments = training.settings
+        let clean = teacher.tokenizer.options.cleansText
+        let dataset = try columns.load(data, clean: clean, labelsOptional: true)
+        let trainingData =
+            try validationFile.map {
+                TrainingData(train: dataset, validation: try columns.load($0, clean: clean, labelsOptional: true))
+            } ?? TrainingData(splitting: dataset, validationSize: testSize, trainSize: trainSize, seed: arguments.seed)
+        let output = URL(fileURLWithPath: outputDir)
+        let cache = ModelDirectory.home.appendingPathComponent("teacher-logits")
+        let printer = ProgressPrinter(format: logFormat)
+
+        let trainer: Trainer
+        if let resume {
+            trainer = try Trainer.resume(
+                from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output, cacheDirectory: cache)
+            printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
+        } else {
+            trainer = try Trainer(
+                teacher: teacher, studentDirectory: try studentModel.map { try ModelOption.directory($0) },
+                data: trainingData, arguments: arguments, distillation: given.settings, cacheDirectory: cache,
+                outputDirectory: output)
+            let student = trainer.model.config
+            let layers =
+                student.teacherLayers.map { " (teacher layers \($0.map(String.init).joined(separator: ", ")))" } ?? ""
+            let unlabeled = trainingData.train.unlabeledCount
+            printer.note(
+                "distilling \(teacher.model.parameterCount.formatted()) parameters (\(teacher.model.config.numHiddenLayers) layers) into \(trainer.model.parameterCount.formatted()) (\(student.numHiddenLayers) layers, \(student.architecture.rawValue)\(layers)) on \(trainingData.train.count) texts (\(unlabeled) without a label); \(trainer.state.totalSteps) updates → \(output.path)"
+            )
+        }
+        let state = try trainer.run(onEvent: printer.show)
+        printer.finish(state: state, trainer: trainer)
+    }
+}

@@ -1,0 +1,133 @@
+"""Distillation's table (issue 19), driven by bench/distill_table.sh: train students, or measure models.
+
+  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR students [--teacher DIR] [-- FLAGS]
+  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR table [--teacher DIR]
+
+The split is bench/imdb_full.py's (DIR/train.csv, DIR/test.csv, DIR/curve_test.csv; made there when
+missing). Students learn on the training half; the table scores the 5,000-review subset of the test half
+that the learning curve uses, which neither teacher nor students saw.
+"""
+import argparse, glob, json, os, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import imdb_full  # noqa: E402  (the split, the runner and the machine record)
+
+ROOT = imdb_full.ROOT
+LAYERS = (4, 3, 2)
+
+
+def newest_teacher(work):
+    runs = sorted(glob.glob(os.path.join(work, "full-*", "run", "best")))
+    if not runs:
+        sys.exit("distill_table: no full-IMDB model in " + work + "; run bench/imdb_full.sh or pass --teacher")
+    return runs[-1]
+
+
+def students(args, teacher, flags):
+    for layers in LAYERS:
+        out = os.path.join(args.work, "students", f"L{layers}")
+        if os.path.isdir(os.path.join(out, "run", "best")):
+            print(f"distill_table: {out} exists; skipped", flush=True)
+            continue
+        os.makedirs(out, exist_ok=True)
+        phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, "train.csv"), "--teacher", teacher,
+                               "--student-layers", str(layers), "--output-dir", os.path.join(out, "run"),
+                               "--test-size", "1000", "--log-format", "jsonl"] + flags,
+                              os.path.join(out, "distill.log"))
+        print(f"distill_table: {layers} layers in {phase['wall_s']} s (peak RSS {phase['peak_rss_mb']} MB)", flush=True)
+
+
+def bench_json(command, log):
+    """Runs a `bertsent bench` command; its one JSON line."""
+    imdb_full.run(command, log)
+    return json.loads(open(log).read().strip().splitlines()[-1])
+
+
+def measure(args, name, model, precision, reference_labels):
+    out = os.path.join(args.work, "table", f"{name}-{precision}")
+    os.makedirs(out, exist_ok=True)
+    heldout = os.path.join(args.work, "curve_test.csv")
+    predictions = os.path.join(out, "predictions.jsonl")
+    phase = imdb_full.run([args.bin, "predict", "--model", model, "--precision", precision, "--input", heldout,
+                           "--format", "jsonl"], predictions)
+    labels = [json.loads(l)["label"] for l in open(predictions) if l.startswith("{")]
+    truth = [r[1] for r in imdb_full.read_rows(heldout)]
+    if len(labels) != len(truth):
+        sys.exit(f"distill_table: {predictions}: {len(labels)} predictions for {len(truth)} reviews")
+    b1 = bench_json([args.bin, "bench", "inference", "--model", model, "--precision", precision, "--batch-size", "1",
+                     "--seq-len", "128", "--warmup", "3", "--repetitions", "30"], os.path.join(out, "b1.json"))
+    b32 = bench_json([args.bin, "bench", "inference", "--model", model, "--precision", precision, "--batch-size", "32",
+                      "--seq-len", "128", "--warmup", "1", "--repetitions", "5"], os.path.join(out, "b32.json"))
+    reviews = bench_json([args.bin, "bench", "reviews", "--model", model, "--precision", precision, "--input",
+                          os.path.join(args.work, "test.csv"), "--count", "2000", "--batch-size", "32",
+                          "--warmup", "1", "--repetitions", "3"], os.path.join(out, "reviews.json"))
+    size = sum(os.path.getsize(f) for f in glob.glob(os.path.join(model, "*.safetensors")))
+    config = json.load(open(os.path.join(model, "config.json")))
+    return {"model": name, "precision": precision, "folder": model,
+            "layers": config.get("num_hidden_layers", config.get("n_layers")),
+            "accuracy": sum(a == b for a, b in zip(labels, truth)) / len(truth),
+            "agreement_with_teacher_fp32": (sum(a == b for a, b in zip(labels, reference_labels)) / len(labels)) if reference_labels else 1.0,
+            "labels": labels, "weights_mb": round(size / 1e6, 1), "predict_5000_peak_rss_mb": phase["peak_rss_mb"],
+            "b1_latency_ms": round(b1["medianSeconds"] * 1000, 2), "b32_s128_samples_per_s": round(b32["samplesPerSecond"], 1),
+            "reviews_2000_per_s": round(reviews["samplesPerSecond"], 1)}
+
+
+def table(args, teacher):
+    rows = []
+    plan = [("teacher", teacher, p) for p in ("fp32", "int8", "bf16")]
+    for layers in LAYERS:
+        folder = os.path.join(args.work, "students", f"L{layers}", "run", "best")
+        if os.path.isdir(folder):
+            plan += [(f"student-{layers}", folder, p) for p in ("fp32", "int8")]
+        else:
+            print(f"distill_table: no {layers}-layer student ({folder}); run `bench/distill_table.sh students`", flush=True)
+    reference = None
+    for name, folder, precision in plan:
+        row = measure(args, name, folder, precision, reference)
+        if reference is None:
+            reference = row["labels"]
+        rows.append(row)
+        print(f"distill_table: {name} {precision}: accuracy {row['accuracy']:.4f}, agreement "
+              f"{row['agreement_with_teacher_fp32']:.4f}, b32 {row['b32_s128_samples_per_s']}/s", flush=True)
+    for row in rows:
+        row.pop("labels")
+    teacher_fp32 = rows[0]
+    lines = ["| model | precision | accuracy | agreement | weights MB | peak RSS MB | b1 ms | b32×s128 /s | 2,000 reviews /s |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['model']} ({r['layers']} layers) | {r['precision']} | {r['accuracy']:.4f} | "
+                     f"{r['agreement_with_teacher_fp32']:.4f} | {r['weights_mb']} | {r['predict_5000_peak_rss_mb']} | "
+                     f"{r['b1_latency_ms']} | {r['b32_s128_samples_per_s']} "
+                     f"({r['b32_s128_samples_per_s'] / teacher_fp32['b32_s128_samples_per_s']:.2f}×) | "
+                     f"{r['reviews_2000_per_s']} ({r['reviews_2000_per_s'] / teacher_fp32['reviews_2000_per_s']:.2f}×) |")
+    return rows, "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--imdb", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("mode", choices=["students", "table"])
+    p.add_argument("--teacher")
+    p.add_argument("flags", nargs=argparse.REMAINDER)
+    args = p.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    imdb_full.split(args.imdb, args.work)
+    teacher = args.teacher or newest_teacher(args.work)
+    flags = [f for f in args.flags if f != "--"]
+    if args.mode == "students":
+        students(args, teacher, flags)
+        return
+    started = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    rows, markdown = table(args, teacher)
+    result = {"teacher": teacher, "heldout": "5,000 reviews of the test half (curve_test.csv)",
+              "machine": imdb_full.machine(args.bin), "rows": rows, "markdown": markdown}
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", f"distill_table-{started}.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Distillation's size/speed/accuracy table (issue 19), two commands:
+#
+#   bench/distill_table.sh students [--teacher DIR] [--train-size N] [-- DISTILL FLAGS]
+#       distils the teacher into students of 4, 3 and 2 layers (`bertsent distill`, defaults) on the IMDB
+#       training half of bench/imdb_full.sh's split; the students go to $WORK/students/L{4,3,2}/best.
+#   bench/distill_table.sh table [--teacher DIR]
+#       measures teacher FP32, int8, bf16 and each student in FP32 and int8, in one run: accuracy on 5,000
+#       held-out reviews (the test half's fixed subset), agreement with the teacher FP32's labels, size on
+#       disk, peak RSS, b1 latency, b32×s128 throughput and 2,000 reviews' throughput. Writes
+#       bench/results/distill_table-<time>.json and prints the Markdown table the README quotes.
+#
+# The teacher defaults to the best/ of the newest bench/imdb_full.sh run (the full-IMDB model). Builds
+# bertsent in release unless BENCH_BIN is set. Work files: $BERTSENT_HOME/bench-data/imdb_full (IMDB_WORK
+# overrides). Not a test; never run in CI.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BERTSENT_HOME="${BERTSENT_HOME:-$HOME/.cache/bertsent}"
+source bench/bertsent_bin.sh   # sets BIN
+source bench/fetch_imdb.sh   # sets IMDB
+exec python3 bench/distill_table.py --bin "$BIN" --imdb "$IMDB" --work "${IMDB_WORK:-$BERTSENT_HOME/bench-data/imdb_full}" "$@"
