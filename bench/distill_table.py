@@ -1,6 +1,7 @@
 """Distillation's table (issue 19), driven by bench/distill_table.sh: train students, or measure models.
 
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR students [--teacher DIR] [-- FLAGS]
+  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR gain [--teacher DIR] [-- FLAGS]
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR table [--teacher DIR]
 
 The split is bench/imdb_full.py's (DIR/train.csv, DIR/test.csv, DIR/curve_test.csv; made there when
@@ -14,6 +15,7 @@ import imdb_full  # noqa: E402  (the split, the runner and the machine record)
 
 ROOT = imdb_full.ROOT
 LAYERS = (4, 3, 2)
+TRAIN_ORDER = (3, 2, 4)  # the half-size student first: the one the targets name
 
 
 def newest_teacher(work):
@@ -24,17 +26,47 @@ def newest_teacher(work):
 
 
 def students(args, teacher, flags):
-    for layers in LAYERS:
+    for layers in TRAIN_ORDER:
         out = os.path.join(args.work, "students", f"L{layers}")
-        if os.path.isdir(os.path.join(out, "run", "best")):
-            print(f"distill_table: {out} exists; skipped", flush=True)
+        done = os.path.join(out, "done.json")
+        if os.path.exists(done):
+            print(f"distill_table: {out} done; skipped", flush=True)
             continue
         os.makedirs(out, exist_ok=True)
-        phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, "train.csv"), "--teacher", teacher,
-                               "--student-layers", str(layers), "--output-dir", os.path.join(out, "run"),
-                               "--test-size", "1000", "--log-format", "jsonl"] + flags,
-                              os.path.join(out, "distill.log"))
+        command = [args.bin, "distill", os.path.join(args.work, "train.csv"), "--teacher", teacher,
+                   "--student-layers", str(layers), "--output-dir", os.path.join(out, "run"), "--test-size", "1000",
+                   "--log-format", "jsonl"] + flags
+        # An interrupted student continues from its newest checkpoint.
+        checkpoints = sorted(glob.glob(os.path.join(out, "run", "checkpoint-*")),
+                             key=lambda c: int(c.rsplit("-", 1)[1]))
+        if checkpoints:
+            command += ["--resume", checkpoints[-1]]
+        phase = imdb_full.run(command, os.path.join(out, f"distill-{len(checkpoints)}.log"))
+        json.dump({"teacher": teacher, "flags": flags, "phase": phase}, open(done, "w"), indent=2)
         print(f"distill_table: {layers} layers in {phase['wall_s']} s (peak RSS {phase['peak_rss_mb']} MB)", flush=True)
+
+
+def gain(args, teacher, flags):
+    """Distillation against labels alone (`--alpha 0`: the same student, data and steps), 3 seeds each, on
+    the proxy split of the training half: 4,000 texts to learn from, 1,000 validating, 5,000 scored."""
+    runs = {}
+    for alpha in ("0.5", "0"):
+        for seed in (1, 2, 3):
+            out = os.path.join(args.work, "gain", f"alpha{alpha}-seed{seed}")
+            os.makedirs(out, exist_ok=True)
+            phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, "proxy_train.csv"), "--teacher", teacher,
+                                   "--alpha", alpha, "--seed", str(seed), "--output-dir", os.path.join(out, "run"),
+                                   "--test-size", "1000", "--log-format", "jsonl"] + flags,
+                                  os.path.join(out, "distill.log"))
+            _, metrics = imdb_full.evaluate(args.bin, os.path.join(args.work, "proxy_test.csv"),
+                                            os.path.join(out, "run", "best"), out, "fp32")
+            runs.setdefault(alpha, []).append({"seed": seed, "accuracy": metrics["accuracy"], "train": phase})
+            print(f"distill_table: alpha {alpha} seed {seed}: accuracy {metrics['accuracy']:.4f}", flush=True)
+    accuracies = {a: [r["accuracy"] for r in rs] for a, rs in runs.items()}
+    mean = {a: sum(v) / len(v) for a, v in accuracies.items()}
+    spread = {a: max(v) - min(v) for a, v in accuracies.items()}
+    return {"runs": runs, "mean": mean, "spread": spread, "gain": mean["0.5"] - mean["0"],
+            "gain_exceeds_spreads": mean["0.5"] - mean["0"] > max(spread.values())}
 
 
 def bench_json(command, log):
@@ -108,7 +140,7 @@ def main():
     p.add_argument("--bin", required=True)
     p.add_argument("--imdb", required=True)
     p.add_argument("--work", required=True)
-    p.add_argument("mode", choices=["students", "table"])
+    p.add_argument("mode", choices=["students", "gain", "table"])
     p.add_argument("--teacher")
     p.add_argument("flags", nargs=argparse.REMAINDER)
     args = p.parse_args()
@@ -116,10 +148,17 @@ def main():
     imdb_full.split(args.imdb, args.work)
     teacher = args.teacher or newest_teacher(args.work)
     flags = [f for f in args.flags if f != "--"]
+    started = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     if args.mode == "students":
         students(args, teacher, flags)
         return
-    started = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    if args.mode == "gain":
+        result = {"teacher": teacher, "flags": flags, "machine": imdb_full.machine(args.bin), **gain(args, teacher, flags)}
+        os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+        with open(os.path.join(ROOT, "bench", "results", f"distill_gain-{started}.json"), "w") as f:
+            json.dump(result, f, indent=2)
+        print(json.dumps({k: result[k] for k in ("mean", "spread", "gain", "gain_exceeds_spreads")}))
+        return
     rows, markdown = table(args, teacher)
     result = {"teacher": teacher, "heldout": "5,000 reviews of the test half (curve_test.csv)",
               "machine": imdb_full.machine(args.bin), "rows": rows, "markdown": markdown}

@@ -2,8 +2,13 @@
 # Distillation's size/speed/accuracy table (issue 19), two commands:
 #
 #   bench/distill_table.sh students [--teacher DIR] [--train-size N] [-- DISTILL FLAGS]
-#       distils the teacher into students of 4, 3 and 2 layers (`bertsent distill`, defaults) on the IMDB
-#       training half of bench/imdb_full.sh's split; the students go to $WORK/students/L{4,3,2}/best.
+#       distils the teacher into students of 3, 2 and 4 layers (`bertsent distill`, defaults) on the IMDB
+#       training half of bench/imdb_full.sh's split, into $WORK/students/L{3,2,4}/run/best; an interrupted
+#       student resumes from its newest checkpoint when run again.
+#   bench/distill_table.sh gain [--teacher DIR] [-- DISTILL FLAGS]
+#       distillation against labels alone (--alpha 0: the same half-size student, data and steps), seeds
+#       1-3 each, on the proxy split of the training half (4,000 learnt from, 5,000 scored);
+#       bench/results/distill_gain-<time>.json.
 #   bench/distill_table.sh table [--teacher DIR]
 #       measures teacher FP32, int8, bf16 and each student in FP32 and int8, in one run: accuracy on 5,000
 #       held-out reviews (the test half's fixed subset), agreement with the teacher FP32's labels, size on

@@ -31,23 +31,7 @@ struct DistillCommand: ParsableCommand {
 
     @OptionGroup var columns: DataOptions
 
-    @Option(help: "Where checkpoints, best/ and the log go.")
-    var outputDir = "runs/bertsent-distill"
-
-    @Option(help: "A CSV to validate on instead of splitting the data.")
-    var validationFile: String?
-
-    @Option(help: "Validation share of the data or, when ≥ 1, a number of texts.")
-    var testSize = 0.2
-
-    @Option(help: "Training texts to take (a share < 1 or a number); default: all not used for validation.")
-    var trainSize: Double?
-
-    @Option(help: "Continue the run saved in this checkpoint-STEP folder (same data, split and teacher).")
-    var resume: String?
-
-    @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
-    var logFormat: TrainCommand.LogFormat = .text
+    @OptionGroup var runOptions: RunOptions
 
     /// The data file and the settings of both tables.
     @Argument(
@@ -73,16 +57,15 @@ struct DistillCommand: ParsableCommand {
         let arguments = training.settings
         let clean = teacher.tokenizer.options.cleansText
         let dataset = try columns.load(data, clean: clean, labelsOptional: true)
-        let trainingData =
-            try validationFile.map {
-                TrainingData(train: dataset, validation: try columns.load($0, clean: clean, labelsOptional: true))
-            } ?? TrainingData(splitting: dataset, validationSize: testSize, trainSize: trainSize, seed: arguments.seed)
-        let output = URL(fileURLWithPath: outputDir)
+        let trainingData = try runOptions.trainingData(dataset, seed: arguments.seed) {
+            try columns.load($0, clean: clean, labelsOptional: true)
+        }
+        let output = runOptions.output(default: "runs/bertsent-distill")
         let cache = ModelDirectory.home.appendingPathComponent("teacher-logits")
-        let printer = ProgressPrinter(format: logFormat)
+        let printer = ProgressPrinter(format: runOptions.logFormat)
 
         let trainer: Trainer
-        if let resume {
+        if let resume = runOptions.resume {
             trainer = try Trainer.resume(
                 from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output, cacheDirectory: cache)
             printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")

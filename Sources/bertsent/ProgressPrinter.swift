@@ -4,12 +4,12 @@ import Foundation
 /// Shows a run's progress: on a terminal a progress bar redrawn in place (step, loss, samples/s, ETA)
 /// with a line per evaluation; elsewhere plain lines; with `jsonl` every log entry as a JSON line.
 final class ProgressPrinter {
-    let format: TrainCommand.LogFormat
+    let format: RunOptions.LogFormat
     let isTerminal = isatty(STDOUT_FILENO) != 0
     private var lastPlainLine = Date.distantPast
     private var barShown = false
 
-    init(format: TrainCommand.LogFormat) {
+    init(format: RunOptions.LogFormat) {
         self.format = format
     }
 

@@ -24,33 +24,15 @@ struct TrainCommand: ParsableCommand {
     )
     var noClean = false
 
-    @Option(help: "Where checkpoints, best/ and the log go.")
-    var outputDir = "runs/bertsent"
-
-    @Option(help: "A CSV to validate on instead of splitting the data.")
-    var validationFile: String?
-
-    @Option(help: "Validation share of the data or, when ≥ 1, a number of texts.")
-    var testSize = 0.2
-
-    @Option(help: "Training texts to take (a share < 1 or a number); default: all not used for validation.")
-    var trainSize: Double?
-
     @Option(help: "A JSON file of training settings (names as below, snake_case); options given here win over it.")
     var config: String?
 
-    @Option(help: "Continue the run saved in this checkpoint-STEP folder (same data and split).")
-    var resume: String?
-
-    @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
-    var logFormat: LogFormat = .text
+    @OptionGroup var runOptions: RunOptions
 
     /// The data file and the training settings (see the discussion), which the table declares.
     @Argument(
         parsing: .allUnrecognized, help: ArgumentHelp("The CSV file, and training settings.", valueName: "data.csv"))
     var words: [String] = []
-
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
     func run() throws {
         let base =
@@ -64,14 +46,14 @@ struct TrainCommand: ParsableCommand {
         }
         let arguments = given.settings
         let dataset = try columns.load(data, clean: !noClean)
-        let trainingData =
-            try validationFile.map { TrainingData(train: dataset, validation: try columns.load($0, clean: !noClean)) }
-            ?? TrainingData(splitting: dataset, validationSize: testSize, trainSize: trainSize, seed: arguments.seed)
-        let output = URL(fileURLWithPath: outputDir)
-        let printer = ProgressPrinter(format: logFormat)
+        let trainingData = try runOptions.trainingData(dataset, seed: arguments.seed) {
+            try columns.load($0, clean: !noClean)
+        }
+        let output = runOptions.output(default: "runs/bertsent")
+        let printer = ProgressPrinter(format: runOptions.logFormat)
 
         let trainer: Trainer
-        if let resume {
+        if let resume = runOptions.resume {
             trainer = try Trainer.resume(
                 from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output)
             printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
