@@ -1,6 +1,6 @@
 """Distillation's table (issue 19), driven by bench/distill_table.sh: train students, or measure models.
 
-  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR students [--teacher DIR] [-- FLAGS]
+  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR students [--teacher DIR] [--layers 3,2,4] [-- FLAGS]
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR gain [--teacher DIR] [-- FLAGS]
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR table [--teacher DIR]
 
@@ -15,7 +15,6 @@ import imdb_full  # noqa: E402  (the split, the runner and the machine record)
 
 ROOT = imdb_full.ROOT
 LAYERS = (4, 3, 2)
-TRAIN_ORDER = (3, 2, 4)  # the half-size student first: the one the targets name
 
 
 def newest_teacher(work):
@@ -26,7 +25,7 @@ def newest_teacher(work):
 
 
 def students(args, teacher, flags):
-    for layers in TRAIN_ORDER:
+    for layers in (int(l) for l in args.layers.split(",")):
         out = os.path.join(args.work, "students", f"L{layers}")
         done = os.path.join(out, "done.json")
         if os.path.exists(done):
@@ -142,6 +141,8 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("mode", choices=["students", "gain", "table"])
     p.add_argument("--teacher")
+    p.add_argument("--layers", default="3,2,4", help="students: their layer counts, in training order "
+                   "(the half-size student first: the one the targets name)")
     p.add_argument("flags", nargs=argparse.REMAINDER)
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Distillation's size/speed/accuracy table (issue 19), two commands:
 #
-#   bench/distill_table.sh students [--teacher DIR] [--train-size N] [-- DISTILL FLAGS]
+#   bench/distill_table.sh students [--teacher DIR] [--layers 3,2,4] [-- DISTILL FLAGS]
 #       distils the teacher into students of 3, 2 and 4 layers (`bertsent distill`, defaults) on the IMDB
 #       training half of bench/imdb_full.sh's split, into $WORK/students/L{3,2,4}/run/best; an interrupted
 #       student resumes from its newest checkpoint when run again.
