@@ -33,6 +33,30 @@ import Testing
         #expect(config.id2label == ["LABEL_0", "LABEL_1"])
     }
 
+    /// DistilBERT's names and defaults (transformers' `DistilBertConfig`), its errors named by its own
+    /// fields, and fixed sinusoidal positions refused by name.
+    @Test func distilbertConfigsUseTheirOwnNames() throws {
+        let defaults = try parse(#"{"model_type": "distilbert"}"#)
+        #expect(defaults.architecture == .distilbert && defaults.numHiddenLayers == 6 && defaults.hiddenSize == 768)
+        #expect(defaults.typeVocabSize == 0 && defaults.effectiveClassifierDropout == 0.2)
+        let small = try parse(
+            #"{"architectures": ["DistilBertForSequenceClassification"], "dim": 64, "n_layers": 3, "n_heads": 4, "hidden_dim": 96, "dropout": 0.2, "attention_dropout": 0.3, "seq_classif_dropout": 0.4}"#
+        )
+        #expect(small.architecture == .distilbert && small.hiddenSize == 64 && small.numHiddenLayers == 3)
+        #expect(small.numAttentionHeads == 4 && small.intermediateSize == 96)
+        #expect(
+            small.hiddenDropoutProb == 0.2 && small.attentionProbsDropoutProb == 0.3 && small.classifierDropout == 0.4)
+        #expect(try parse(String(decoding: small.jsonData(), as: UTF8.self)) == small)
+        #expect(invalidValue(#"{"model_type": "distilbert", "n_layers": 0}"#) == "n_layers: positive")
+        guard
+            case .unsupportedValue("sinusoidal_pos_embds", "true", _)? = problem(
+                #"{"model_type": "distilbert", "sinusoidal_pos_embds": true}"#)
+        else {
+            Issue.record("sinusoidal position embeddings must be refused by name")
+            return
+        }
+    }
+
     @Test func readsTheDefaultModelsConfig() throws {
         let config = try BertConfig(contentsOf: Fixtures.defaultModel.appendingPathComponent("config.json"))
         #expect(
