@@ -143,12 +143,14 @@ def main():
     p.add_argument("--teacher")
     p.add_argument("--layers", default="3,2,4", help="students: their layer counts, in training order "
                    "(the half-size student first: the one the targets name)")
-    p.add_argument("flags", nargs=argparse.REMAINDER)
-    args = p.parse_args()
+    # Everything after "--" goes to bertsent distill.
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = p.parse_args(argv[:split])
+    flags = argv[split + 1:]
     os.makedirs(args.work, exist_ok=True)
     imdb_full.split(args.imdb, args.work)
     teacher = args.teacher or newest_teacher(args.work)
-    flags = [f for f in args.flags if f != "--"]
     started = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     if args.mode == "students":
         students(args, teacher, flags)
