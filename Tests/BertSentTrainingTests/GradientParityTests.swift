@@ -298,15 +298,8 @@ import Testing
 
     /// The tiny legacy checkpoint: the full gradient of every tensor.
     @Test func tinyModelFullGradientsMatchPyTorch() throws {
-        let fixture = try SafeTensorsFile(url: Fixtures.url("model/tiny_grads.safetensors"))
-        let model = try BertModel.load(from: Fixtures.url("model/tiny-legacy"))
-        var settings = TrainingArguments()
-        settings.dropout = 0
-        let batch = try fixture.tokenBatch()
-        let engine = try TrainingEngine(
-            model: model, arguments: settings, totalSteps: 1, maxBatch: batch.size, maxSequence: batch.length, seed: 0)
-        let loss = try engine.accumulate([TrainingBatch(tokens: batch, labels: try fixture.integers("labels"))])
-        #expect(abs(loss - Double(try fixture.floats("loss")[0])) <= Self.lossTolerance)
-        try expectGradients(engine, match: fixture)
+        try expectLossAndGradients(
+            of: Fixtures.url("model/tiny-legacy"),
+            match: try SafeTensorsFile(url: Fixtures.url("model/tiny_grads.safetensors")))
     }
 }
