@@ -64,6 +64,10 @@ struct DistillCommand: ParsableCommand {
         let cache = ModelDirectory.home.appendingPathComponent("teacher-logits")
         let printer = ProgressPrinter(format: runOptions.logFormat)
 
+        // The teacher's pass over the texts not yet in its cache comes first and can take minutes.
+        printer.note(
+            "teacher \(teacherDirectory.path) (sha256 \(teacher.weightsDigest.prefix(12))…): scoring those of the \(trainingData.train.count + (trainingData.validation?.count ?? 0)) texts not yet in its cache (\(cache.path)) in \(teacher.precision.rawValue)"
+        )
         let trainer: Trainer
         if let resume = runOptions.resume {
             trainer = try Trainer.resume(
