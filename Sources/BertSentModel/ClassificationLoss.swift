@@ -18,26 +18,33 @@ package enum ClassificationLoss {
     ) -> Double {
         var total = 0.0
         for (row, label) in labels.enumerated() {
-            let z = logits + row * numLabels, dz = dlogits + row * numLabels
-            let scale = (classWeights?[label] ?? 1) / denominator
-            if numLabels == 1 {
-                // max(x, 0) − x·y + log(1 + e^−|x|) never overflows, unlike log(σ(x)).
-                let x = z[0], y = Float(label)
-                total += Double(scale) * Double(max(x, 0) - x * y + log1p(exp(-abs(x))))
-                dz[0] = scale * (1 / (1 + exp(-x)) - y)
-            } else {
-                var maximum = -Float.infinity
-                for j in 0..<numLabels { maximum = max(maximum, z[j]) }
-                var sum: Float = 0
-                for j in 0..<numLabels { sum += exp(z[j] - maximum) }
-                let logSum = maximum + log(sum)
-                total += Double(scale) * Double(logSum - z[label])
-                for j in 0..<numLabels {
-                    dz[j] = scale * (exp(z[j] - logSum) - (j == label ? 1 : 0))
-                }
-            }
+            total += evaluate(
+                logits: logits + row * numLabels, label: label, numLabels: numLabels,
+                scale: (classWeights?[label] ?? 1) / denominator, dlogits: dlogits + row * numLabels)
         }
         return total
+    }
+
+    /// One text's loss times `scale`, its gradient times `scale` written into `dlogits` (numLabels each).
+    package static func evaluate(
+        logits z: UnsafePointer<Float>, label: Int, numLabels: Int, scale: Float,
+        dlogits dz: UnsafeMutablePointer<Float>
+    ) -> Double {
+        if numLabels == 1 {
+            // max(x, 0) − x·y + log(1 + e^−|x|) never overflows, unlike log(σ(x)).
+            let x = z[0], y = Float(label)
+            dz[0] = scale * (1 / (1 + exp(-x)) - y)
+            return Double(scale) * Double(max(x, 0) - x * y + log1p(exp(-abs(x))))
+        }
+        var maximum = -Float.infinity
+        for j in 0..<numLabels { maximum = max(maximum, z[j]) }
+        var sum: Float = 0
+        for j in 0..<numLabels { sum += exp(z[j] - maximum) }
+        let logSum = maximum + log(sum)
+        for j in 0..<numLabels {
+            dz[j] = scale * (exp(z[j] - logSum) - (j == label ? 1 : 0))
+        }
+        return Double(scale) * Double(logSum - z[label])
     }
 
     /// The denominator that makes `evaluate` a (weighted) mean over these labels: the sample count,

@@ -29,44 +29,34 @@ package struct DistillationLoss: Sendable, Equatable {
         logits: UnsafePointer<Float>, teacher: UnsafePointer<Float>, labels: [Int], numLabels: Int,
         denominator: Float, dlogits: UnsafeMutablePointer<Float>
     ) -> Double {
-        let tau = temperature
+        let tau = temperature, scale = 1 / Double(denominator)
         var total = 0.0
         for (row, label) in labels.enumerated() {
             let s = logits + row * numLabels, t = teacher + row * numLabels, ds = dlogits + row * numLabels
             let softWeight = label == Self.unlabeled ? 1 : alpha
-            let hardWeight = 1 - softWeight
-            var loss = 0.0
+            // The hard term is the classification loss, weighted; the soft term's gradient is added to it.
+            if softWeight < 1 {
+                total += ClassificationLoss.evaluate(
+                    logits: s, label: label, numLabels: numLabels, scale: Float((1 - softWeight) * scale), dlogits: ds)
+            } else {
+                ds.update(repeating: 0, count: numLabels)
+            }
             if numLabels == 1 {
                 // KL of Bernoulli(σ(t/τ)) from Bernoulli(σ(s/τ)); d/ds = (σ(s/τ) − σ(t/τ))/τ.
-                let x = Double(s[0]), p = sigmoid(Double(t[0]) / tau), q = sigmoid(x / tau)
-                let kl =
-                    p * (logSigmoid(Double(t[0]) / tau) - logSigmoid(x / tau))
-                    + (1 - p) * (logSigmoid(-Double(t[0]) / tau) - logSigmoid(-x / tau))
-                loss += softWeight * tau * tau * kl
-                var gradient = softWeight * tau * (q - p)
-                if hardWeight > 0 {
-                    let y = Double(label)
-                    loss += hardWeight * (max(x, 0) - x * y + log1p(exp(-abs(x))))
-                    gradient += hardWeight * (sigmoid(x) - y)
-                }
-                ds[0] = Float(gradient / Double(denominator))
+                let x = Double(s[0]) / tau, y = Double(t[0]) / tau, p = sigmoid(y)
+                let kl = p * (logSigmoid(y) - logSigmoid(x)) + (1 - p) * (logSigmoid(-y) - logSigmoid(-x))
+                total += softWeight * tau * tau * kl * scale
+                ds[0] += Float(softWeight * tau * (sigmoid(x) - p) * scale)
             } else {
                 let logP = logSoftmax(t, count: numLabels, temperature: tau)
                 let logQ = logSoftmax(s, count: numLabels, temperature: tau)
                 var kl = 0.0
                 for j in 0..<numLabels { kl += exp(logP[j]) * (logP[j] - logQ[j]) }
-                loss += softWeight * tau * tau * kl
-                let logHard = hardWeight > 0 ? logSoftmax(s, count: numLabels, temperature: 1) : []
-                if hardWeight > 0 { loss -= hardWeight * logHard[label] }
-                for j in 0..<numLabels {
-                    var gradient = softWeight * tau * (exp(logQ[j]) - exp(logP[j]))
-                    if hardWeight > 0 { gradient += hardWeight * (exp(logHard[j]) - (j == label ? 1 : 0)) }
-                    ds[j] = Float(gradient / Double(denominator))
-                }
+                total += softWeight * tau * tau * kl * scale
+                for j in 0..<numLabels { ds[j] += Float(softWeight * tau * (exp(logQ[j]) - exp(logP[j])) * scale) }
             }
-            total += loss
         }
-        return total / Double(denominator)
+        return total
     }
 
     private func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }

@@ -178,8 +178,8 @@ public final class Trainer {
             trainTeacherLogits = Array(logits[..<self.train.count])
             validationLabels = zip(validation?.labels ?? [], logits[self.train.count...]).map { label, teacherLogits in
                 guard label == DistillationLoss.unlabeled else { return label }
-                let probabilities = Prediction.probabilities(logits: teacherLogits)
-                return probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+                let classes = model.config.classNames
+                return classes.firstIndex(of: Prediction(logits: teacherLogits, classes: classes).label)!
             }
         } else {
             trainTeacherLogits = nil

@@ -80,13 +80,16 @@ extension Trainer {
             throw TrainingError.vocabularyDiffersFromTeacher(
                 student: directory.path, teacher: teacher.directory.path, detail: detail)
         }
+        // Its own classes count only when its checkpoint has a classifier: read the config and the keys, not
+        // the weights, which are loaded once, below.
         let classes = teacher.model.config.classNames
-        let own = try BertModel.load(from: directory)
-        if !own.untrainedTensors.contains(where: { own.layout.spec(named: $0)?.part == .classifier }),
-            own.config.classNames != classes
-        {
+        let own = try BertConfig(contentsOf: directory.appendingPathComponent("config.json"))
+        let hasHead =
+            try CheckpointTensors(directory: directory).key(
+                for: "classifier.weight", encoderPrefix: own.architecture.encoderPrefix) != nil
+        if hasHead, own.classNames != classes {
             throw TrainingError.classesDifferFromTeacher(
-                student: directory.path, classes: own.config.classNames, teacher: teacher.directory.path,
+                student: directory.path, classes: own.classNames, teacher: teacher.directory.path,
                 teacherClasses: classes)
         }
         return try BertModel.load(from: directory, classes: classes, head: teacher.model.config.head, seed: seed)
