@@ -176,6 +176,9 @@ package struct HubDownloader: Sendable {
         }
         defer { try? handle.close() }
         let have = try handle.seekToEnd()
+        // A disk too small for the rest of the file is reported before the transfer, not after filling it.
+        let remaining = metadata.size.map { max(0, $0 - Int64(have)) }
+        if let remaining { try DiskSpace.require(remaining, at: partial, what: "the download of \(file)") }
         var get = request(address, method: "GET")
         if have > 0 { get.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
         let report = onEvent
@@ -210,6 +213,12 @@ package struct HubDownloader: Sendable {
         } catch let error as HubError {
             throw HubError.downloadInterrupted(file: file, partial: partial.path, cause: error)
         } catch {
+            if DiskSpace.isNoSpace(error) {
+                throw FileError.noSpace(
+                    path: partial.path, what: "the download of \(file)",
+                    needed: remaining ?? Int64((try? handle.offset()) ?? 0) - Int64(have),
+                    available: DiskSpace.available(at: partial) ?? 0)
+            }
             throw HubError.downloadWriteFailed(file: file, partial: partial.path, reason: FileError.reason(error))
         }
         guard (200..<300).contains(response.statusCode) else {

@@ -62,8 +62,9 @@ public enum EvaluationReport {
             """
     }
 
-    /// Writes `report.html` and `metrics.json` into `directory` (created if needed). Each file is
-    /// written aside and renamed into place, so a failed write never leaves a partial file.
+    /// Writes `report.html` and `metrics.json` into `directory` (created if needed), as a pair: both are
+    /// written aside and renamed into place, so a failed write (a full disk) leaves neither half-written
+    /// nor one new beside one old.
     public static func write(_ input: ReportInput, to directory: URL) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -75,16 +76,9 @@ public enum EvaluationReport {
         do { metrics = try input.metrics.jsonData() } catch {
             throw FileError.unwritable(path: metricsURL.path, what: "the metrics", reason: "\(error)")
         }
-        try write(metrics, to: metricsURL)
-        try write(Data(html(input).utf8), to: directory.appendingPathComponent("report.html"))
-    }
-
-    private static func write(_ data: Data, to url: URL) throws {
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw FileError.unwritable(path: url.path, what: "the file", reason: FileError.reason(error))
-        }
+        try FileSync.write(
+            [(metricsURL, metrics), (directory.appendingPathComponent("report.html"), Data(html(input).utf8))],
+            what: "the report")
     }
 
     /// The loss and validation charts, or notes saying why they are missing.

@@ -69,15 +69,26 @@ public final class Trainer {
         }
     }
 
-    /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder) on the same data: model,
-    /// optimizer moments, schedule position, data order and dropout stream are restored, so the result
-    /// equals an uninterrupted run's. A distillation run reloads its teacher, which must be unchanged, and
-    /// reads its logits from the cache in `cacheDirectory` (or computes them again).
+    /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder, or a run's folder, whose newest
+    /// intact checkpoint is taken: see `ResumePoint`) on the same data: model, optimizer moments, schedule
+    /// position, data order and dropout stream are restored, so the result equals an uninterrupted run's.
+    /// A distillation run reloads its teacher, which must be unchanged, and reads its logits from the
+    /// cache in `cacheDirectory` (or computes them again).
     public static func resume(
         from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL,
         cacheDirectory: URL? = nil
     ) throws -> Trainer {
-        let saved = try TrainerState.read(from: checkpoint)
+        try resume(
+            from: ResumePoint(resolving: checkpoint), train: train, validation: validation,
+            outputDirectory: outputDirectory, cacheDirectory: cacheDirectory)
+    }
+
+    /// Continues the run at `point` on the same data; see `resume(from:train:validation:outputDirectory:cacheDirectory:)`.
+    public static func resume(
+        from point: ResumePoint, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL,
+        cacheDirectory: URL? = nil
+    ) throws -> Trainer {
+        let (checkpoint, saved) = (point.checkpoint, point.state)
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
             throw TrainingError.dataMismatch(checkpoint: checkpoint.path)
         }
@@ -95,10 +106,12 @@ public final class Trainer {
             }
             return teacher
         }
+        var state = saved
+        state.checkpointFiles = nil
         let trainer = try Trainer(
             model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
             teacher: teacher, cacheDirectory: cacheDirectory, outputDirectory: outputDirectory
-        ) { _ in saved }
+        ) { _ in state }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
             throw TrainingError.stepMismatch(
@@ -128,14 +141,14 @@ public final class Trainer {
         try data.save(in: outputDirectory)
     }
 
-    /// Continues the run saved in `checkpoint` on `data`, labelled by the classes the run trained on.
+    /// Continues the run at `point` on `data`, labelled by the classes the run trained on.
     public static func resume(
-        from checkpoint: URL, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
+        from point: ResumePoint, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
     ) throws -> Trainer {
-        let state = try TrainerState.read(from: checkpoint)
-        let (train, validation) = try data.labeled(by: state.classes, allowingUnlabeled: state.distillation != nil)
+        let (train, validation) = try data.labeled(
+            by: point.state.classes, allowingUnlabeled: point.state.distillation != nil)
         let trainer = try resume(
-            from: checkpoint, train: train, validation: validation, outputDirectory: outputDirectory,
+            from: point, train: train, validation: validation, outputDirectory: outputDirectory,
             cacheDirectory: cacheDirectory)
         try data.save(in: outputDirectory)
         return trainer
@@ -195,10 +208,15 @@ public final class Trainer {
     }
 
     /// Runs until the last step, early stopping, or `stopAfter` updates in total (then a checkpoint is
-    /// saved there, as an interrupted run would leave). Returns the final state.
+    /// saved there, as an interrupted run would leave). Returns the final state. When `stopRequest` is
+    /// made (a signal handler may), saves a checkpoint at the end of the step under way and throws
+    /// `TrainingError.interrupted` naming it.
     @discardableResult
-    public func run(stopAfter: Int? = nil, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainerState {
+    public func run(
+        stopAfter: Int? = nil, stopRequest: TrainingStopRequest? = nil, onEvent: (TrainingEvent) -> Void = { _ in }
+    ) throws -> TrainerState {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        TrainingCheckpoint.recoverInterruptedWrites(in: outputDirectory)
         let log = try TrainingLogWriter(url: logURL, history: state.logHistory)
         let started = Date()
         let firstStep = state.globalStep
@@ -256,6 +274,12 @@ public final class Trainer {
                     lastSaved = state.globalStep
                 }
                 if let stopAfter, state.globalStep >= stopAfter { break training }
+                if let signal = stopRequest?.requestedSignal {
+                    let checkpoint =
+                        lastSaved == state.globalStep
+                        ? checkpointDirectory : try saveCheckpoint(isBest: arguments.evalStrategy == .no)
+                    throw TrainingError.interrupted(signal: signal, step: state.globalStep, checkpoint: checkpoint.path)
+                }
                 if epochEnded { break }
             }
         }
@@ -341,31 +365,28 @@ public final class Trainer {
         return ((entry, checkpoint, isBest), stop)
     }
 
-    /// Writes `checkpoint-STEP/` (and `best/` when `isBest`), then deletes the oldest checkpoints
-    /// beyond the limit, never the best one.
+    /// Writes `best/` when `isBest`, then `checkpoint-STEP/`, then deletes the oldest checkpoints beyond
+    /// the limit, never the best one. `best/` goes first so that a run resumed from the newest checkpoint
+    /// never has an older `best/` than that checkpoint's state names.
     @discardableResult
     func saveCheckpoint(isBest: Bool) throws -> URL {
         state.orderGenerator = orderGenerator.stateWords
         state.dropoutGenerator = engine.generator.stateWords
-        let directory = outputDirectory.appendingPathComponent("checkpoint-\(state.globalStep)")
-        try TrainingCheckpoint.save(
-            model: model, tokenizer: tokenizer, optimizer: engine.optimizer, state: state, to: directory)
         if isBest {
             try TrainingCheckpoint.save(
                 model: model, tokenizer: tokenizer, optimizer: nil, state: state, to: bestDirectory)
         }
+        try TrainingCheckpoint.save(
+            model: model, tokenizer: tokenizer, optimizer: engine.optimizer, state: state, to: checkpointDirectory)
         if let limit = state.arguments.saveTotalLimit {
-            let steps = checkpointSteps().filter { $0 != state.bestStep }
+            let steps = TrainingCheckpoint.steps(in: outputDirectory).filter { $0 != state.bestStep }
             for step in steps.dropLast(limit - (state.bestStep == nil || state.bestStep == state.globalStep ? 0 : 1)) {
-                try? FileManager.default.removeItem(at: outputDirectory.appendingPathComponent("checkpoint-\(step)"))
+                TrainingCheckpoint.remove(outputDirectory.appendingPathComponent("checkpoint-\(step)"))
             }
         }
-        return directory
+        return checkpointDirectory
     }
 
-    /// Steps of the `checkpoint-STEP` folders in the output directory, ascending.
-    func checkpointSteps() -> [Int] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
-        return names.compactMap { $0.hasPrefix("checkpoint-") ? Int($0.dropFirst("checkpoint-".count)) : nil }.sorted()
-    }
+    /// The checkpoint folder of the current step.
+    var checkpointDirectory: URL { outputDirectory.appendingPathComponent("checkpoint-\(state.globalStep)") }
 }

@@ -37,6 +37,9 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var arguments: TrainingArguments
     /// The teacher and settings of a distillation run; nil for fine-tuning.
     public var distillation: DistillationRecord?
+    /// The other files of the checkpoint folder this state was saved in, by name, as written; nil in
+    /// checkpoints written before bertsent recorded them, and in a running trainer's state.
+    public var checkpointFiles: [String: CheckpointFile]?
 
     /// Fractional epochs done: updates taken / updates per epoch.
     public var epoch: Double { Double(globalStep) / Double(max(1, updatesPerEpoch)) }
@@ -58,6 +61,7 @@ public struct TrainerState: Sendable, Equatable, Codable {
         case logHistory = "log_history"
         case arguments
         case distillation
+        case checkpointFiles = "checkpoint_files"
     }
 
     static let fileName = "trainer_state.json"

@@ -31,6 +31,15 @@ public enum TrainingError: BertSentError, Equatable {
     case invalidOptimizerState(path: String)
     /// A folder without `trainer_state.json`.
     case notACheckpoint(path: String)
+    /// A checkpoint file that is missing, or whose size or digest differs from what its
+    /// `trainer_state.json` recorded: the write was cut short or the file changed since.
+    case corruptCheckpoint(path: String, file: String, reason: String)
+    /// A run folder given to resume from that holds no intact `checkpoint-STEP` folder; `refused` says why
+    /// each one there was refused.
+    case noValidCheckpoint(path: String, refused: [String])
+    /// Training stopped at a step boundary when the process was asked to (`signal`, e.g. SIGTERM), after
+    /// saving `checkpoint`, from which `--resume` continues.
+    case interrupted(signal: Int32, step: Int, checkpoint: String)
     /// A `trainer_state.json` that does not decode.
     case malformedState(path: String, reason: String)
     /// A line of a training log that is not a log entry.
@@ -48,7 +57,8 @@ public enum TrainingError: BertSentError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .notACheckpoint: .fileUnavailable
+        case .notACheckpoint, .noValidCheckpoint: .fileUnavailable
+        case .interrupted: .interrupted
         default: .invalidInput
         }
     }
@@ -76,6 +86,14 @@ public enum TrainingError: BertSentError, Equatable {
         case .invalidOptimizerState(let path): "\(path): optimizer state without a valid 'step' in its metadata"
         case .notACheckpoint(let path): "\(path): no trainer state: not a bertsent checkpoint folder"
         case .malformedState(let path, let reason): "\(path): malformed trainer state (\(reason))"
+        case .corruptCheckpoint(let path, let file, let reason):
+            "\(path): \(file) is damaged (\(reason)); resume from an earlier checkpoint, or give the run folder to take the newest intact one"
+        case .noValidCheckpoint(let path, let refused):
+            refused.isEmpty
+                ? "\(path): no checkpoint-STEP folder to resume from"
+                : "\(path): no intact checkpoint to resume from: " + refused.joined(separator: "; ")
+        case .interrupted(let signal, let step, let checkpoint):
+            "stopped by \(TrainingStopRequest.name(of: signal)) after step \(step); saved \(checkpoint)"
         case .malformedLog(let path, let line, let reason):
             "\(path): line \(line): not a training log entry (\(reason))"
         case .teacherWithoutHead(let folder, let missing):

@@ -10,7 +10,8 @@ struct BertSentCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success; 64 a command line it cannot use; 65 bad input (a malformed file, text or \
             setting); 66 a file or model that cannot be read; 70 an internal error; \
-            71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure.
+            71 out of memory; 73 an output that cannot be written; 75 a network or Hub failure; 128 + N a \
+            training run stopped by signal N (SIGINT 130, SIGTERM 143) after saving a checkpoint to resume from.
             """,
         version: BertSentVersion.current,
         subcommands: [
@@ -35,7 +36,7 @@ struct BertSentCommand: AsyncParsableCommand {
             }
         } catch let error as any BertSentError {
             FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
-            Foundation.exit(exitCode(for: error.category))
+            Foundation.exit(exitCode(for: error))
         } catch let error as ValidationError {
             // A command line the command's own checks refused: point at that command's help.
             let name = command.flatMap { type(of: $0).configuration.commandName }.map { " " + $0 } ?? ""
@@ -46,14 +47,15 @@ struct BertSentCommand: AsyncParsableCommand {
         }
     }
 
-    static func exitCode(for category: ErrorCategory) -> Int32 {
-        switch category {
+    static func exitCode(for error: any BertSentError) -> Int32 {
+        if case TrainingError.interrupted(let signal, _, _) = error { return 128 + signal }
+        return switch error.category {
         case .invalidInput: 65
         case .fileUnavailable: 66
         case .internal: 70
         case .outOfMemory: 71
         case .writeFailed: 73
-        case .network: 75
+        case .network, .interrupted: 75
         }
     }
 
@@ -69,6 +71,8 @@ struct BertSentCommand: AsyncParsableCommand {
             case .missingColumn: "\(error) (--text-column and --label-column name the columns)"
             default: error.description
             }
+        case TrainingError.interrupted(_, _, let checkpoint):
+            "\(error)\nTo continue: \(StopSignals.resumeCommand(checkpoint: checkpoint))"
         default: error.description
         }
     }

@@ -60,7 +60,8 @@ struct DistillCommand: ParsableCommand {
         let trainingData = try runOptions.trainingData(dataset, seed: arguments.seed) {
             try columns.load($0, clean: clean, labelsOptional: true)
         }
-        let output = runOptions.output(default: "runs/bertsent-distill")
+        let resumePoint = try runOptions.resumePoint()
+        let output = runOptions.output(default: "runs/bertsent-distill", resuming: resumePoint)
         let cache = ModelDirectory.home.appendingPathComponent("teacher-logits")
         let printer = ProgressPrinter(format: runOptions.logFormat)
 
@@ -69,10 +70,10 @@ struct DistillCommand: ParsableCommand {
             "teacher \(teacherDirectory.path) (sha256 \(teacher.weightsDigest.prefix(12))…): scoring those of the \(trainingData.train.count + (trainingData.validation?.count ?? 0)) texts not yet in its cache (\(cache.path)) in \(teacher.precision.rawValue)"
         )
         let trainer: Trainer
-        if let resume = runOptions.resume {
+        if let resumePoint {
             trainer = try Trainer.resume(
-                from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output, cacheDirectory: cache)
-            printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
+                from: resumePoint, data: trainingData, outputDirectory: output, cacheDirectory: cache)
+            runOptions.noteResuming(trainer, from: resumePoint, printer: printer)
         } else {
             trainer = try Trainer(
                 teacher: teacher, studentDirectory: try studentModel.map { try ModelOption.directory($0) },
@@ -86,7 +87,8 @@ struct DistillCommand: ParsableCommand {
                 "distilling \(teacher.model.parameterCount.formatted()) parameters (\(teacher.model.config.numHiddenLayers) layers) into \(trainer.model.parameterCount.formatted()) (\(student.numHiddenLayers) layers, \(student.architecture.rawValue)\(layers)) on \(trainingData.train.count) texts (\(unlabeled) without a label); \(trainer.state.totalSteps) updates → \(output.path)"
             )
         }
-        let state = try trainer.run(onEvent: printer.show)
+        StopSignals.install()
+        let state = try trainer.run(stopRequest: StopSignals.request, onEvent: printer.show)
         printer.finish(state: state, trainer: trainer)
     }
 }

@@ -16,7 +16,10 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Training texts to take (a share < 1 or a number); default: all not used for validation.")
     var trainSize: Double?
 
-    @Option(help: "Continue the run saved in this checkpoint-STEP folder (same data and split).")
+    @Option(
+        help: ArgumentHelp(
+            "Continue the run saved in this checkpoint-STEP folder, or in the newest intact checkpoint of this run folder (same data and split; the output folder defaults to the run's).",
+            valueName: "checkpoint-or-run"))
     var resume: String?
 
     @Option(help: "Progress as text, or every log entry as a JSON line on standard output.")
@@ -24,9 +27,24 @@ struct RunOptions: ParsableArguments {
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
-    /// The run's folder, `defaultFolder` unless given: each command has its own, so that a student is
-    /// never written over its teacher's run by default.
-    func output(default defaultFolder: String) -> URL { URL(fileURLWithPath: outputDir ?? defaultFolder) }
+    /// The checkpoint `--resume` continues from, its files checked; nil for a new run.
+    func resumePoint() throws -> ResumePoint? {
+        try resume.map { try ResumePoint(resolving: URL(fileURLWithPath: $0)) }
+    }
+
+    /// The run's folder: as given; else the resumed run's own; else `defaultFolder` (each command has its
+    /// own, so that a student is never written over its teacher's run by default).
+    func output(default defaultFolder: String, resuming point: ResumePoint?) -> URL {
+        outputDir.map { URL(fileURLWithPath: $0) } ?? point?.checkpoint.deletingLastPathComponent()
+            ?? URL(fileURLWithPath: defaultFolder)
+    }
+
+    /// Says which checkpoint a resumed run continues from, and which newer ones it passed over and why.
+    func noteResuming(_ trainer: Trainer, from point: ResumePoint, printer: ProgressPrinter) {
+        for refused in point.refused { printer.note("skipping \(refused)") }
+        printer.note(
+            "resuming \(point.checkpoint.path) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
+    }
 
     /// `dataset` with the validation file, or split stratified with `seed`; `load` reads the validation file.
     func trainingData(_ dataset: ReviewDataset, seed: UInt64, load: (String) throws -> ReviewDataset) throws

@@ -49,14 +49,15 @@ struct TrainCommand: ParsableCommand {
         let trainingData = try runOptions.trainingData(dataset, seed: arguments.seed) {
             try columns.load($0, clean: !noClean)
         }
-        let output = runOptions.output(default: "runs/bertsent")
+        let resumePoint = try runOptions.resumePoint()
+        let output = runOptions.output(default: "runs/bertsent", resuming: resumePoint)
         let printer = ProgressPrinter(format: runOptions.logFormat)
 
         let trainer: Trainer
-        if let resume = runOptions.resume {
+        if let resumePoint {
             trainer = try Trainer.resume(
-                from: URL(fileURLWithPath: resume), data: trainingData, outputDirectory: output)
-            printer.note("resuming \(resume) at step \(trainer.state.globalStep) of \(trainer.state.totalSteps)")
+                from: resumePoint, data: trainingData, outputDirectory: output)
+            runOptions.noteResuming(trainer, from: resumePoint, printer: printer)
         } else {
             trainer = try Trainer(
                 modelDirectory: try model.directory(), data: trainingData, arguments: arguments, outputDirectory: output
@@ -68,7 +69,8 @@ struct TrainCommand: ParsableCommand {
                 "training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path)"
             )
         }
-        let state = try trainer.run(onEvent: printer.show)
+        StopSignals.install()
+        let state = try trainer.run(stopRequest: StopSignals.request, onEvent: printer.show)
         printer.finish(state: state, trainer: trainer)
     }
 }

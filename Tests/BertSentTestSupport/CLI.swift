@@ -45,4 +45,23 @@ package enum CLI {
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// Starts `bertsent arguments` without waiting, its standard output and error going to `log` (so a
+    /// test can signal or kill it mid-run and read what it printed afterwards).
+    package static func start(_ arguments: [String], environment: [String: String]? = nil, log: URL) throws -> Process {
+        guard let executable else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bertsent executable"])
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try handle.close()
+        return process
+    }
 }

@@ -13,6 +13,8 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
     case outOfMemory
     /// The Hub or the network failed.
     case network
+    /// The process was asked to stop (a signal) and stopped cleanly, its work saved to continue later.
+    case interrupted
     /// bertsent reached a state it should never reach: a bug.
     case `internal`
 }

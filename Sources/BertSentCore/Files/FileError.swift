@@ -6,11 +6,13 @@ public enum FileError: BertSentError, Equatable {
     case unreadable(path: String, what: String, reason: String)
     /// `path` cannot be created or written.
     case unwritable(path: String, what: String, reason: String)
+    /// The file system holding `path` has `available` bytes free and writing `what` needs about `needed`.
+    case noSpace(path: String, what: String, needed: Int64, available: Int64)
 
     public var category: ErrorCategory {
         switch self {
         case .unreadable: .fileUnavailable
-        case .unwritable: .writeFailed
+        case .unwritable, .noSpace: .writeFailed
         }
     }
 
@@ -18,7 +20,22 @@ public enum FileError: BertSentError, Equatable {
         switch self {
         case .unreadable(let path, let what, let reason): "\(path): cannot read \(what) (\(reason))"
         case .unwritable(let path, let what, let reason): "\(path): cannot write \(what) (\(reason))"
+        case .noSpace(let path, let what, let needed, let available):
+            "\(path): not enough disk space to write \(what): it needs about \(Self.megabytes(needed)), and \(Self.megabytes(available)) are free"
         }
+    }
+
+    /// Whether the file system ran out of space, whether found before writing or while writing.
+    public var isNoSpace: Bool {
+        switch self {
+        case .noSpace: true
+        case .unwritable(_, _, let reason): reason == String(cString: strerror(ENOSPC))
+        case .unreadable: false
+        }
+    }
+
+    private static func megabytes(_ bytes: Int64) -> String {
+        String(format: "%.1f MB (%lld bytes)", Double(bytes) / 1e6, bytes)
     }
 
     /// `error`'s reason in a few words: the POSIX error's text ("No such file or directory") when
