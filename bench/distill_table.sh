@@ -7,8 +7,9 @@
 #       student resumes from its newest checkpoint when run again.
 #   bench/distill_table.sh gain [--teacher DIR] [-- DISTILL FLAGS]
 #       distillation against labels alone (--alpha 0: the same half-size student, data and steps), seeds
-#       1-3 each, on the proxy split of the training half (4,000 learnt from, 5,000 scored);
-#       bench/results/distill_gain-<time>.json.
+#       1-3 each, learning from the proxy split of the training half (4,000 texts), scored on the 5,000
+#       held-out reviews the table uses (the teacher trained on the training half's own proxy test set);
+#       a finished run is scored again, not retrained; bench/results/distill_gain-<time>.json.
 #   bench/distill_table.sh table [--teacher DIR]
 #       measures teacher FP32, int8, bf16 and each student in FP32 and int8, in one run: accuracy on 5,000
 #       held-out reviews (the test half's fixed subset), agreement with the teacher FP32's labels, size on
