@@ -29,7 +29,7 @@ final class LayerActivations {
         (outputMean, outputRstd) = try (FloatBuffer(count: n), FloatBuffer(count: n))
     }
 
-    /// Every buffer (shared ones twice), for `Activations.releasePages`.
+    /// Every buffer (shared ones twice), for `Activations.releasePages` and `residentBytes`.
     var buffers: [FloatBuffer] {
         [
             q, k, v, ctx, logSumExp, attentionSum, attentionNorm, attentionMean, attentionRstd, intermediate, outputSum,
@@ -68,7 +68,7 @@ package final class GradientScratch {
         logits = try FloatBuffer(count: batch * labels)
     }
 
-    /// Every buffer, for `Activations.releasePages`.
+    /// Every buffer, for `Activations.releasePages` and `residentBytes`.
     var buffers: [FloatBuffer] {
         [output, input, dHidden, dBranch, dProjection, dq, dk, dv, intermediate, pooled, logits]
     }
@@ -166,13 +166,27 @@ package final class Activations {
     /// dead between steps, since each step writes what it reads. The trainer calls it before evaluating,
     /// so the evaluation's activations do not add to the training step's at the run's peak.
     package func releasePages() {
+        for buffer in buffers { buffer.releasePages() }
+    }
+
+    /// The memory these activations take once a batch of the largest size has written them all: what a
+    /// run's peak holds for them, which `TrainingMemoryEstimate` adds up before training starts.
+    package var residentBytes: Int {
+        var seen = Set<ObjectIdentifier>()
+        return buffers.reduce(0) { sum, buffer in
+            seen.insert(ObjectIdentifier(buffer)).inserted ? sum + buffer.count * MemoryLayout<Float>.stride : sum
+        }
+    }
+
+    /// Every buffer; those shared between roles appear once per role.
+    private var buffers: [FloatBuffer] {
         var buffers = [
             embeddingSum, embeddingNorm, embeddingMean, embeddingRstd, gelu, pooled, pooledDropped, logits,
             attentionScratch,
         ]
         buffers += layers.flatMap(\.buffers) + (gradients?.buffers ?? [])
         if let bf16Packing { buffers.append(bf16Packing.storage) }
-        for buffer in buffers { buffer.releasePages() }
+        return buffers
     }
 
     /// Activations of layer `l` (the shared one when only one is kept).

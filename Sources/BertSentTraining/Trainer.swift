@@ -22,6 +22,8 @@ public final class Trainer {
     let trainLabels: [Int]
     let validation: [Encoding]
     let validationLabels: [Int]
+    /// The resident memory the run will reach, worked out before it started.
+    public let memoryEstimate: TrainingMemoryEstimate
     /// When distilling, the teacher's logits for each training text.
     let trainTeacherLogits: [[Float]]?
     var orderGenerator: SeededGenerator
@@ -205,6 +207,15 @@ public final class Trainer {
             maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
             seed: 0, distillation: state.distillation?.arguments.loss)
         engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
+        // Refused now, before the first step touches memory the machine does not have.
+        let validationLength = self.validation.map(\.count).max() ?? 2
+        memoryEstimate = try TrainingMemoryEstimate(
+            model: model, engine: engine, evaluationBatch: min(arguments.evalBatchSize, max(1, self.validation.count)),
+            evaluationLength: validationLength, evaluationPrecision: arguments.evalPrecision ?? arguments.precision,
+            encodings: self.train + self.validation,
+            textBytes: train.texts.reduce(0) { $0 + $1.utf8.count }
+                + (validation?.texts.reduce(0) { $0 + $1.utf8.count } ?? 0))
+        try memoryEstimate.check(against: .current, batch: arguments.batchSize, length: engine.acts.maxSequence)
     }
 
     /// Runs until the last step, early stopping, or `stopAfter` updates in total (then a checkpoint is

@@ -40,6 +40,9 @@ public enum TrainingError: BertSentError, Equatable {
     /// Training stopped at a step boundary when the process was asked to (`signal`, e.g. SIGTERM), after
     /// saving `checkpoint`, from which `--resume` continues.
     case interrupted(signal: Int32, step: Int, checkpoint: String)
+    /// The run would need about `estimate` bytes of memory (`TrainingMemoryEstimate`), more than the
+    /// `limit` of `source` (the cgroup's or the machine's): refused before training starts.
+    case exceedsMemory(estimate: Int64, limit: Int64, source: String, batch: Int, length: Int)
     /// A `trainer_state.json` that does not decode.
     case malformedState(path: String, reason: String)
     /// A line of a training log that is not a log entry.
@@ -59,6 +62,7 @@ public enum TrainingError: BertSentError, Equatable {
         switch self {
         case .notACheckpoint, .noValidCheckpoint: .fileUnavailable
         case .interrupted: .interrupted
+        case .exceedsMemory: .outOfMemory
         default: .invalidInput
         }
     }
@@ -92,6 +96,8 @@ public enum TrainingError: BertSentError, Equatable {
             refused.isEmpty
                 ? "\(path): no checkpoint-STEP folder to resume from"
                 : "\(path): no intact checkpoint to resume from: " + refused.joined(separator: "; ")
+        case .exceedsMemory(let estimate, let limit, let source, let batch, let length):
+            "training batches of \(batch) texts × \(length) tokens would need about \(gigabytes(estimate)) of memory, more than the \(gigabytes(limit)) limit (\(source)); use a smaller batch (gradient accumulation keeps the effective batch) or a shorter max length"
         case .interrupted(let signal, let step, let checkpoint):
             "stopped by \(TrainingStopRequest.name(of: signal)) after step \(step); saved \(checkpoint)"
         case .malformedLog(let path, let line, let reason):
@@ -108,3 +114,5 @@ public enum TrainingError: BertSentError, Equatable {
         }
     }
 }
+
+private func gigabytes(_ bytes: Int64) -> String { String(format: "%.2f GB", Double(bytes) / 1e9) }

@@ -84,7 +84,7 @@ struct DistillCommand: ParsableCommand {
                 student.teacherLayers.map { " (teacher layers \($0.map(String.init).joined(separator: ", ")))" } ?? ""
             let unlabeled = trainingData.train.unlabeledCount
             printer.note(
-                "distilling \(teacher.model.parameterCount.formatted()) parameters (\(teacher.model.config.numHiddenLayers) layers) into \(trainer.model.parameterCount.formatted()) (\(student.numHiddenLayers) layers, \(student.architecture.rawValue)\(layers)) on \(trainingData.train.count) texts (\(unlabeled) without a label); \(trainer.state.totalSteps) updates → \(output.path)"
+                "distilling \(teacher.model.parameterCount.formatted()) parameters (\(teacher.model.config.numHiddenLayers) layers) into \(trainer.model.parameterCount.formatted()) (\(student.numHiddenLayers) layers, \(student.architecture.rawValue)\(layers)) on \(trainingData.train.count) texts (\(unlabeled) without a label); \(trainer.state.totalSteps) updates → \(output.path); \(runOptions.memoryNote(trainer))"
             )
         }
         StopSignals.install()

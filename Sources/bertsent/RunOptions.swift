@@ -39,6 +39,13 @@ struct RunOptions: ParsableArguments {
             ?? URL(fileURLWithPath: defaultFolder)
     }
 
+    /// The memory the run will reach and the limit it must stay under.
+    func memoryNote(_ trainer: Trainer) -> String {
+        let limit = MemoryLimit.current
+        return String(format: "about %.0f MB of memory", Double(trainer.memoryEstimate.total) / 1e6)
+            + String(format: " (limit %.1f GB, ", Double(limit.bytes) / 1e9) + limit.source + ")"
+    }
+
     /// Says which checkpoint a resumed run continues from, and which newer ones it passed over and why.
     func noteResuming(_ trainer: Trainer, from point: ResumePoint, printer: ProgressPrinter) {
         for refused in point.refused { printer.note("skipping \(refused)") }

@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
             let validation =
                 arguments.evalStrategy == .no ? "no evaluation" : "validating on \(trainingData.validation?.count ?? 0)"
             printer.note(
-                "training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path)"
+                "training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path); \(runOptions.memoryNote(trainer))"
             )
         }
         StopSignals.install()
