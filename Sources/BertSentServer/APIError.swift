@@ -15,6 +15,7 @@ package struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         case unauthorized = "Unauthorized"
         case notFound = "NotFound"
         case methodNotAllowed = "MethodNotAllowed"
+        case requestTimeout = "RequestTimeout"
     }
 
     /// The HTTP status the error is answered with.
@@ -62,6 +63,10 @@ extension APIError {
     static func payloadTooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, .validation, message) }
     static func overloaded(_ message: String) -> APIError { APIError(.tooManyRequests, .overloaded, message) }
     static func unhealthy(_ message: String) -> APIError { APIError(.serviceUnavailable, .unhealthy, message) }
+    static func requestTimeout(_ message: String) -> APIError { APIError(.requestTimeout, .requestTimeout, message) }
+    static func tooManyConnections(_ message: String) -> APIError {
+        APIError(.serviceUnavailable, .overloaded, message)
+    }
 }
 
 extension JSONEncoder {

@@ -37,6 +37,7 @@ enum OpenAPIDocument {
                   },
                   "400": {"$ref": "#/components/responses/Error"},
                   "401": {"$ref": "#/components/responses/Error"},
+                  "408": {"$ref": "#/components/responses/Error"},
                   "413": {"$ref": "#/components/responses/Error"},
                   "422": {"$ref": "#/components/responses/Error"},
                   "424": {"$ref": "#/components/responses/Error"},
@@ -165,7 +166,7 @@ enum OpenAPIDocument {
                 "required": ["error", "error_type"],
                 "properties": {
                   "error": {"type": "string"},
-                  "error_type": {"type": "string", "enum": ["Validation", "Tokenizer", "Overloaded", "Empty", "Backend", "Unhealthy", "Unauthorized", "NotFound", "MethodNotAllowed"]}
+                  "error_type": {"type": "string", "enum": ["Validation", "Tokenizer", "Overloaded", "Empty", "Backend", "Unhealthy", "Unauthorized", "NotFound", "MethodNotAllowed", "RequestTimeout"]}
                 }
               }
             }

@@ -45,8 +45,7 @@ public struct SentimentServer: Sendable {
         let queue = InferenceQueue(configuration: configuration, metrics: metrics)
         let application = Application(
             router: makeRouter(queue: queue),
-            server: .http1(
-                configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.requestTimeout.seconds * 1e9)))),
+            server: GuardedHTTP1Channel.builder(configuration: configuration, metrics: metrics),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "bertsent"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

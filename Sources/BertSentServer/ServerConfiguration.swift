@@ -23,6 +23,11 @@ public struct ServerConfiguration: Configurable {
     public var maxInputsPerRequest = 32
     /// Seconds a request may wait for the model before it gets 503; also the idle connection timeout.
     public var requestTimeoutSeconds = 30.0
+    /// Most open connections; the server answers any more with 503 and closes them at once.
+    public var maxConnections = 256
+    /// Seconds a client has to send a request's head and body, counted from the connection's opening (its
+    /// first request) or the request's first byte (later ones); it then gets 408 and the connection closes.
+    public var requestReadTimeoutSeconds = 20.0
     /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
 
@@ -45,6 +50,14 @@ public struct ServerConfiguration: Configurable {
         Setting(
             "request_timeout", \.requestTimeoutSeconds,
             help: "Seconds a request may wait for the model (503 beyond); also the idle connection timeout."),
+        Setting(
+            "max_connections", \.maxConnections,
+            help: "Most open connections; more are answered 503 and closed at once."),
+        Setting(
+            "request_read_timeout", \.requestReadTimeoutSeconds,
+            help:
+                "Seconds a client has to send a request's head and body, from connecting or the request's first byte (408 beyond)."
+        ),
         Setting("api_key", \.apiKey, help: "Require 'Authorization: Bearer <key>' on every route but /health."),
     ]
 
@@ -60,6 +73,12 @@ public struct ServerConfiguration: Configurable {
         set { requestTimeoutSeconds = newValue.seconds }
     }
 
+    /// The longest a client may take to send a request's head and body, however steadily it sends.
+    public var requestReadTimeout: Duration {
+        get { .microseconds(Int64(requestReadTimeoutSeconds * 1_000_000)) }
+        set { requestReadTimeoutSeconds = newValue.seconds }
+    }
+
     /// Refuses settings the server cannot work with, naming the setting.
     public func validate() throws {
         let require = SettingsError.require
@@ -71,6 +90,9 @@ public struct ServerConfiguration: Configurable {
         try require(maxPayloadBytes >= 1, "max_payload_bytes", maxPayloadBytes, "at least 1")
         try require(maxInputsPerRequest >= 1, "max_inputs", maxInputsPerRequest, "at least 1")
         try require(requestTimeoutSeconds > 0, "request_timeout", requestTimeoutSeconds, "positive")
+        try require(maxConnections >= 1, "max_connections", maxConnections, "at least 1")
+        try require(
+            requestReadTimeoutSeconds > 0, "request_read_timeout", requestReadTimeoutSeconds, "positive")
         if maxQueuedInputs < maxInputsPerRequest {
             throw SettingsError.conflict(
                 setting: "max_queued_inputs", with: "max_inputs",

@@ -17,6 +17,9 @@ public final class ServerMetrics: Sendable {
     let tokens: Counter
     let inputs: Counter
     let queueSize: Gauge
+    let openConnections: Gauge
+    let refusedConnections: Counter
+    let requestReadTimeouts: Counter
 
     private static let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000]
         .map { .milliseconds($0) }
@@ -43,6 +46,12 @@ public final class ServerMetrics: Sendable {
         tokens = registry.makeCounter(descriptor: name("tokens", unit: "total", "Tokens run through the model."))
         inputs = registry.makeCounter(descriptor: name("inputs", unit: "total", "Inputs run through the model."))
         queueSize = registry.makeGauge(descriptor: name("queue_size", "Inputs waiting for the model."))
+        openConnections = registry.makeGauge(descriptor: name("open_connections", "Client connections open."))
+        refusedConnections = registry.makeCounter(
+            descriptor: name("refused_connections", unit: "total", "Connections refused beyond max_connections."))
+        requestReadTimeouts = registry.makeCounter(
+            descriptor: name(
+                "request_read_timeouts", unit: "total", "Connections cut off for sending a request too slowly."))
     }
 
     /// Counts one answered request and its latency, by route and status code.

@@ -35,6 +35,38 @@ enum RawHTTP {
         close(socket)
     }
 
+    /// A slow client: connects, sends `prefix` at once and then `request` a byte every `interval`, and
+    /// returns what the server sent back before closing (empty if it just closed) and when, from
+    /// connecting; gives up (nil) after `patience`. Blocks: call it off the concurrency pool.
+    static func trickle(
+        port: Int, prefix: String = "", request: String, interval: Duration, patience: Duration = .seconds(60)
+    ) throws -> (reply: String, elapsed: Duration)? {
+        let clock = ContinuousClock()
+        let socket = try connect(port: port)
+        defer { close(socket) }
+        let start = clock.now
+        try write(socket, prefix)
+        let microseconds = Int(interval / .microseconds(1))
+        var timeout = timeval(tv_sec: microseconds / 1_000_000, tv_usec: .init(microseconds % 1_000_000))
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var unsent = Array(request.utf8)[...]
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while clock.now - start < patience {
+            if let byte = unsent.popFirst() {
+                // A refused or cut-off client may still be sending; the server's answer is what counts.
+                _ = withUnsafeBytes(of: byte) { send(socket, $0.baseAddress, 1, TestSocket.sendFlags) }
+            }
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count > 0 {
+                received.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                return (String(decoding: received, as: UTF8.self), clock.now - start)
+            }
+        }
+        return nil
+    }
+
     /// A POST whose body is sent chunked, without Content-Length.
     static func chunkedPost(_ path: String, body: Data) -> String {
         let text = String(decoding: body, as: UTF8.self)
