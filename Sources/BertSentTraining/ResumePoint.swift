@@ -1,3 +1,4 @@
+import BertSentCore
 import Foundation
 
 /// The checkpoint a resumed run continues from: the `checkpoint-STEP` folder given, once its files are
@@ -30,9 +31,11 @@ public struct ResumePoint: Sendable {
             }
         }
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw TrainingError.notACheckpoint(path: url.path)
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw FileError.unreadable(
+                path: url.path, what: "the checkpoint or run folder to resume", reason: "No such file or directory")
         }
+        guard isFolder.boolValue else { throw TrainingError.notACheckpoint(path: url.path) }
         throw TrainingError.noValidCheckpoint(path: url.path, refused: refused)
     }
 

@@ -80,7 +80,10 @@ import Testing
             try ResumePoint(resolving: root)
         }
         let missing = root.appendingPathComponent("nowhere")
-        #expect(throws: TrainingError.notACheckpoint(path: missing.path)) { try ResumePoint(resolving: missing) }
+        #expect(
+            throws: FileError.unreadable(
+                path: missing.path, what: "the checkpoint or run folder to resume", reason: "No such file or directory")
+        ) { try ResumePoint(resolving: missing) }
     }
 
     /// What a process killed mid-write leaves — a hidden half-written folder, `best/` moved aside

@@ -97,7 +97,10 @@ import Testing
             phases.append(phase(of: run, pausedAt: pausePoint))
 
             var resumed = try CLI.run(arguments(data: data, run: run) + ["--resume", run])
-            if resumed.status != 0, resumed.stderr.contains("no checkpoint-STEP folder") {
+            // Killed before its first checkpoint (or before it made its folder): the user starts again.
+            if resumed.status == 66,
+                resumed.stderr.contains("no checkpoint-STEP folder") || resumed.stderr.contains("No such file")
+            {
                 phases[index] += "; no checkpoint yet, started over"
                 resumed = try CLI.run(arguments(data: data, run: run))
             }
