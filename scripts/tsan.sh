@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# The concurrency tests under ThreadSanitizer: the worker pool (concurrent forward passes), the
-# tokenizer's parallel batch encoding, and the server's batcher (one compute thread owning the
-# Predictor, requests queued from many tasks). A separate debug build (.build-tsan); takes several
-# minutes on two cores, so it is not part of CI.
+# The concurrent code under ThreadSanitizer, in its own debug build (.build-tsan):
+#
+#   scripts/tsan.sh        the kernels and the worker pool (Core's suites, concurrent forward passes), the
+#                          tokenizer's parallel batch encoding, the trainer, the server and its batcher
+#   scripts/tsan.sh ci     the worker pool and the server's suites only (what CI runs)
+#
+# Extra arguments go to `swift test`. A race stops the run with TSan's report (halt_on_error); no
+# suppressions are needed today (docs/RELIABILITY.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift test --sanitize=thread --scratch-path .build-tsan \
-    --filter 'concurrentCallersGetTheSameLogits|DatasetTokenLengthTests|DynamicBatchingTests|ServerEndpointTests' "$@"
+filter='BertSentCoreTests|concurrentCallersGetTheSameLogits|DatasetTokenLengthTests|TrainerTests|BertSentServerTests'
+if [[ ${1:-} == ci ]]; then
+    filter='WorkerPoolTests|BertSentServerTests'
+    shift
+fi
+export TSAN_OPTIONS=${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1
+swift test --sanitize=thread --scratch-path .build-tsan --filter "$filter" "$@"
