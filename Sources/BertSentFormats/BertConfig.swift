@@ -57,6 +57,9 @@ public struct BertConfig: Sendable, Equatable {
     /// A config with transformers' defaults: bert-base's sizes and two labels.
     public init() {}
 
+    /// The most labels a config may make from `num_labels` alone (without `id2label`).
+    static let maxLabelCount = 1000
+
     /// The classifier's outputs: one per class, or one for a sigmoid head.
     public var numLabels: Int { id2label.count }
 
@@ -152,9 +155,11 @@ public struct BertConfig: Sendable, Equatable {
         if let labels = try reader.labels() {
             id2label = labels
         } else if let count = try reader.int("num_labels") {
-            guard count >= 1 else {
+            // Each label is made here, so a huge count would exhaust memory before anything else checks it.
+            guard (1...Self.maxLabelCount).contains(count) else {
                 throw FormatError.invalidConfig(
-                    file: nil, .invalidValue(field: "num_labels", expected: "at least 1", found: "\(count)"))
+                    file: nil,
+                    .invalidValue(field: "num_labels", expected: "1 to \(Self.maxLabelCount)", found: "\(count)"))
             }
             id2label = (0..<count).map { "LABEL_\($0)" }
         }

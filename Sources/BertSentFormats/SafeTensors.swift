@@ -50,7 +50,8 @@ package struct SafeTensorsFile: Sendable {
     package let tensors: [String: SafeTensorInfo]
     package let metadata: [String: String]
     private let data: Data
-    private let dataStart: Int
+    /// Where the data section starts: after the 8-byte header length and the header.
+    package let dataStart: Int
 
     /// Maps `url` and validates its header.
     package init(url: URL) throws {
@@ -182,13 +183,19 @@ package struct SafeTensorsFile: Sendable {
                 throw FormatError.invalidTensorExtent(
                     file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
-            let info = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
-            let (bytes, overflow) = info.elementCount.multipliedReportingOverflow(by: dtype.size)
-            guard !overflow, bytes == info.range.count else {
+            // The shape comes from the file: a product that overflows is a malformed header (as the safetensors
+            // library's checked multiplication makes it), not a trap.
+            let bytes = shape.reduce(Optional(dtype.size)) { product, dimension in
+                product.flatMap { product in
+                    let (value, overflow) = product.multipliedReportingOverflow(by: dimension)
+                    return overflow ? nil : value
+                }
+            }
+            guard let bytes, bytes == offsets[1] - offsets[0] else {
                 throw FormatError.invalidTensorExtent(
                     file: file, tensor: name, dtype: dtype, shape: shape, dataOffsets: offsets)
             }
-            tensors[name] = info
+            tensors[name] = SafeTensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
         return (tensors, metadata)
     }

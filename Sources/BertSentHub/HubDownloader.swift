@@ -250,14 +250,18 @@ package struct HubDownloader: Sendable {
     /// The whole file's size as a GET response announces it: `Content-Range`'s total for a 206 (else the
     /// resume offset plus `Content-Length`), `Content-Length` for a 200; nil when the server does not say.
     static func announcedSize(_ response: HTTPURLResponse, resumedFrom offset: UInt64) -> Int64? {
-        let length = response.value(forHTTPHeaderField: "Content-Length").flatMap { Int64($0) }
+        let length = response.value(forHTTPHeaderField: "Content-Length").flatMap(HubFileMetadata.byteCount)
         guard response.statusCode == 206 else { return length }
         if let range = response.value(forHTTPHeaderField: "Content-Range"),
-            let total = range.split(separator: "/").last.flatMap({ Int64($0) })
+            let total = range.split(separator: "/").last.flatMap({ HubFileMetadata.byteCount(String($0)) })
         {
             return total
         }
-        return length.map { Int64(offset) + $0 }
+        // A length no file can have (the sum overflows) says nothing.
+        return length.flatMap { length in
+            let (total, overflow) = Int64(clamping: offset).addingReportingOverflow(length)
+            return overflow ? nil : total
+        }
     }
 
     /// Creates `pointer` as a relative symlink to `blobs/<etag>` (`../../blobs/…`, deeper for nested files).

@@ -26,6 +26,19 @@ struct HubFileMetadata {
         return text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
+    /// Whether `etag` can name its blob in the cache: visible ASCII (as HTTP's entity tags are), and neither a
+    /// path nor hidden. A NUL or a control character would name another file, or none, on disk.
+    static func isFileName(_ etag: String) -> Bool {
+        !etag.isEmpty && !etag.hasPrefix(".") && !etag.contains("/")
+            && etag.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
+    }
+
+    /// A size header's value (`Content-Length`, `X-Linked-Size`, `Content-Range`'s total); nil unless it is a
+    /// number of bytes, which is never negative.
+    static func byteCount(_ value: String) -> Int64? {
+        Int64(value).flatMap { $0 >= 0 ? $0 : nil }
+    }
+
     /// Reads the metadata headers of a successful (2xx or 3xx) response.
     init(response: HTTPURLResponse, url: URL) throws {
         func header(_ name: String) -> String? {
@@ -34,9 +47,7 @@ struct HubFileMetadata {
         guard let commit = header("X-Repo-Commit") else {
             throw HubError.invalidMetadata(url: url.absoluteString, header: "X-Repo-Commit", value: nil)
         }
-        guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), !etag.isEmpty,
-            !etag.contains("/"), !etag.hasPrefix(".")
-        else {
+        guard let etag = (header("X-Linked-Etag") ?? header("ETag")).map(Self.normalize), Self.isFileName(etag) else {
             throw HubError.invalidMetadata(url: url.absoluteString, header: "ETag or X-Linked-Etag", value: nil)
         }
         guard HubRepoReference.isCommit(commit) else {
@@ -44,6 +55,6 @@ struct HubFileMetadata {
         }
         self.commit = commit
         self.etag = etag
-        self.size = (header("X-Linked-Size") ?? header("Content-Length")).flatMap { Int64($0) }
+        self.size = (header("X-Linked-Size") ?? header("Content-Length")).flatMap(Self.byteCount)
     }
 }
