@@ -20,19 +20,7 @@ private let address = URL(string: "https://huggingface.co/org/model/resolve/main
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHubHeaders(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingSuffix("\r") }
-    let statusLine = lines.isEmpty ? [] : lines.removeFirst().split(separator: " ")
-    let status = statusLine.first.flatMap { Int($0) }.map { min(max($0, 100), 599) } ?? 200
-    // A resume offset is a file's size, so it fits in an Int64.
-    let offset = statusLine.dropFirst().first.flatMap { UInt64($0) }.map { min($0, UInt64(Int64.max)) } ?? 0
-    var headers: [String: String] = [:]
-    for line in lines {
-        guard let colon = line.firstIndex(of: ":") else { continue }
-        headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    }
-    guard
-        let response = HTTPURLResponse(url: address, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers)
-    else { return 0 }
+    guard let (response, offset) = HubResponseHeaders.response(fuzzInput: text, url: address) else { return 0 }
 
     do {
         let metadata = try HubResponseHeaders.metadata(response, url: address)
@@ -53,11 +41,4 @@ public func fuzzHubHeaders(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
     let size = HubResponseHeaders.announcedSize(response, resumedFrom: offset)
     require(size.map { $0 >= 0 } ?? true, "a negative announced size \(size!) was read")
     return 0
-}
-
-extension Substring {
-    /// The text without one trailing `suffix`, as lines ending in CRLF lose their CR.
-    fileprivate func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
-    }
 }
