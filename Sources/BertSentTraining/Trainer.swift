@@ -143,6 +143,16 @@ public final class Trainer {
         try data.save(in: outputDirectory)
     }
 
+    /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder, or a run's folder: see
+    /// `ResumePoint`) on `data`, labelled by the classes the run trained on.
+    public static func resume(
+        from checkpoint: URL, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
+    ) throws -> Trainer {
+        try resume(
+            from: ResumePoint(resolving: checkpoint), data: data, outputDirectory: outputDirectory,
+            cacheDirectory: cacheDirectory)
+    }
+
     /// Continues the run at `point` on `data`, labelled by the classes the run trained on.
     public static func resume(
         from point: ResumePoint, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
