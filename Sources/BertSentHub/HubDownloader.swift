@@ -213,13 +213,10 @@ package struct HubDownloader: Sendable {
         } catch let error as HubError {
             throw HubError.downloadInterrupted(file: file, partial: partial.path, cause: error)
         } catch {
-            if DiskSpace.isNoSpace(error) {
-                throw FileError.noSpace(
-                    path: partial.path, what: "the download of \(file)",
-                    needed: remaining ?? Int64((try? handle.offset()) ?? 0) - Int64(have),
-                    available: DiskSpace.available(at: partial) ?? 0)
-            }
-            throw HubError.downloadWriteFailed(file: file, partial: partial.path, reason: FileError.reason(error))
+            throw DiskSpace.noSpaceError(
+                error, path: partial.path, what: "the download of \(file)",
+                needed: remaining ?? Int64((try? handle.offset()) ?? 0) - Int64(have), folder: partial)
+                ?? HubError.downloadWriteFailed(file: file, partial: partial.path, reason: FileError.reason(error))
         }
         guard (200..<300).contains(response.statusCode) else {
             throw HubError.unexpectedStatus(

@@ -41,10 +41,9 @@ enum TrainingCheckpoint {
             CheckpointTestPause.reached(.renamed, writing: directory)
         } catch {
             try? fm.removeItem(at: partial)
-            guard DiskSpace.isNoSpace(error) else { throw error }
-            throw FileError.noSpace(
-                path: directory.path, what: what, needed: needed,
-                available: DiskSpace.available(at: directory.deletingLastPathComponent()) ?? 0)
+            throw DiskSpace.noSpaceError(
+                error, path: directory.path, what: what, needed: needed, folder: directory.deletingLastPathComponent())
+                ?? error
         }
     }
 

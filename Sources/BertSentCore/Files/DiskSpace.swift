@@ -37,4 +37,13 @@ public enum DiskSpace {
         let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
         return posix?.domain == NSPOSIXErrorDomain && posix?.code == Int(ENOSPC)
     }
+
+    /// `error` as `FileError.noSpace` for `path` — about `needed` bytes, and what is free at `folder` now —
+    /// when it is the file system running out of space; nil for any other error.
+    public static func noSpaceError(_ error: any Error, path: String, what: String, needed: Int64, folder: URL)
+        -> FileError?
+    {
+        guard isNoSpace(error) else { return nil }
+        return .noSpace(path: path, what: what, needed: needed, available: available(at: folder) ?? 0)
+    }
 }

@@ -57,11 +57,8 @@ public enum FileSync {
             for (file, aside) in zip(files, asides) { try rename(aside, to: file.url) }
         } catch {
             for aside in asides { try? FileManager.default.removeItem(at: aside) }
-            if DiskSpace.isNoSpace(error) {
-                throw FileError.noSpace(
-                    path: folder.path, what: what, needed: needed, available: DiskSpace.available(at: folder) ?? 0)
-            }
-            throw FileError.unwritable(path: folder.path, what: what, reason: FileError.reason(error))
+            throw DiskSpace.noSpaceError(error, path: folder.path, what: what, needed: needed, folder: folder)
+                ?? FileError.unwritable(path: folder.path, what: what, reason: FileError.reason(error))
         }
     }
 
