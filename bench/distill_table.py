@@ -49,18 +49,22 @@ def gain(args, teacher, flags):
     """Distillation against labels alone (`--alpha 0`: the same student, data and steps), 3 seeds each, on
     the proxy split of the training half (4,000 texts to learn from, 1,000 validating), scored on the 5,000
     held-out reviews of the test half: not on the training half's proxy_test.csv, whose reviews the
-    full-IMDB teacher trained on (its soft labels there would favour distillation). A finished run
-    (done.json) is scored again, not retrained."""
+    full-IMDB teacher trained on (its soft labels there would favour distillation). The students start from
+    the pretrained model's layers (--student-model, half its layers), not the teacher's: a student cut from
+    the fine-tuned teacher already holds what the teacher learnt from all the labels, so its labels-only
+    twin would not be a student trained without the teacher. A finished run (done.json) is scored again, not
+    retrained."""
     runs = {}
     for alpha in ("0.5", "0"):
         for seed in (1, 2, 3):
-            out = os.path.join(args.work, "gain", f"alpha{alpha}-seed{seed}")
+            out = os.path.join(args.work, "gain-pretrained", f"alpha{alpha}-seed{seed}")
             done = os.path.join(out, "done.json")
             if os.path.exists(done):
                 phase = json.load(open(done))["phase"]
             else:
                 os.makedirs(out, exist_ok=True)
                 phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, "proxy_train.csv"), "--teacher", teacher,
+                                       "--student-model", args.student_model, "--student-layers", str(args.student_layers),
                                        "--alpha", alpha, "--seed", str(seed), "--output-dir", os.path.join(out, "run"),
                                        "--test-size", "1000", "--log-format", "jsonl"] + flags,
                                       os.path.join(out, "distill.log"))
@@ -149,6 +153,10 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("mode", choices=["students", "gain", "table"])
     p.add_argument("--teacher")
+    p.add_argument("--student-model", default=os.path.join(
+                       os.environ.get("BERTSENT_HOME", os.path.expanduser("~/.cache/bertsent")), "models", "all-MiniLM-L6-v2"),
+                   help="gain: the pretrained model whose layers the students start from (scripts/setup.sh's)")
+    p.add_argument("--student-layers", type=int, default=3, help="gain: layers of --student-model the students keep")
     p.add_argument("--layers", default="3,2,4", help="students: their layer counts, in training order "
                    "(the half-size student first: the one the targets name)")
     # Everything after "--" goes to bertsent distill.
@@ -164,7 +172,8 @@ def main():
         students(args, teacher, flags)
         return
     if args.mode == "gain":
-        result = {"teacher": teacher, "flags": flags, "machine": imdb_full.machine(args.bin), **gain(args, teacher, flags)}
+        result = {"teacher": teacher, "student_model": args.student_model, "student_layers": args.student_layers,
+                  "flags": flags, "machine": imdb_full.machine(args.bin), **gain(args, teacher, flags)}
         os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
         with open(os.path.join(ROOT, "bench", "results", f"distill_gain-{started}.json"), "w") as f:
             json.dump(result, f, indent=2)

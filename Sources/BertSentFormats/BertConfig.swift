@@ -49,7 +49,8 @@ public struct BertConfig: Sendable, Equatable {
     public var problemType: String?
     /// For a 1-logit sigmoid head, the class the sigmoid's complement scores (`bertsent_negative_label`).
     public var negativeLabel: String?
-    /// For a distilled student, the teacher layers its layers started from (`bertsent_teacher_layers`).
+    /// For a distilled student, the layers of the model it was made from (the teacher, or `--student-model`)
+    /// that its layers started from (`bertsent_teacher_layers`).
     public var teacherLayers: [Int]?
     /// The JSON the config was read from, kept so that saving preserves fields bertsent does not use.
     var sourceJSON: Data?

@@ -11,7 +11,8 @@ struct DistillCommand: ParsableCommand {
             alpha·τ²·KL(teacher ‖ student at temperature τ) + (1 − alpha)·cross-entropy, or the teacher's term \
             alone for a text without a label (an empty label cell, or no label column at all). The student is \
             made from the teacher's layers (--student-layers, spread evenly: 6 → 3 takes 0, 2, 4; \
-            --student-arch distilbert for a DistilBERT layout) or is --student-model. The teacher's logits \
+            --student-arch distilbert for a DistilBERT layout) or from --student-model, whole or cut the same \
+            way. The teacher's logits \
             are computed once per text and cached under $BERTSENT_HOME/teacher-logits. Everything else — \
             split, schedules, evaluation, best/, --resume, precision — is `bertsent train`'s, with texts \
             prepared (cleaning, length, truncation) as the teacher's were unless given.
@@ -81,7 +82,9 @@ struct DistillCommand: ParsableCommand {
                 outputDirectory: output)
             let student = trainer.model.config
             let layers =
-                student.teacherLayers.map { " (teacher layers \($0.map(String.init).joined(separator: ", ")))" } ?? ""
+                student.teacherLayers.map {
+                    " (layers \($0.map(String.init).joined(separator: ", ")) of \(studentModel ?? "the teacher"))"
+                } ?? ""
             let unlabeled = trainingData.train.unlabeledCount
             printer.note(
                 "distilling \(teacher.model.parameterCount.formatted()) parameters (\(teacher.model.config.numHiddenLayers) layers) into \(trainer.model.parameterCount.formatted()) (\(student.numHiddenLayers) layers, \(student.architecture.rawValue)\(layers)) on \(trainingData.train.count) texts (\(unlabeled) without a label); \(trainer.state.totalSteps) updates → \(output.path); \(runOptions.memoryNote(trainer))"

@@ -38,7 +38,8 @@ import Testing
             ], environment: environment(dir))
         #expect(distilled.status == 0, "\(distilled.stderr)")
         #expect(
-            distilled.stdout.contains("into") && distilled.stdout.contains("1 layers, distilbert (teacher layers 0)"))
+            distilled.stdout.contains("into")
+                && distilled.stdout.contains("1 layers, distilbert (layers 0 of the teacher)"))
         #expect(distilled.stdout.contains("without a label"))
         let config = try BertConfig(contentsOf: URL(fileURLWithPath: student + "/best/config.json"))
         #expect(config.architecture == .distilbert && config.numHiddenLayers == 1 && config.teacherLayers == [0])
@@ -51,6 +52,25 @@ import Testing
             "evaluate", data, "--model", student + "/best", "--output-dir", dir.path + "/eval",
         ])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
+
+        // A student cut from a model folder's layers (here the teacher's own folder: 2 layers give 1).
+        func fromModel(_ layers: String) throws -> CLI.Output {
+            try CLI.run(
+                [
+                    "distill", data, "--teacher", teacher + "/best", "--student-model", teacher + "/best",
+                    "--student-layers", layers,
+                    "--max-steps", "2", "--output-dir", dir.path + "/cut-" + layers,
+                ], environment: environment(dir))
+        }
+        let cut = try fromModel("1")
+        #expect(cut.status == 0 && cut.stdout.contains("1 layers, bert (layers 0 of \(teacher)/best)"), "\(cut.stderr)")
+        let cutConfig = try BertConfig(contentsOf: dir.appendingPathComponent("cut-1/best/config.json"))
+        #expect(cutConfig.numHiddenLayers == 1 && cutConfig.teacherLayers == [0])
+        let tooMany = try fromModel("3")
+        #expect(
+            tooMany.status != 0 && tooMany.stderr.contains("at most the 2 layers of \(teacher)/best"),
+            "\(tooMany.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/cut-3"))
     }
 
     @Test func badTeachersStudentsAndDataAreNamed() throws {

@@ -9,10 +9,10 @@ public struct DistillationArguments: Configurable {
     public var alpha = 0.5
     /// Softens the teacher's and the student's distributions, τ.
     public var temperature = 2.0
-    /// Layers of a student made from the teacher (its layers spread evenly: `BertModel.studentLayerMapping`);
-    /// nil: half the teacher's, rounded up.
+    /// Layers the student keeps of the model it is made from, spread evenly
+    /// (`BertModel.studentLayerMapping`); nil: half the teacher's, rounded up, or all of a student folder's.
     public var studentLayers: Int?
-    /// The student's architecture when made from the teacher; nil: the teacher's.
+    /// The student's architecture; nil: that of the model it is made from.
     public var studentArch: ModelArchitecture?
     /// The arithmetic of the teacher's forward passes (its logits are cached per precision).
     public var teacherPrecision: Precision = .fp32
@@ -29,8 +29,12 @@ public struct DistillationArguments: Configurable {
         Setting("temperature", \.temperature, help: "Softens the teacher's and the student's class distributions."),
         Setting(
             "student_layers", \.studentLayers,
-            help: "Layers of a student made from the teacher, spread evenly (none: half the teacher's)."),
-        Setting("student_arch", \.studentArch, help: "bert or distilbert: the student's layout (none: the teacher's)."),
+            help:
+                "Layers the student keeps, spread evenly: of the teacher (none: half) or of --student-model (none: all)."
+        ),
+        Setting(
+            "student_arch", \.studentArch,
+            help: "bert or distilbert: the student's layout (none: that of the model it is made from)."),
         Setting("teacher_precision", \.teacherPrecision, help: "fp32, bf16 or int8: the teacher's arithmetic."),
     ]
 

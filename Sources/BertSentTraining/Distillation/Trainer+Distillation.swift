@@ -33,30 +33,31 @@ extension Trainer {
             teacher: (teacher, record, cacheDirectory), outputDirectory: outputDirectory)
     }
 
-    /// A new run distilling `teacher` on `data`, whose labels are optional: into a student made from the
-    /// teacher (`distillation.studentLayers` of its layers, spread evenly, in `studentArch`'s layout), or
-    /// into the model in `studentDirectory` — any BERT-family folder with the teacher's vocabulary; one
-    /// without a head gets a new one for the teacher's classes. Texts are prepared as the teacher's training
-    /// data was, and the split is saved in the run folder.
+    /// A new run distilling `teacher` on `data`, whose labels are optional, into a student made from the
+    /// teacher or from the model in `studentDirectory` (any BERT-family folder with the teacher's
+    /// vocabulary; one without a head gets a new one for the teacher's classes). From the teacher it takes
+    /// `distillation.studentLayers` of its layers (default half), spread evenly; from a student folder, all
+    /// its layers unless `studentLayers` is given. `studentArch` changes the layout. Texts are prepared as the
+    /// teacher's training data was, and the split is saved in the run folder.
     public convenience init(
         teacher: Teacher, studentDirectory: URL?, data: TrainingData, arguments: TrainingArguments,
         distillation: DistillationArguments, cacheDirectory: URL?, outputDirectory: URL
     ) throws {
         try distillation.validate()
         let teacherConfig = teacher.model.config
-        let student: BertModel
-        if let studentDirectory {
-            student = try Self.loadStudent(studentDirectory, teacher: teacher, seed: arguments.seed)
-        } else {
-            let layers = distillation.studentLayers ?? (teacherConfig.numHiddenLayers + 1) / 2
+        let source = try studentDirectory.map { try Self.loadStudent($0, teacher: teacher, seed: arguments.seed) }
+        var student = source ?? teacher.model
+        // A student folder is trained whole unless asked to be cut or converted.
+        if source == nil || distillation.studentLayers != nil || distillation.studentArch != nil {
+            let available = student.config.numHiddenLayers
+            let layers = distillation.studentLayers ?? (source == nil ? (available + 1) / 2 : available)
             try SettingsError.require(
-                layers <= teacherConfig.numHiddenLayers, "student_layers", layers,
-                "at most the teacher's \(teacherConfig.numHiddenLayers) layers")
+                layers <= available, "student_layers", layers,
+                "at most the \(available) layers of \(studentDirectory?.path ?? "the teacher")")
             student = try BertModel.student(
-                of: teacher.model,
-                layers: BertModel.studentLayerMapping(
-                    teacherLayers: teacherConfig.numHiddenLayers, studentLayers: layers),
-                architecture: distillation.studentArch ?? teacherConfig.architecture)
+                of: student,
+                layers: BertModel.studentLayerMapping(teacherLayers: available, studentLayers: layers),
+                architecture: distillation.studentArch ?? student.config.architecture)
         }
         let (train, validation) = try data.labeled(by: teacherConfig.classNames, allowingUnlabeled: true)
         try self.init(
