@@ -104,8 +104,8 @@ import Testing
         }
     }
 
-    /// The cache gives the logits back without computing them; a teacher whose weights changed
-    /// computes them again.
+    /// The cache gives the logits back without computing them, each distinct text is computed once; a
+    /// teacher whose weights changed computes them again.
     @Test func teacherLogitsAreCachedPerTeacher() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -122,6 +122,10 @@ import Testing
             for: encodings + [try BertTokenizer(directory: folder).encode("a new text", maxLength: 64)],
             cacheDirectory: cache)
         #expect(more.computed == 1 && Array(more.logits.prefix(3)) == first.logits)
+        // A text given twice (as in a validation set that repeats training texts) is computed once, so
+        // both get the values the cache keeps.
+        let twice = try Teacher(directory: folder).logits(for: encodings + encodings.reversed(), cacheDirectory: nil)
+        #expect(twice.computed == 3 && Array(twice.logits.suffix(3)) == twice.logits.prefix(3).reversed())
 
         let model = try BertModel.load(from: folder)
         model.tensor(named: "classifier.bias")![0] += 1

@@ -34,26 +34,37 @@ public final class Teacher {
         self.precision = precision
     }
 
-    /// The teacher's logits for each prepared text, in order, and how many it had to compute: those in
-    /// the cache under `cacheDirectory` (when given) are read, the rest computed in length-sorted
-    /// batches and added to it.
+    /// The teacher's logits for each prepared text, in order, and how many distinct texts it had to
+    /// compute: those in the cache under `cacheDirectory` (when given) are read, the rest computed once
+    /// each in length-sorted batches and added to it.
     public func logits(for encodings: [Encoding], cacheDirectory: URL?) throws -> (logits: [[Float]], computed: Int) {
         var cache = cacheDirectory.map {
             TeacherLogitsCache(directory: $0, teacherDigest: weightsDigest, precision: precision)
         }
         let keys = encodings.map(TeacherLogitsCache.key)
-        var logits = keys.map { cache?[$0] ?? [] }
-        let missing = logits.indices.filter { logits[$0].count != model.config.numLabels }
+        var known: [String: [Float]] = [:]
+        var missing: [Int] = []  // the first index of each text not in the cache
+        var pending = Set<String>()
+        for (index, key) in keys.enumerated() where known[key] == nil && !pending.contains(key) {
+            if let values = cache?[key], values.count == model.config.numLabels {
+                known[key] = values
+            } else {
+                pending.insert(key)
+                missing.append(index)
+            }
+        }
         if !missing.isEmpty {
             let predictor = try Predictor(
                 model: model, tokenizer: tokenizer, maxLength: model.config.maxPositionEmbeddings, precision: precision)
+            // A text that occurs twice (in both splits, say) is computed once: a batch's padding can move a
+            // logit in its last bits, and a resumed run, reading the cache, must see the values this run used.
             let computed = try predictor.logits(encodings: missing.map { encodings[$0] })
             for (index, values) in zip(missing, computed) {
-                logits[index] = values
+                known[keys[index]] = values
                 cache?[keys[index]] = values
             }
             try cache?.save()
         }
-        return (logits, missing.count)
+        return (keys.map { known[$0]! }, missing.count)
     }
 }
