@@ -9,7 +9,8 @@
 # Usage: scripts/fuzz.sh TARGET|all SECONDS [LIBFUZZER_FLAG...]
 #   TARGET: tokenizer, safetensors, config, tokenizer-files, csv, predict-request or hub-headers.
 #   Extra flags go to libFuzzer (-seed=1, -max_len=20000, ...).
-# Environment: BERTSENT_FUZZ_BUILD, the build folder (default Fuzz/.build); the tokenizer target reads the
+# Environment: BERTSENT_FUZZ_JOBS, targets run at once (default 1); BERTSENT_FUZZ_BUILD, the build folder (default Fuzz/.build); BERTSENT_FUZZ_CONFIG, release
+# (default: the most executions a second) or debug (a third of the build time: CI's smoke run); the tokenizer target reads the
 # default model installed by scripts/setup.sh (BERTSENT_MODEL or BERTSENT_HOME override where).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,9 +38,10 @@ else
 fi
 
 build=${BERTSENT_FUZZ_BUILD:-Fuzz/.build}
+config=${BERTSENT_FUZZ_CONFIG:-release}
 # SwiftPM passes --sanitize=fuzzer and --sanitize=address to swiftc as two flags, of which only the last counts:
 # the combined flag after them instruments Swift code for coverage too. C targets take both as they are.
-flags=(--package-path Fuzz --scratch-path "$build" -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
+flags=(--package-path Fuzz --scratch-path "$build" -c "$config" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 echo "fuzz: building: swift build ${flags[*]}"
 swift build "${flags[@]}"
 bin=$(swift build "${flags[@]}" --show-bin-path)
@@ -49,18 +51,28 @@ bin=$(swift build "${flags[@]}" --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 SWIFT_BACKTRACE=enable=no
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in "${targets[@]}"; do
-    corpus=$work/$name
-    artifacts=Fuzz/crashes/$name
+
+# One target's run: its final stats, or libFuzzer's report and a non-zero status.
+fuzz_one() {
+    local name=$1 corpus=$work/$1 artifacts=Fuzz/crashes/$1
+    shift
     mkdir -p "$corpus" "$artifacts"
-    echo "fuzz: $name for $seconds s (seeds Fuzz/Corpus/$name)"
     # One process, one thread (the default: no -jobs/-workers); a run slower than 10 s counts as a hang.
     if ! "$bin/${executables[$name]}" -max_total_time="$seconds" -timeout=10 -detect_leaks=0 -print_final_stats=1 \
         -artifact_prefix="$artifacts/" "$@" "$corpus" "Fuzz/Corpus/$name" >"$work/$name.log" 2>&1; then
         tail -n 60 "$work/$name.log" >&2
         echo "fuzz: FAILED: $name; the input is in $artifacts/ (reproduce: $bin/${executables[$name]} INPUT)" >&2
-        exit 1
+        return 1
     fi
-    grep -E '^#[0-9]+' "$work/$name.log" | tail -n 1
-    grep -E '^stat::number_of_executed_units' "$work/$name.log" || true
+    echo "fuzz: $name, $seconds s from the seeds in Fuzz/Corpus/$name: $(grep -E '^#[0-9]+' "$work/$name.log" | tail -n 1)"
+}
+
+# BERTSENT_FUZZ_JOBS targets at a time (default 1: each target has a core to itself while timed).
+jobs=${BERTSENT_FUZZ_JOBS:-1}
+failed=0
+for name in "${targets[@]}"; do
+    while (($(jobs -rp | wc -l) >= jobs)); do wait -n || failed=1; done
+    fuzz_one "$name" "$@" &
 done
+while (($(jobs -rp | wc -l) > 0)); do wait -n || failed=1; done
+exit $failed
