@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The concurrent code under ThreadSanitizer, in its own debug build (.build-tsan):
+# The concurrent code under ThreadSanitizer, in its own release build (.build-tsan; BERTSENT_TSAN_BUILD
+# overrides): the server tests run the real model, which unoptimised and instrumented is slower than their
+# clients wait.
 #
 #   scripts/tsan.sh        the kernels and the worker pool (Core's suites, concurrent forward passes), the
 #                          tokenizer's parallel batch encoding, the trainer, the server and its batcher
@@ -16,4 +18,4 @@ if [[ ${1:-} == ci ]]; then
     shift
 fi
 export TSAN_OPTIONS=${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1
-swift test --sanitize=thread --scratch-path .build-tsan --filter "$filter" "$@"
+swift test -c release --sanitize=thread --scratch-path "${BERTSENT_TSAN_BUILD:-.build-tsan}" --filter "$filter" "$@"

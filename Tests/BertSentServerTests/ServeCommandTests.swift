@@ -33,14 +33,18 @@ struct ServeCommandTests {
     func gracefulShutdown() async throws {
         let (process, port, _) = try startServe(["--max-wait-ms", "0"])
         let base = URL(string: "http://127.0.0.1:\(port)")!
-        for _ in 0..<600 where (try? await send("GET", base.appendingPathComponent("health")))?.status != 200 {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await waitUntilHealthy(base)
         let body = try JSONSerialization.data(withJSONObject: [
             "inputs": (0..<32).map { _ in [longReview] }, "truncate": true,
         ])
         let inFlight = Task { try await send("POST", base.appendingPathComponent("predict"), body: body) }
-        try await Task.sleep(for: .milliseconds(300))
+        // SIGTERM once the request is in flight — read and tokenised, as the metrics count it — not merely
+        // sent: a connection whose request is still unread when the server stops is closed like an idle one.
+        while try await send("GET", base.appendingPathComponent("metrics")).text.contains(
+            "bertsent_tokenization_duration_seconds_count 0\n")
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         kill(process.processIdentifier, SIGTERM)
         let reply = try await inFlight.value
         #expect(reply.status == 200, "\(reply.text)")
@@ -60,9 +64,7 @@ struct ServeCommandTests {
             process.waitUntilExit()
         }
         let base = URL(string: "http://127.0.0.1:\(port)")!
-        for _ in 0..<600 where (try? await send("GET", base.appendingPathComponent("health")))?.status != 200 {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await waitUntilHealthy(base)
         let info = try #require(try await send("GET", base.appendingPathComponent("info")).json() as? [String: Any])
         #expect(info["precision"] as? String == "bf16")
         let body = try JSONSerialization.data(withJSONObject: ["inputs": "A wonderful film.", "raw_scores": true])

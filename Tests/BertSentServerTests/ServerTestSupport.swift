@@ -89,11 +89,7 @@ final class TestServer: Sendable {
 
     /// Polls `/health` until it answers 200 (the model loads after the server starts listening).
     func waitUntilHealthy() async throws {
-        for _ in 0..<600 {
-            if try await get("/health").status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("the test server did not become healthy")
+        try await BertSentServerTests.waitUntilHealthy(url("/"))
     }
 
     /// Waits for the server to stop by itself, rethrowing the error it stopped with.
@@ -105,6 +101,18 @@ final class TestServer: Sendable {
         task.cancel()
         _ = try? await task.value
     }
+}
+
+/// Polls `base`/health until it answers 200: the model loads after the server starts listening (or, for a
+/// process, before it does). The generous deadline is for instrumented builds (ThreadSanitizer), whose
+/// model loading and first inference take many times longer.
+func waitUntilHealthy(_ base: URL, timeout: Duration = .seconds(180)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if (try? await send("GET", base.appendingPathComponent("health")))?.status == 200 { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestFailure("the server at \(base) did not become healthy within \(timeout)")
 }
 
 /// Runs `body` against a fresh server (healthy first, unless told not to wait) and always stops it.
