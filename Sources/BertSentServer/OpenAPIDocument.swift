@@ -13,38 +13,19 @@ enum OpenAPIDocument {
             "version": "\(BertSentVersion.current)"
           },
           "paths": {
-            "/predict": {
-              "post": {
-                "summary": "Classify a text, a pair of texts, or a batch of them.",
-                "operationId": "predict",
-                "security": [{"bearer": []}, {}],
-                "requestBody": {
-                  "required": true,
-                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PredictRequest"}}}
-                },
+            "/": {
+              "get": {
+                "summary": "A page to try the model in a browser; it calls /predict and /info, with the API key it asks for.",
+                "operationId": "page",
                 "responses": {
-                  "200": {
-                    "description": "Scores, best first: one list for a single input, a list of lists for a batch.",
-                    "headers": {
-                      "x-total-time": {"description": "Milliseconds from request to response.", "schema": {"type": "string"}},
-                      "x-tokenization-time": {"description": "Milliseconds spent reading and tokenising.", "schema": {"type": "string"}},
-                      "x-queue-time": {"description": "Milliseconds waited for the model.", "schema": {"type": "string"}},
-                      "x-inference-time": {"description": "Milliseconds of the model batch.", "schema": {"type": "string"}},
-                      "x-batch-size": {"description": "Inputs in the model batch this request joined.", "schema": {"type": "string"}},
-                      "x-compute-tokens": {"description": "Tokens of this request's inputs.", "schema": {"type": "string"}}
-                    },
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PredictResponse"}}}
-                  },
-                  "400": {"$ref": "#/components/responses/Error"},
-                  "401": {"$ref": "#/components/responses/Error"},
-                  "408": {"$ref": "#/components/responses/Error"},
-                  "413": {"$ref": "#/components/responses/Error"},
-                  "422": {"$ref": "#/components/responses/Error"},
-                  "424": {"$ref": "#/components/responses/Error"},
-                  "429": {"$ref": "#/components/responses/Error"},
-                  "503": {"$ref": "#/components/responses/Error"}
+                  "200": {"description": "One self-contained HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}}
                 }
-              }
+              },
+              "post": \(predictOperation(
+                id: "predictAtRoot", summary: "The same as POST /predict, where text-embeddings-inference answers it too."))
+            },
+            "/predict": {
+              "post": \(predictOperation(id: "predict", summary: "Classify a text, a pair of texts, or a batch of them."))
             },
             "/health": {
               "get": {
@@ -170,6 +151,43 @@ enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+        """
+    }
+
+    /// The operation `/predict` answers, which `POST /` answers too, under its own `id`.
+    private static func predictOperation(id: String, summary: String) -> String {
+        """
+        {
+          "summary": "\(summary)",
+          "operationId": "\(id)",
+          "security": [{"bearer": []}, {}],
+          "requestBody": {
+            "required": true,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PredictRequest"}}}
+          },
+          "responses": {
+            "200": {
+              "description": "Scores, best first: one list for a single input, a list of lists for a batch.",
+              "headers": {
+                "x-total-time": {"description": "Milliseconds from request to response.", "schema": {"type": "string"}},
+                "x-tokenization-time": {"description": "Milliseconds spent reading and tokenising.", "schema": {"type": "string"}},
+                "x-queue-time": {"description": "Milliseconds waited for the model.", "schema": {"type": "string"}},
+                "x-inference-time": {"description": "Milliseconds of the model batch.", "schema": {"type": "string"}},
+                "x-batch-size": {"description": "Inputs in the model batch this request joined.", "schema": {"type": "string"}},
+                "x-compute-tokens": {"description": "Tokens of this request's inputs.", "schema": {"type": "string"}}
+              },
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PredictResponse"}}}
+            },
+            "400": {"$ref": "#/components/responses/Error"},
+            "401": {"$ref": "#/components/responses/Error"},
+            "408": {"$ref": "#/components/responses/Error"},
+            "413": {"$ref": "#/components/responses/Error"},
+            "422": {"$ref": "#/components/responses/Error"},
+            "424": {"$ref": "#/components/responses/Error"},
+            "429": {"$ref": "#/components/responses/Error"},
+            "503": {"$ref": "#/components/responses/Error"}
           }
         }
         """

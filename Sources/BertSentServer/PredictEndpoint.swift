@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `POST /predict`: reads and checks the body, tokenises on the request's own task, waits for the
+/// `POST /predict` and `POST /`: reads and checks the body, tokenises on the request's own task, waits for the
 /// batcher, and answers with TEI's scores and timing headers.
 struct PredictEndpoint: Sendable {
     let configuration: ServerConfiguration

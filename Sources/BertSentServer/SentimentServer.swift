@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// The HTTP service behind `bertsent serve`: TEI's `/predict` with dynamic batching, plus `/health`,
-/// `/info`, `/metrics` and `/openapi.json`.
+/// The HTTP service behind `bertsent serve`: TEI's `/predict` (also at `POST /`, as TEI answers it) with
+/// dynamic batching, plus `/health`, `/info`, `/metrics`, `/openapi.json`, and a page to try it at `GET /`.
 public struct SentimentServer: Sendable {
     /// How it listens, batches and limits requests.
     public let configuration: ServerConfiguration
@@ -32,7 +32,8 @@ public struct SentimentServer: Sendable {
 
     /// The routes and the methods each answers (the error middleware tells 405 from 404 with it).
     static let routes: [String: [HTTPRequest.Method]] = [
-        "/predict": [.post], "/health": [.get], "/info": [.get], "/metrics": [.get], "/openapi.json": [.get],
+        "/": [.get, .post], "/predict": [.post], "/health": [.get], "/info": [.get], "/metrics": [.get],
+        "/openapi.json": [.get],
     ]
 
     /// Serves until one of `gracefulShutdownSignals` arrives (or the task is cancelled); then stops
@@ -71,7 +72,12 @@ public struct SentimentServer: Sendable {
         if let key = configuration.apiKey { router.add(middleware: APIKeyMiddleware(key: key)) }
 
         let predict = PredictEndpoint(configuration: configuration, queue: queue, metrics: metrics)
-        router.post("/predict") { request, context in try await predict.respond(to: request, context: context) }
+        // TEI answers a classifier's /predict at its base URL too, where huggingface_hub's InferenceClient posts.
+        for path: RouterPath in ["/predict", "/"] {
+            router.post(path) { request, context in try await predict.respond(to: request, context: context) }
+        }
+        let page = DemoPage.html(requiresAPIKey: configuration.apiKey != nil)
+        router.get("/") { _, _ -> Response in DemoPage.response(page) }
         router.get("/health") { _, _ -> Response in
             guard queue.profile != nil else { throw APIError.unhealthy("the model is still loading") }
             return .json(#"{"status":"ok"}"#.utf8)

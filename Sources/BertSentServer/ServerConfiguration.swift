@@ -28,7 +28,7 @@ public struct ServerConfiguration: Configurable {
     /// Seconds a client has to send a request's head and body, counted from the connection's opening (its
     /// first request) or the request's first byte (later ones); it then gets 408 and the connection closes.
     public var requestReadTimeoutSeconds = 20.0
-    /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
+    /// When set, every route but `/health` and the page at `GET /` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
 
     /// Every setting at its default.
@@ -58,7 +58,9 @@ public struct ServerConfiguration: Configurable {
             help:
                 "Seconds a client has to send a request's head and body, from connecting or the request's first byte (408 beyond)."
         ),
-        Setting("api_key", \.apiKey, help: "Require 'Authorization: Bearer <key>' on every route but /health."),
+        Setting(
+            "api_key", \.apiKey,
+            help: "Require 'Authorization: Bearer <key>' on every route but /health and the page (GET /)."),
     ]
 
     /// How long the batcher waits for a fuller batch once one input is queued.

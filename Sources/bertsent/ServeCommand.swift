@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve a model over HTTP with text-embeddings-inference's /predict API and dynamic batching.",
         discussion: """
-            Routes: POST /predict, GET /health, GET /info, GET /metrics (Prometheus), GET /openapi.json.
+            Routes: POST /predict (also POST /, as TEI answers it), GET /health, GET /info, GET /metrics (Prometheus),
+            GET /openapi.json, and GET / (a page to try the model in a browser; it needs no API key, and asks for one).
             SIGTERM or SIGINT stop it gracefully: no new connections, requests in flight are answered.
             Example: curl -s localhost:8080/predict -H 'Content-Type: application/json' -d '{"inputs": "A wonderful film."}'
 

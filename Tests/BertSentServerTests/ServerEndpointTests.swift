@@ -85,7 +85,7 @@ struct ServerEndpointTests {
             let document = try #require(try await server.get("/openapi.json").json() as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == ["/predict", "/health", "/info", "/metrics", "/openapi.json"])
+            #expect(Set(paths.keys) == ["/", "/predict", "/health", "/info", "/metrics", "/openapi.json"])
         }
     }
 }

@@ -99,7 +99,7 @@ struct ServerErrorTests {
         }
     }
 
-    @Test("an API key is required on every route but /health, and checked")
+    @Test("an API key is required on every route but /health and the page (GET /), and checked")
     func apiKey() async throws {
         try await withServer({ $0.apiKey = "s3cret-key" }) { server in
             #expect(try await server.get("/health").status == 200)
