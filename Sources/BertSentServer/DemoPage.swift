@@ -30,12 +30,15 @@ enum DemoPage {
           button { font: inherit; cursor: pointer; border-radius: 6px; }
           #classify { margin-top: .75rem; padding: .5rem 1.25rem; border: 0; background: #2f5bd3; color: #fff; }
           #classify:disabled { background: #8ea3dc; cursor: wait; }
+          .hint { margin: 1rem 0 0; color: #4b5566; }
           #examples { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0 0; padding: 0; list-style: none; }
           #examples button { padding: .25rem .6rem; border: 1px solid #b9c0cc; background: #fff; color: #1d2330; }
           #error { padding: .75rem; border-radius: 6px; background: #fde8e8; color: #8a1c1c; white-space: pre-wrap; }
-          #result { margin-top: 1.25rem; padding: 1rem; border-radius: 6px; background: #fff; border: 1px solid #dde1e8; }
+          #result { margin-top: 1.25rem; padding: 1rem; border-radius: 6px; background: #fff;
+                    border: 1px solid #dde1e8; }
           #label { margin: 0 0 .75rem; font-size: 1.4rem; }
-          .score { display: grid; grid-template-columns: 9rem 1fr 5.5rem; gap: .75rem; align-items: center; margin: .35rem 0; }
+          .score { display: grid; grid-template-columns: 9rem 1fr 5.5rem; gap: .75rem; align-items: center;
+                   margin: .35rem 0; }
           .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
           .bar { height: .9rem; border-radius: 4px; background: #e7eaf0; overflow: hidden; }
           .fill { height: 100%; background: #2f5bd3; }
@@ -50,11 +53,13 @@ enum DemoPage {
           <p id="model">Loading the model's details…</p>
           <div id="key-field" hidden>
             <label for="key">API key</label>
-            <input id="key" type="password" autocomplete="off" spellcheck="false" placeholder="sent as Authorization: Bearer …">
+            <input id="key" type="password" autocomplete="off" spellcheck="false"
+                   placeholder="sent as Authorization: Bearer …">
           </div>
           <label for="text">Review</label>
           <textarea id="text" placeholder="Type or paste a review, then Classify."></textarea>
           <button id="classify" type="button">Classify</button>
+          <p class="hint">Or click an example:</p>
           <ul id="examples" aria-label="Example reviews"></ul>
           <p id="error" role="alert" hidden></p>
           <section id="result" hidden>
@@ -68,9 +73,9 @@ enum DemoPage {
         "use strict";
         const requiresKey = \#(requiresAPIKey);
         const examples = [
-          "A wonderful, moving film with a superb cast. I would watch it again tomorrow.",
-          "Dull, far too long and badly acted: I checked my watch every ten minutes.",
-          "The plot was thin, but the performances more than made up for it.",
+          "A wonderful, moving film with a superb cast.",
+          "Dull, far too long and badly acted.",
+          "The plot was thin, but the acting made up for it.",
           "The pacing drags, yet the performances are quietly remarkable and moving. ".repeat(60).trim(),
         ];
         const element = (id) => document.getElementById(id);
@@ -101,7 +106,8 @@ enum DemoPage {
           const response = await fetch("/info", { headers: headers() });
           if (!response.ok) throw new Error(await errorText(response));
           info = await response.json();
-          element("model").textContent = `Model ${info.model_id} · ${info.precision} · labels ${info.labels.join(", ")}` +
+          element("model").textContent = `Model ${info.model_id} · ${info.precision}` +
+            ` · labels ${info.labels.join(", ")}` +
             ` · reads at most ${info.max_input_length} tokens of a text: longer texts are cut there.`;
         }
 
@@ -168,7 +174,7 @@ enum DemoPage {
           const button = document.createElement("button");
           button.type = "button";
           button.className = "example";
-          button.textContent = text.length > 48 ? `${text.slice(0, 45)}… (${text.length} characters)` : text;
+          button.textContent = text.length > 60 ? `${text.slice(0, 45)}… (${text.length} characters)` : text;
           button.addEventListener("click", () => { element("text").value = text; classify(); });
           const item = document.createElement("li");
           item.append(button);
