@@ -19,7 +19,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The requests answered without a key.
-    static func isOpen(_ request: Request) -> Bool {
+    private static func isOpen(_ request: Request) -> Bool {
         request.uri.path == "/health" || (request.uri.path == "/" && request.method == .get)
     }
 
