@@ -102,8 +102,10 @@ enum DemoPage {
           element("result").hidden = true;
         }
 
+        // The routes are fetched relative to the page, so it also works behind a proxy that serves the API under
+        // a path such as /sentiment/.
         async function loadInfo() {
-          const response = await fetch("/info", { headers: headers() });
+          const response = await fetch("info", { headers: headers() });
           if (!response.ok) throw new Error(await errorText(response));
           info = await response.json();
           element("model").textContent = `Model ${info.model_id} · ${info.precision}` +
@@ -153,7 +155,7 @@ enum DemoPage {
           element("classify").disabled = true;
           const started = performance.now();
           try {
-            const response = await fetch("/predict", {
+            const response = await fetch("predict", {
               method: "POST",
               headers: { "Content-Type": "application/json", ...headers() },
               body: JSON.stringify({ inputs: element("text").value, truncate: true }),

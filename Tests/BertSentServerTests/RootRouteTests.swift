@@ -23,7 +23,7 @@ struct RootRouteTests {
             #expect(reply.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
             let html = reply.text
             #expect(html.hasPrefix("<!doctype html>"))
-            #expect(html.contains(#"fetch("/predict""#))
+            #expect(html.contains(#"fetch("predict""#))
             #expect(html.contains("const requiresKey = false;"))
             // Nothing from elsewhere: no absolute or protocol-relative URL, no stylesheet import, and every
             // link target inline.
