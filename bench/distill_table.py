@@ -47,7 +47,8 @@ def students(args, teacher, flags):
 
 def gain(args, teacher, flags):
     """Distillation against labels alone (`--alpha 0`: the same student, data and steps), 3 seeds each, on
-    the proxy split of the training half (4,000 texts to learn from, 1,000 validating), scored on the 5,000
+    --train-file (by default the proxy split of the training half: 4,000 texts to learn from, 1,000
+    validating), scored on the 5,000
     held-out reviews of the test half: not on the training half's proxy_test.csv, whose reviews the
     full-IMDB teacher trained on (its soft labels there would favour distillation). The students start from
     the pretrained model's layers (--student-model, half its layers), not the teacher's: a student cut from
@@ -57,13 +58,13 @@ def gain(args, teacher, flags):
     runs = {}
     for alpha in ("0.5", "0"):
         for seed in (1, 2, 3):
-            out = os.path.join(args.work, "gain-pretrained", f"alpha{alpha}-seed{seed}")
+            out = os.path.join(args.work, "gain-pretrained", os.path.splitext(args.train_file)[0], f"alpha{alpha}-seed{seed}")
             done = os.path.join(out, "done.json")
             if os.path.exists(done):
                 phase = json.load(open(done))["phase"]
             else:
                 os.makedirs(out, exist_ok=True)
-                phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, "proxy_train.csv"), "--teacher", teacher,
+                phase = imdb_full.run([args.bin, "distill", os.path.join(args.work, args.train_file), "--teacher", teacher,
                                        "--student-model", args.student_model, "--student-layers", str(args.student_layers),
                                        "--alpha", alpha, "--seed", str(seed), "--output-dir", os.path.join(out, "run"),
                                        "--test-size", "1000", "--log-format", "jsonl"] + flags,
@@ -157,6 +158,9 @@ def main():
                        os.environ.get("BERTSENT_HOME", os.path.expanduser("~/.cache/bertsent")), "models", "all-MiniLM-L6-v2"),
                    help="gain: the pretrained model whose layers the students start from (scripts/setup.sh's)")
     p.add_argument("--student-layers", type=int, default=3, help="gain: layers of --student-model the students keep")
+    p.add_argument("--train-file", default="proxy_train.csv",
+                   help="gain: the work folder's CSV the students learn from, less 1,000 validating (proxy_train.csv: "
+                        "5,000 reviews; curve_train_2000.csv: 2,000)")
     p.add_argument("--layers", default="3,2,4", help="students: their layer counts, in training order "
                    "(the half-size student first: the one the targets name)")
     # Everything after "--" goes to bertsent distill.
@@ -173,6 +177,7 @@ def main():
         return
     if args.mode == "gain":
         result = {"teacher": teacher, "student_model": args.student_model, "student_layers": args.student_layers,
+                  "train_file": args.train_file,
                   "flags": flags, "machine": imdb_full.machine(args.bin), **gain(args, teacher, flags)}
         os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
         with open(os.path.join(ROOT, "bench", "results", f"distill_gain-{started}.json"), "w") as f:

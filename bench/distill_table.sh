@@ -5,12 +5,12 @@
 #       distils the teacher into students of 3, 2 and 4 layers (`bertsent distill`, defaults) on the IMDB
 #       training half of bench/imdb_full.sh's split, into $WORK/students/L{3,2,4}/run/best; an interrupted
 #       student resumes from its newest checkpoint when run again.
-#   bench/distill_table.sh gain [--teacher DIR] [--student-model DIR] [--student-layers 3] [-- FLAGS]
+#   bench/distill_table.sh gain [--teacher DIR] [--student-model DIR] [--student-layers 3] [--train-file CSV] [-- FLAGS]
 #       distillation against labels alone (--alpha 0: the same student, data and steps), seeds 1-3 each,
-#       students made from the pretrained model's layers (0, 2, 4 of setup's all-MiniLM-L6-v2), learning from the proxy split of the
-#       training half (4,000 texts), scored on the 5,000 held-out reviews the table uses (the teacher
-#       trained on the training half's own proxy test set); a finished run is scored again, not retrained;
-#       bench/results/distill_gain-<time>.json.
+#       students made from the pretrained model's layers (0, 2, 4 of setup's all-MiniLM-L6-v2), learning
+#       from the training half's proxy split (4,000 texts; curve_train_2000.csv: 1,000), scored on the
+#       5,000 held-out reviews the table uses (the teacher trained on the training half's own proxy test
+#       set); a finished run is scored again, not retrained; bench/results/distill_gain-<time>.json.
 #   bench/distill_table.sh table [--teacher DIR]
 #       measures teacher FP32, int8, bf16 and each student in FP32 and int8, in one run: accuracy on 5,000
 #       held-out reviews (the test half's fixed subset), agreement with the teacher FP32's labels, size on
