@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer, -sanitize=fuzzer,address) of bertsent's parsers: builds the fuzz package
-# in Fuzz/ (release) and runs one target, or every target in turn, for SECONDS each, from its committed seeds
-# in Fuzz/Corpus/TARGET. The seeds are only read: what libFuzzer adds goes to a temporary folder, removed after.
-# Prints each run's final stats line (`#RUNS DONE cov: … ft: …`). A crash or a violated property stops the
-# script with libFuzzer's report; the input is saved in Fuzz/crashes/TARGET/ (docs/RELIABILITY.md says what
-# to do with it).
+# in Fuzz/ and runs one target, or every target, for SECONDS each, from its committed seeds in
+# Fuzz/Corpus/TARGET. The seeds are only read: what libFuzzer adds goes to a temporary folder, removed after.
+# Prints each run's final stats line (`#RUNS DONE cov: … ft: …`). A crash or a violated property ends that
+# target's run with libFuzzer's report, and the script exits 1 once the other targets have run; the input is
+# saved in Fuzz/crashes/TARGET/ (docs/RELIABILITY.md says what to do with it).
 #
 # Usage: scripts/fuzz.sh TARGET|all SECONDS [LIBFUZZER_FLAG...]
 #   TARGET: tokenizer, safetensors, config, tokenizer-files, csv, predict-request or hub-headers.
 #   Extra flags go to libFuzzer (-seed=1, -max_len=20000, ...).
-# Environment: BERTSENT_FUZZ_JOBS, targets run at once (default 1); BERTSENT_FUZZ_BUILD, the build folder (default Fuzz/.build); BERTSENT_FUZZ_CONFIG, release
-# (default: the most executions a second) or debug (a third of the build time: CI's smoke run); the tokenizer target reads the
-# default model installed by scripts/setup.sh (BERTSENT_MODEL or BERTSENT_HOME override where).
+# Environment: BERTSENT_FUZZ_JOBS, targets run at once (default 1); BERTSENT_FUZZ_BUILD, the build folder
+# (default Fuzz/.build); BERTSENT_FUZZ_CONFIG, release (default: the most executions a second; a first build
+# of 15-20 min on 2 cores) or debug (about 3 min: CI's smoke run); the tokenizer target reads the default
+# model installed by scripts/setup.sh (BERTSENT_MODEL or BERTSENT_HOME override where).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,10 +69,10 @@ fuzz_one() {
 }
 
 # BERTSENT_FUZZ_JOBS targets at a time (default 1: each target has a core to itself while timed).
-jobs=${BERTSENT_FUZZ_JOBS:-1}
+parallel=${BERTSENT_FUZZ_JOBS:-1}
 failed=0
 for name in "${targets[@]}"; do
-    while (($(jobs -rp | wc -l) >= jobs)); do wait -n || failed=1; done
+    while (($(jobs -rp | wc -l) >= parallel)); do wait -n || failed=1; done
     fuzz_one "$name" "$@" &
 done
 while (($(jobs -rp | wc -l) > 0)); do wait -n || failed=1; done
