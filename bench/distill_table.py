@@ -1,7 +1,7 @@
 """Distillation's table (issue 19), driven by bench/distill_table.sh: train students, or measure models.
 
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR students [--teacher DIR] [--layers 3,2,4] [-- FLAGS]
-  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR gain [--teacher DIR] [-- FLAGS]
+  python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR gain [--teacher DIR] [--alpha A] [--tag NAME] [-- FLAGS]
   python3 bench/distill_table.py --bin BERTSENT --imdb IMDB.csv --work DIR table [--teacher DIR]
 
 The split is bench/imdb_full.py's (DIR/train.csv, DIR/test.csv, DIR/curve_test.csv; made there when
@@ -56,9 +56,10 @@ def gain(args, teacher, flags):
     twin would not be a student trained without the teacher. A finished run (done.json) is scored again, not
     retrained."""
     runs = {}
-    for alpha in ("0.5", "0"):
+    folder = os.path.splitext(args.train_file)[0] + (f"-{args.tag}" if args.tag else "")
+    for alpha in (args.alpha, "0"):
         for seed in (1, 2, 3):
-            out = os.path.join(args.work, "gain-pretrained", os.path.splitext(args.train_file)[0], f"alpha{alpha}-seed{seed}")
+            out = os.path.join(args.work, "gain-pretrained", folder, f"alpha{alpha}-seed{seed}")
             done = os.path.join(out, "done.json")
             if os.path.exists(done):
                 phase = json.load(open(done))["phase"]
@@ -77,8 +78,9 @@ def gain(args, teacher, flags):
     accuracies = {a: [r["accuracy"] for r in rs] for a, rs in runs.items()}
     mean = {a: sum(v) / len(v) for a, v in accuracies.items()}
     spread = {a: max(v) - min(v) for a, v in accuracies.items()}
-    return {"runs": runs, "mean": mean, "spread": spread, "gain": mean["0.5"] - mean["0"],
-            "gain_exceeds_spreads": mean["0.5"] - mean["0"] > max(spread.values())}
+    gained = mean[args.alpha] - mean["0"]
+    return {"alpha": args.alpha, "runs": runs, "mean": mean, "spread": spread, "gain": gained,
+            "gain_exceeds_spreads": gained > max(spread.values())}
 
 
 def bench_json(command, log):
@@ -158,6 +160,8 @@ def main():
                        os.environ.get("BERTSENT_HOME", os.path.expanduser("~/.cache/bertsent")), "models", "all-MiniLM-L6-v2"),
                    help="gain: the pretrained model whose layers the students start from (scripts/setup.sh's)")
     p.add_argument("--student-layers", type=int, default=3, help="gain: layers of --student-model the students keep")
+    p.add_argument("--alpha", default="0.5", help="gain: the distilled students' --alpha (the others have 0)")
+    p.add_argument("--tag", help="gain: names a variant's folder (runs with other FLAGS must not share one)")
     p.add_argument("--train-file", default="proxy_train.csv",
                    help="gain: the work folder's CSV the students learn from, less 1,000 validating (proxy_train.csv: "
                         "5,000 reviews; curve_train_2000.csv: 2,000)")

@@ -5,8 +5,10 @@
 #       distils the teacher into students of 3, 2 and 4 layers (`bertsent distill`, defaults) on the IMDB
 #       training half of bench/imdb_full.sh's split, into $WORK/students/L{3,2,4}/run/best; an interrupted
 #       student resumes from its newest checkpoint when run again.
-#   bench/distill_table.sh gain [--teacher DIR] [--student-model DIR] [--student-layers 3] [--train-file CSV] [-- FLAGS]
-#       distillation against labels alone (--alpha 0: the same student, data and steps), seeds 1-3 each,
+#   bench/distill_table.sh gain [--teacher DIR] [--student-model DIR] [--student-layers 3] [--train-file CSV]
+#                               [--alpha 0.5] [--tag NAME] [-- FLAGS]
+#       distillation (--alpha, 0.5 by default) against labels alone (--alpha 0: the same student, data and
+#       steps), seeds 1-3 each; --tag keeps a variant with other FLAGS in its own folders;
 #       students made from the pretrained model's layers (0, 2, 4 of setup's all-MiniLM-L6-v2), learning
 #       from the training half's proxy split (4,000 texts; curve_train_2000.csv: 1,000), scored on the
 #       5,000 held-out reviews the table uses (the teacher trained on the training half's own proxy test
