@@ -5,14 +5,26 @@ import Foundation
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify texts: label, confidence and every label's probability.")
+        abstract: "Classify texts: label, confidence and every label's probability.",
+        discussion: """
+            With --output, reads and classifies the input a piece at a time, so memory stays the same \
+            whatever its size, and writes a CSV of each text's row number (1 for the first text), label and \
+            every class's probability, beside the file's name until it is complete, with progress on \
+            standard error.
+            """)
 
     @OptionGroup var model: ModelOption
     @OptionGroup var input: TextInput
     @OptionGroup var precision: PrecisionOption
 
-    @Option(help: "Output as text, JSON lines or CSV.")
+    @Option(help: "Output as text, JSON lines or CSV (on standard output, without --output).")
     var format: Format = .text
+
+    @Option(
+        help: ArgumentHelp(
+            "Write row, label and each class's probability to this CSV file instead of printing.",
+            valueName: "file.csv"))
+    var output: String?
 
     @Option(help: "Truncate texts to this many tokens (default: the length the model was trained at).")
     var maxLength: Int?
@@ -29,9 +41,15 @@ struct PredictCommand: ParsableCommand {
         let probabilities: [String: Float]
     }
 
+    /// Texts read, classified and written per piece.
+    static let pieceSize = 1024
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+    }
+
     func run() throws {
         // The predictor prepares each text as the model's training data was (cleaned unless trained with --no-clean).
-        let texts = try input.read()
         let predictor = try Predictor(
             directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
             precision: precision.precision)
@@ -40,11 +58,41 @@ struct PredictCommand: ParsableCommand {
                 "this model has no trained classification head (\(predictor.model.untrainedTensors.joined(separator: ", ")) initialised at random): its predictions mean nothing until it is fine-tuned"
             )
         }
-        let predictions = try predictor.predict(texts)
+        let classNames = predictor.model.config.classNames
+        if let output {
+            try writeScores(predictor, classNames: classNames, to: URL(fileURLWithPath: output))
+            return
+        }
+        // All read before anything is printed, so bad input prints nothing.
+        let texts = try input.read()
+        try printPredictions(texts, try predictor.predict(texts), classNames: classNames)
+    }
+
+    /// `--output`: the scores file, written aside and renamed when every text is in it.
+    private func writeScores(_ predictor: Predictor, classNames: [String], to url: URL) throws {
+        let file = try StreamedFile(url: url, what: "the predictions")
+        try file.write(CSVTable.encode([["row", "label"] + classNames.map { "p_" + $0 }]))
+        let progress = RowProgress()
+        var row = 0
+        try input.forEachPiece(of: Self.pieceSize) { texts, reader in
+            let predictions = try predictor.predict(texts)
+            try file.write(
+                CSVTable.encode(
+                    predictions.enumerated().map { i, p in
+                        [String(row + i + 1), p.label] + p.probabilities.map { String($0) }
+                    }))
+            row += texts.count
+            progress.update(rows: row, reader: reader)
+        }
+        try file.commit()
+        progress.finish(rows: row, to: url.path)
+    }
+
+    private func printPredictions(_ texts: [String], _ predictions: [Prediction], classNames: [String]) throws {
         switch format {
         case .csv:
             let rows =
-                [["text", "label", "confidence"] + predictor.model.config.classNames.map { "p_" + $0 }]
+                [["text", "label", "confidence"] + classNames.map { "p_" + $0 }]
                 + zip(texts, predictions).map { text, p in
                     [text, p.label, String(p.confidence)] + p.probabilities.map { String($0) }
                 }

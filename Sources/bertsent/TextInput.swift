@@ -17,27 +17,36 @@ struct TextInput: ParsableArguments {
     @Option(help: "The column of a .csv --input holding the texts.")
     var textColumn = "review"
 
+    /// A reader of `--input`, nil without one.
+    func fileReader() throws -> TextFileReader? {
+        guard let input else { return nil }
+        return try TextFileReader(path: input, column: input.lowercased().hasSuffix(".csv") ? textColumn : nil)
+    }
+
+    /// Every text: the arguments, then the file's.
     func read() throws -> [String] {
-        var all = texts
-        if let input, input.lowercased().hasSuffix(".csv") {
-            all += try CSVTable.column(textColumn, of: URL(fileURLWithPath: input))
-        } else if let input {
-            let data: Data
-            if input == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                do { data = try Data(contentsOf: URL(fileURLWithPath: input)) } catch {
-                    throw FileError.unreadable(path: input, what: "the texts", reason: FileError.reason(error))
-                }
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw FileError.unreadable(path: input, what: "the texts", reason: "not valid UTF-8")
-            }
-            // LF, CRLF or CR end a line; other Unicode breaks (U+2028, NEL) may sit inside a review.
-            all += text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(
-                String.init)
-        }
+        let all = try texts + (fileReader()?.readAll() ?? [])
         guard !all.isEmpty else { throw ValidationError("no texts: give TEXT arguments or --input FILE") }
         return all
+    }
+
+    /// The texts in order, `size` at a time (the last piece may be shorter): memory holds one piece, not the
+    /// file. `body` gets each piece and the reader, for its progress.
+    func forEachPiece(of size: Int, _ body: ([String], TextFileReader?) throws -> Void) throws {
+        let reader = try fileReader()
+        var piece = Array(texts.prefix(size))
+        var sent = piece.count
+        var any = false
+        while true {
+            if piece.count < size, let reader {
+                piece += try reader.next(upTo: size - piece.count)
+            }
+            if piece.isEmpty { break }
+            any = true
+            try body(piece, reader)
+            piece = Array(texts.dropFirst(sent).prefix(size))
+            sent += piece.count
+        }
+        guard any else { throw ValidationError("no texts: give TEXT arguments or --input FILE") }
     }
 }

@@ -153,4 +153,45 @@ import Testing
         #expect(split.status == 0, "\(split.stderr)")
         #expect(split.stdout.split(separator: "\n").count == 3, "\(split.stdout)")
     }
+
+    /// `predict --output`: 2,000 texts read and scored a piece at a time into a CSV numbered in input order,
+    /// with the labels and probabilities the printed predictions have; a bad record halfway through leaves
+    /// no file, under the name or beside it.
+    @Test func predictOutputWritesEveryRowInOrder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reviews = (0..<2000).map { "review \($0): " + ($0 % 3 == 0 ? "a fine, moving film" : "dull") }
+        let csv = try write(
+            "id,review\n" + reviews.enumerated().map { "\($0),\"\($1)\"" }.joined(separator: "\n"), to: "in.csv",
+            in: dir)
+        let scores = dir.appendingPathComponent("scores.csv").path
+        let written = try CLI.run(["predict", "--model", tiny, "--input", csv, "--output", scores])
+        #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
+        #expect(written.stderr.contains("2,000 rows"), "\(written.stderr)")
+        let rows = try String(contentsOfFile: scores, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",").map(String.init)
+        }
+        #expect(rows.first == ["row", "label", "p_neg", "p_neu", "p_pos"], "\(rows.first ?? [])")
+        #expect(rows.dropFirst().map { $0[0] } == (1...2000).map(String.init))
+        let printed = try CLI.run(["predict", "--model", tiny, "--input", csv, "--format", "jsonl"])
+        let lines = printed.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.count == 2000)
+        for (row, line) in zip(rows.dropFirst(), lines) {
+            let probabilities = try #require(line["probabilities"] as? [String: Double])
+            #expect(row[1] == line["label"] as? String)
+            #expect(abs(Double(row[4])! - probabilities["pos"]!) < 1e-6)
+        }
+
+        let bad = try write(
+            "id,review\n" + reviews.prefix(1500).enumerated().map { "\($0),ok" }.joined(separator: "\n")
+                + "\n1500,\"never closed\n", to: "bad.csv", in: dir)
+        let refused = try CLI.run([
+            "predict", "--model", tiny, "--input", bad, "--output", dir.appendingPathComponent("bad-scores.csv").path,
+        ])
+        #expect(refused.status != 0 && refused.stderr.contains("\(bad): line 1502"), "\(refused.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("bad-scores") }
+        #expect(left.isEmpty, "\(left)")
+    }
 }
