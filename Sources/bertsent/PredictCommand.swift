@@ -2,7 +2,7 @@ import ArgumentParser
 import BertSent
 import Foundation
 
-struct PredictCommand: ParsableCommand {
+struct PredictCommand: ParsableCommand, BertSentCommand.RunsAsRanks {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Classify texts: label, confidence and every label's probability.",
@@ -10,7 +10,8 @@ struct PredictCommand: ParsableCommand {
             With --output, reads and classifies the input a piece at a time, so memory stays the same \
             whatever its size, and writes a CSV of each text's row number (1 for the first text), label and \
             every class's probability, beside the file's name until it is complete, with progress on \
-            standard error.
+            standard error. Under mpirun (mpirun -np N bertsent predict --input F --output S.csv) the ranks \
+            share the pieces and rank 0 writes the file.
             """)
 
     @OptionGroup var model: ModelOption
@@ -49,6 +50,9 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard try output != nil || ProcessGroup.current().size == 1 else {
+            throw ValidationError("under mpirun, predict writes with --output FILE.csv (the ranks would all print)")
+        }
         // The predictor prepares each text as the model's training data was (cleaned unless trained with --no-clean).
         let predictor = try Predictor(
             directory: model.directory(), maxLength: maxLength, batchSize: batchSize,
@@ -68,24 +72,39 @@ struct PredictCommand: ParsableCommand {
         try printPredictions(texts, try predictor.predict(texts), classNames: classNames)
     }
 
-    /// `--output`: the scores file, written aside and renamed when every text is in it.
+    /// `--output`: the scores file, written aside and renamed when every text is in it. Under mpirun each
+    /// rank reads the whole input but scores only every size-th piece (rank r the pieces r, r + size, …);
+    /// after each round of pieces rank 0 gathers them and writes them in input order.
     private func writeScores(_ predictor: Predictor, classNames: [String], to url: URL) throws {
-        let file = try StreamedFile(url: url, what: "the predictions")
-        try file.write(CSVTable.encode([["row", "label"] + classNames.map { "p_" + $0 }]))
+        let group = try ProcessGroup.current()
+        let file = group.isRoot ? try StreamedFile(url: url, what: "the predictions") : nil
+        try file?.write(CSVTable.encode([["row", "label"] + classNames.map { "p_" + $0 }]))
         let progress = RowProgress()
-        var row = 0
-        try input.forEachPiece(of: Self.pieceSize) { texts, reader in
-            let predictions = try predictor.predict(texts)
-            try file.write(
-                CSVTable.encode(
-                    predictions.enumerated().map { i, p in
-                        [String(row + i + 1), p.label] + p.probabilities.map { String($0) }
-                    }))
-            row += texts.count
-            progress.update(rows: row, reader: reader)
+        var rows = 0, pieces = 0
+        var scored = Data()
+        func endRound(reader: TextFileReader?) throws {
+            let round = try group.gather(scored)
+            scored = Data()
+            for part in round ?? [] { try file?.write(part) }
+            if group.isRoot { progress.update(rows: rows, reader: reader) }
         }
-        try file.commit()
-        progress.finish(rows: row, to: url.path)
+        var lastReader: TextFileReader?
+        try input.forEachPiece(of: Self.pieceSize) { texts, reader in
+            if pieces % group.size == group.rank {
+                let predictions = try predictor.predict(texts)
+                scored = try CSVTable.encode(
+                    predictions.enumerated().map { i, p in
+                        [String(rows + i + 1), p.label] + p.probabilities.map { String($0) }
+                    })
+            }
+            rows += texts.count
+            pieces += 1
+            lastReader = reader
+            if pieces % group.size == 0 { try endRound(reader: reader) }
+        }
+        if pieces % group.size != 0 { try endRound(reader: lastReader) }
+        try file?.commit()
+        if group.isRoot { progress.finish(rows: rows, to: url.path) }
     }
 
     private func printPredictions(_ texts: [String], _ predictions: [Prediction], classNames: [String]) throws {

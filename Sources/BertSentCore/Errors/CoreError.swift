@@ -6,12 +6,15 @@ public enum CoreError: BertSentError, Equatable {
     case unknownInstructionSet(String, expected: [String])
     /// A saved generator state is not four words, or is all zero (xoshiro's one invalid state).
     case invalidGeneratorState([UInt64])
+    /// `BERTSENT_THREADS` holds `value`, which is not a positive integer.
+    case invalidThreadCount(String)
 
     public var category: ErrorCategory {
         switch self {
         case .outOfMemory: .outOfMemory
         case .unknownInstructionSet: .invalidInput
         case .invalidGeneratorState: .invalidInput
+        case .invalidThreadCount: .invalidInput
         }
     }
 
@@ -23,6 +26,8 @@ public enum CoreError: BertSentError, Equatable {
             "\(InstructionSet.environmentVariable)=\(value) names no instruction-set level; use one of \(expected.joined(separator: ", ")) (or unset it for the CPU's best)"
         case .invalidGeneratorState(let words):
             "a generator state is four words, not all zero; got \(words)"
+        case .invalidThreadCount(let value):
+            "\(ThreadCount.environmentVariable)=\(value) is not a thread count; use a positive integer (or unset it for every core)"
         }
     }
 }

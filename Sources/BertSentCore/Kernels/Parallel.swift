@@ -3,8 +3,29 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Cores the kernels split row loops over.
-package let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+/// Threads the kernels split row loops over: `BERTSENT_THREADS` when set, else the cores this process may
+/// use, shared out among the ranks `mpirun` started on this host.
+package let coreCount: Int = {
+    let environment = ProcessInfo.processInfo.environment
+    if let threads = try? ThreadCount.configured(environment: environment) { return threads }
+    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let ranksHere = environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init) ?? 1
+    return max(1, cores / max(1, ranksHere))
+}()
+
+/// The thread count a user sets with `BERTSENT_THREADS`.
+public enum ThreadCount {
+    /// The variable's name.
+    public static let environmentVariable = "BERTSENT_THREADS"
+
+    /// The positive count `BERTSENT_THREADS` holds; nil when unset or empty.
+    /// - Throws: `CoreError.invalidThreadCount` for anything but a positive integer.
+    public static func configured(environment: [String: String]) throws(CoreError) -> Int? {
+        guard let value = environment[environmentVariable], !value.isEmpty else { return nil }
+        guard let count = Int(value), count > 0 else { throw .invalidThreadCount(value) }
+        return count
+    }
+}
 
 /// Lets a kernel's closure, which captures raw pointers, run on other threads.
 // Sendable by hand: no mutable state of its own; every kernel gives each iteration a disjoint part of its output.
