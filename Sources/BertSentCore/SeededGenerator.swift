@@ -18,6 +18,17 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// A seed made from `parts` (e.g. a run's seed, a step and a text's index): each mixed in with SplitMix64's
+    /// finaliser, so nearby inputs give unrelated seeds.
+    package static func key(_ parts: UInt64...) -> UInt64 {
+        parts.reduce(0x6A09_E667_F3BC_C908) { key, part in
+            var z = key ^ (part &+ 0x9E37_79B9_7F4A_7C15)
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     package init(state: (UInt64, UInt64, UInt64, UInt64)) {
         self.state = state
     }

@@ -16,7 +16,7 @@ extension BertModel {
             dinp: g.pooled.pointer, dweight: d + lay.classifierWeight, dbias: d + lay.classifierBias,
             dout: g.logits.pointer, inp: classifierInput(acts), weight: p + lay.classifierWeight,
             n: b, inFeatures: c, outFeatures: config.numLabels)
-        if let mask = dropout?.mask(.classifier) { dropoutBackward(g.pooled.pointer, count: b * c, mask: mask) }
+        if let mask = dropout?.mask(.classifier) { dropoutBackward(g.pooled.pointer, count: b * c, masks: mask) }
         switch config.architecture {
         case .bert: tanhBackward(dinp: g.pooled.pointer, dout: g.pooled.pointer, out: acts.pooled.pointer, count: b * c)
         case .distilbert:
@@ -41,7 +41,7 @@ extension BertModel {
         }
 
         // Embeddings: dropout, LayerNorm, then the three lookups.
-        if let mask = dropout?.mask(.embeddings) { dropoutBackward(dOut.pointer, count: n * c, mask: mask) }
+        if let mask = dropout?.mask(.embeddings) { dropoutBackward(dOut.pointer, count: n * c, masks: mask) }
         layerNormBackward(
             dinp: dIn.pointer, dweight: d + lay.embeddingNormWeight, dbias: d + lay.embeddingNormBias,
             dout: dOut.pointer, inp: acts.embeddingSum.pointer, weight: p + lay.embeddingNormWeight,
@@ -74,7 +74,7 @@ extension BertModel {
             dout: dout, inp: a.outputSum.pointer, weight: p + w.outputNormWeight,
             mean: a.outputMean.pointer, rstd: a.outputRstd.pointer, n: rows, c: c)
         g.dBranch.pointer.update(from: g.dHidden.pointer, count: rows * c)
-        if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.dBranch.pointer, count: rows * c, mask: mask) }
+        if let mask = dropout?.mask(.output(l)) { dropoutBackward(g.dBranch.pointer, count: rows * c, masks: mask) }
         // The forward pass left the last layer's GELU output in acts.gelu; earlier layers' is recomputed.
         if l != layout.layers.count - 1 {
             geluForward(out: acts.gelu.pointer, inp: a.intermediate.pointer, count: rows * i)
@@ -97,7 +97,7 @@ extension BertModel {
             mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer, n: rows, c: c)
         g.dProjection.pointer.update(from: g.dBranch.pointer, count: rows * c)
         if let mask = dropout?.mask(.attentionOutput(l)) {
-            dropoutBackward(g.dProjection.pointer, count: rows * c, mask: mask)
+            dropoutBackward(g.dProjection.pointer, count: rows * c, masks: mask)
         }
         linearBackward(
             dinp: g.dHidden.pointer, dweight: d + w.attentionOutput, dbias: d + w.attentionOutputBias,

@@ -44,7 +44,7 @@ extension BertModel {
             n: n, c: c, eps: Float(config.layerNormEps))
         // In place: the LayerNorm's backward needs its input, not its output.
         if let mask = dropout?.mask(.embeddings) {
-            dropoutForward(acts.embeddingNorm.pointer, count: n * c, mask: mask)
+            dropoutForward(acts.embeddingNorm.pointer, count: n * c, masks: mask)
         }
         var x = UnsafePointer(acts.embeddingNorm.pointer)
         for l in lay.layers.indices {
@@ -68,7 +68,7 @@ extension BertModel {
         if acts.training {
             acts.pooledDropped.pointer.update(from: acts.pooled.pointer, count: b * c)
             if let mask = dropout?.mask(.classifier) {
-                dropoutForward(acts.pooledDropped.pointer, count: b * c, mask: mask)
+                dropoutForward(acts.pooledDropped.pointer, count: b * c, masks: mask)
             }
         }
         linearForward(
@@ -116,7 +116,7 @@ extension BertModel {
             bias: p + w.attentionOutputBias, n: rows, inFeatures: c, outFeatures: c, packed: packed?.attentionOutput,
             packing: packing)
         if let mask = dropout?.mask(.attentionOutput(l)) {
-            dropoutForward(a.attentionSum.pointer, count: rows * c, mask: mask)
+            dropoutForward(a.attentionSum.pointer, count: rows * c, masks: mask)
         }
         layerNormForward(
             out: a.attentionNorm.pointer, mean: a.attentionMean.pointer, rstd: a.attentionRstd.pointer,
@@ -131,7 +131,7 @@ extension BertModel {
         linearForward(
             out: a.outputSum.pointer, inp: acts.gelu.pointer, weight: p + w.output, bias: p + w.outputBias,
             n: rows, inFeatures: i, outFeatures: c, packed: packed?.output, packing: packing)
-        if let mask = dropout?.mask(.output(l)) { dropoutForward(a.outputSum.pointer, count: rows * c, mask: mask) }
+        if let mask = dropout?.mask(.output(l)) { dropoutForward(a.outputSum.pointer, count: rows * c, masks: mask) }
         // In inference every layer shares one set of buffers: x (the previous output) was last read by
         // the attention block's residual above, so overwriting it here is safe.
         layerNormForward(

@@ -1,25 +1,27 @@
 import BertSentCore
 import BertSentFormats
 
-/// Dropout for one training forward pass: the config's rates and a seed drawn for this micro-batch.
-/// Every site (embeddings, each layer's attention probabilities and outputs, the classifier input)
-/// draws its own mask from (seed, site), and the backward pass regenerates the same masks.
+/// Dropout for one training forward pass: the config's rates and one seed per text of the batch. Every
+/// site (embeddings, each layer's attention probabilities and outputs, the classifier input) draws each
+/// text's mask from (its seed, site), and the backward pass regenerates the same masks. A text's masks do
+/// not depend on the rest of its batch, so the same texts give the same masks however they are batched.
 package struct DropoutPlan: Sendable, Equatable {
     package var hidden: Double
     package var attention: Double
     package var classifier: Double
     /// Whether the attention output (after its dense layer) has a dropout site: BERT's has, DistilBERT's not.
     package var attentionOutput: Bool
-    package var seed: UInt64
+    /// One seed per text, in batch order.
+    package var seeds: [UInt64]
 
     /// The config's rates (hidden_dropout_prob, attention_probs_dropout_prob, classifier_dropout, or
     /// DistilBERT's dropout, attention_dropout, seq_classif_dropout), or `rate` at every site when given.
-    package init(config: BertConfig, seed: UInt64, rate: Double? = nil) {
+    package init(config: BertConfig, seeds: [UInt64], rate: Double? = nil) {
         hidden = rate ?? config.hiddenDropoutProb
         attention = rate ?? config.attentionProbsDropoutProb
         classifier = rate ?? config.effectiveClassifierDropout
         attentionOutput = config.architecture == .bert
-        self.seed = seed
+        self.seeds = seeds
     }
 
     enum Site {
@@ -40,8 +42,8 @@ package struct DropoutPlan: Sendable, Equatable {
         }
     }
 
-    /// The mask for `site`, or nil where its rate is 0.
-    func mask(_ site: Site) -> DropoutMask? {
+    /// The texts' masks for `site`, or nil where its rate is 0.
+    func mask(_ site: Site) -> SampleDropout? {
         let p: Double
         switch site {
         case .embeddings, .output: p = hidden
@@ -49,6 +51,6 @@ package struct DropoutPlan: Sendable, Equatable {
         case .attentionProbabilities: p = attention
         case .classifier: p = classifier
         }
-        return p > 0 ? DropoutMask(probability: p, seed: seed, stream: site.stream) : nil
+        return p > 0 ? SampleDropout(probability: p, stream: site.stream, seeds: seeds) : nil
     }
 }

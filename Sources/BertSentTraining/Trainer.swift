@@ -7,7 +7,9 @@ import Foundation
 
 /// The fine-tuning loop: epochs of shuffled, dynamically padded batches; evaluation by epoch or every
 /// N steps; a checkpoint after each evaluation (`checkpoint-STEP/`, rotated, never the best) and the
-/// best model in `best/`; early stopping; a JSON-lines log; exact resume from any checkpoint.
+/// best model in `best/`; early stopping; a JSON-lines log; exact resume from any checkpoint. Under
+/// `mpirun` the ranks share each global batch (each `batch_size` texts of every micro-batch of
+/// `batch_size` × ranks) and the evaluation; rank 0 alone writes the log, checkpoints and `best/`.
 public final class Trainer {
     /// The model being fine-tuned, updated in place.
     public let model: BertModel
@@ -27,6 +29,8 @@ public final class Trainer {
     /// When distilling, the teacher's logits for each training text.
     let trainTeacherLogits: [[Float]]?
     var orderGenerator: SeededGenerator
+    /// The ranks sharing the run (this process alone outside mpirun).
+    public let group: ProcessGroup
 
     /// The run's settings, as its state keeps them.
     public var arguments: TrainingArguments { state.arguments }
@@ -35,21 +39,23 @@ public final class Trainer {
     /// The run's JSON-lines log, `log.jsonl`.
     public var logURL: URL { outputDirectory.appendingPathComponent(TrainingLogEntry.fileName) }
 
-    /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`).
+    /// A new run of `model` (its classes and head already set, e.g. by `BertModel.load(from:classes:head:)`),
+    /// shared among the ranks of `group`.
     public convenience init(
         model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
-        arguments: TrainingArguments, outputDirectory: URL
+        arguments: TrainingArguments, outputDirectory: URL, group: ProcessGroup = .single
     ) throws {
         try self.init(
             newRun: model, tokenizer: tokenizer, train: train, validation: validation, arguments: arguments,
-            teacher: nil, outputDirectory: outputDirectory)
+            teacher: nil, outputDirectory: outputDirectory, group: group)
     }
 
     /// A new run; with a teacher, distilling it (`distillation` in the teacher's record).
     convenience init(
         newRun model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
         arguments: TrainingArguments,
-        teacher: (teacher: Teacher, record: DistillationRecord, cacheDirectory: URL?)?, outputDirectory: URL
+        teacher: (teacher: Teacher, record: DistillationRecord, cacheDirectory: URL?)?, outputDirectory: URL,
+        group: ProcessGroup = .single
     ) throws {
         try arguments.validate(numLabels: model.config.numLabels)
         guard arguments.maxLength <= model.config.maxPositionEmbeddings else {
@@ -57,15 +63,15 @@ public final class Trainer {
         }
         try self.init(
             model: model, tokenizer: tokenizer, train: train, validation: validation, teacher: teacher?.teacher,
-            cacheDirectory: teacher?.cacheDirectory, outputDirectory: outputDirectory
+            cacheDirectory: teacher?.cacheDirectory, outputDirectory: outputDirectory, group: group
         ) { textCount in
-            let microBatches = (textCount + arguments.batchSize - 1) / arguments.batchSize
+            let globalMicroBatch = arguments.batchSize * group.size
+            let microBatches = (textCount + globalMicroBatch - 1) / globalMicroBatch
             let accumulation = arguments.gradientAccumulationSteps
             let updatesPerEpoch = max(1, (microBatches + accumulation - 1) / accumulation)
             return TrainerState(
                 totalSteps: arguments.maxSteps ?? updatesPerEpoch * arguments.epochs, updatesPerEpoch: updatesPerEpoch,
-                orderGenerator: SeededGenerator(seed: arguments.seed).stateWords,
-                dropoutGenerator: SeededGenerator(seed: arguments.seed ^ 0x5EED_D0D0).stateWords,
+                orderGenerator: SeededGenerator(seed: arguments.seed).stateWords, ranks: group.size,
                 dataFingerprint: TrainerState.fingerprint(texts: train.texts, labels: train.labels),
                 classes: model.config.classNames, arguments: arguments, distillation: teacher?.record)
         }
@@ -78,19 +84,23 @@ public final class Trainer {
     /// cache in `cacheDirectory` (or computes them again).
     public static func resume(
         from checkpoint: URL, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL,
-        cacheDirectory: URL? = nil
+        cacheDirectory: URL? = nil, group: ProcessGroup = .single
     ) throws -> Trainer {
         try resume(
             from: ResumePoint(resolving: checkpoint), train: train, validation: validation,
-            outputDirectory: outputDirectory, cacheDirectory: cacheDirectory)
+            outputDirectory: outputDirectory, cacheDirectory: cacheDirectory, group: group)
     }
 
-    /// Continues the run at `point` on the same data; see `resume(from:train:validation:outputDirectory:cacheDirectory:)`.
+    /// Continues the run at `point` on the same data, with as many ranks as it had; see
+    /// `resume(from:train:validation:outputDirectory:cacheDirectory:group:)`.
     public static func resume(
         from point: ResumePoint, train: TextsAndClasses, validation: TextsAndClasses?, outputDirectory: URL,
-        cacheDirectory: URL? = nil
+        cacheDirectory: URL? = nil, group: ProcessGroup = .single
     ) throws -> Trainer {
         let (checkpoint, saved) = (point.checkpoint, point.state)
+        guard saved.ranks == group.size else {
+            throw TrainingError.ranksChanged(checkpoint: checkpoint.path, saved: saved.ranks, now: group.size)
+        }
         guard saved.dataFingerprint == TrainerState.fingerprint(texts: train.texts, labels: train.labels) else {
             throw TrainingError.dataMismatch(checkpoint: checkpoint.path)
         }
@@ -112,7 +122,7 @@ public final class Trainer {
         state.checkpointFiles = nil
         let trainer = try Trainer(
             model: model, tokenizer: BertTokenizer(directory: checkpoint), train: train, validation: validation,
-            teacher: teacher, cacheDirectory: cacheDirectory, outputDirectory: outputDirectory
+            teacher: teacher, cacheDirectory: cacheDirectory, outputDirectory: outputDirectory, group: group
         ) { _ in state }
         try TrainingCheckpoint.loadOptimizer(into: trainer.engine.optimizer, layout: model.layout, from: checkpoint)
         guard trainer.engine.optimizer.step == saved.globalStep else {
@@ -124,10 +134,11 @@ public final class Trainer {
 
     /// A new run fine-tuning the model folder `modelDirectory` on `data`: the head is sized for the
     /// training set's labels (and initialised afresh when the folder's differs), and the split is saved
-    /// in the run folder.
-    public convenience init(modelDirectory: URL, data: TrainingData, arguments: TrainingArguments, outputDirectory: URL)
-        throws
-    {
+    /// in the run folder (by rank 0, under mpirun).
+    public convenience init(
+        modelDirectory: URL, data: TrainingData, arguments: TrainingArguments, outputDirectory: URL,
+        group: ProcessGroup = .single
+    ) throws {
         let classes = data.train.labels
         let model = try BertModel.load(
             from: modelDirectory, classes: classes, head: arguments.head, seed: arguments.seed)
@@ -139,36 +150,38 @@ public final class Trainer {
         }
         try self.init(
             model: model, tokenizer: tokenizer, train: train, validation: validation,
-            arguments: arguments, outputDirectory: outputDirectory)
-        try data.save(in: outputDirectory)
+            arguments: arguments, outputDirectory: outputDirectory, group: group)
+        if group.isRoot { try data.save(in: outputDirectory) }
     }
 
     /// Continues the run saved in `checkpoint` (a `checkpoint-STEP` folder, or a run's folder: see
     /// `ResumePoint`) on `data`, labelled by the classes the run trained on.
     public static func resume(
-        from checkpoint: URL, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
+        from checkpoint: URL, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil,
+        group: ProcessGroup = .single
     ) throws -> Trainer {
         try resume(
             from: ResumePoint(resolving: checkpoint), data: data, outputDirectory: outputDirectory,
-            cacheDirectory: cacheDirectory)
+            cacheDirectory: cacheDirectory, group: group)
     }
 
     /// Continues the run at `point` on `data`, labelled by the classes the run trained on.
     public static func resume(
-        from point: ResumePoint, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil
+        from point: ResumePoint, data: TrainingData, outputDirectory: URL, cacheDirectory: URL? = nil,
+        group: ProcessGroup = .single
     ) throws -> Trainer {
         let (train, validation) = try data.labeled(
             by: point.state.classes, allowingUnlabeled: point.state.distillation != nil)
         let trainer = try resume(
             from: point, train: train, validation: validation, outputDirectory: outputDirectory,
-            cacheDirectory: cacheDirectory)
-        try data.save(in: outputDirectory)
+            cacheDirectory: cacheDirectory, group: group)
+        if group.isRoot { try data.save(in: outputDirectory) }
         return trainer
     }
 
     private init(
         model: BertModel, tokenizer: BertTokenizer, train: TextsAndClasses, validation: TextsAndClasses?,
-        teacher: Teacher? = nil, cacheDirectory: URL? = nil, outputDirectory: URL,
+        teacher: Teacher? = nil, cacheDirectory: URL? = nil, outputDirectory: URL, group: ProcessGroup,
         makeState: (_ textCount: Int) throws -> TrainerState
     ) throws {
         guard !train.texts.isEmpty, train.texts.count == train.labels.count else {
@@ -176,6 +189,7 @@ public final class Trainer {
         }
         self.model = model
         self.outputDirectory = outputDirectory
+        self.group = group
         state = try makeState(train.texts.count)
         let arguments = state.arguments
         // The length the model is trained at is its limit from now on (saved as `model_max_length`), and
@@ -215,8 +229,11 @@ public final class Trainer {
         engine = try TrainingEngine(
             model: model, arguments: arguments, totalSteps: state.totalSteps,
             maxBatch: arguments.batchSize, maxSequence: min(longest, model.config.maxPositionEmbeddings),
-            seed: 0, distillation: state.distillation?.arguments.loss)
-        engine.generator = try SeededGenerator(stateWords: state.dropoutGenerator)
+            seed: arguments.seed ^ 0x5EED_D0D0, distillation: state.distillation?.arguments.loss, group: group)
+        try RankAgreement.check(
+            group: group, state: state,
+            validationFingerprint: TrainerState.fingerprint(
+                texts: validation?.texts ?? [], labels: validation?.labels ?? []))
         // Refused now, before the first step touches memory the machine does not have.
         let validationLength = self.validation.map(\.count).max() ?? 2
         memoryEstimate = try TrainingMemoryEstimate(
@@ -236,9 +253,13 @@ public final class Trainer {
     public func run(
         stopAfter: Int? = nil, stopRequest: TrainingStopRequest? = nil, onEvent: (TrainingEvent) -> Void = { _ in }
     ) throws -> TrainerState {
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        TrainingCheckpoint.recoverInterruptedWrites(in: outputDirectory)
-        let log = try TrainingLogWriter(url: logURL, history: state.logHistory)
+        // Rank 0 writes; the others keep the same state in memory.
+        var log: TrainingLogWriter?
+        if group.isRoot {
+            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+            TrainingCheckpoint.recoverInterruptedWrites(in: outputDirectory)
+            log = try TrainingLogWriter(url: logURL, history: state.logHistory)
+        }
         let started = Date()
         let firstStep = state.globalStep
         let arguments = state.arguments
@@ -253,15 +274,19 @@ public final class Trainer {
         training: while state.globalStep < state.totalSteps {
             if state.stepInEpoch == 0 { state.epochSeed = orderGenerator.next() }
             let order = epochOrder()
-            let microBatches = (order.count + arguments.batchSize - 1) / arguments.batchSize
+            let share = arguments.batchSize, globalMicroBatch = share * group.size
+            let microBatches = (order.count + globalMicroBatch - 1) / globalMicroBatch
             while state.stepInEpoch < state.updatesPerEpoch, state.globalStep < state.totalSteps {
                 let stepStart = Date()
                 let firstMicro = state.stepInEpoch * accumulation
-                let batches = try (firstMicro..<min(firstMicro + accumulation, microBatches)).map { micro in
-                    try labeledBatch(
-                        order[(micro * arguments.batchSize)..<min((micro + 1) * arguments.batchSize, order.count)])
+                let members = (firstMicro..<min(firstMicro + accumulation, microBatches)).map { micro in
+                    order[(micro * globalMicroBatch)..<min((micro + 1) * globalMicroBatch, order.count)]
                 }
-                let result = try engine.step(batches)
+                // This rank's share of each micro-batch: the rank-th `share` texts (none, for a short last one).
+                let batches = try members.map { $0.dropFirst(group.rank * share).prefix(share) }.filter { !$0.isEmpty }
+                    .map(labeledBatch)
+                let globalLabels = members.flatMap { $0.map { trainLabels[$0] } }
+                let result = try engine.step(batches, globalLabels: globalLabels)
                 state.globalStep = result.step
                 state.stepInEpoch += 1
                 if state.stepInEpoch == state.updatesPerEpoch {
@@ -272,8 +297,7 @@ public final class Trainer {
                     kind: .train, step: state.globalStep, epoch: state.epoch, loss: result.loss)
                 entry.learningRate = result.learningRate
                 entry.gradientNorm = Double(result.gradientNorm)
-                entry.samplesPerSecond =
-                    Double(batches.reduce(0) { $0 + $1.labels.count }) / max(1e-9, Date().timeIntervalSince(stepStart))
+                entry.samplesPerSecond = Double(globalLabels.count) / max(1e-9, Date().timeIntervalSince(stepStart))
                 try record(entry, in: log)
                 onEvent(event(entry))
 
@@ -295,7 +319,7 @@ public final class Trainer {
                     lastSaved = state.globalStep
                 }
                 if let stopAfter, state.globalStep >= stopAfter { break training }
-                if let signal = stopRequest?.requestedSignal {
+                if let signal = try agreedStop(stopRequest) {
                     let checkpoint =
                         lastSaved == state.globalStep
                         ? checkpointDirectory : try saveCheckpoint(isBest: arguments.evalStrategy == .no)
@@ -319,7 +343,7 @@ public final class Trainer {
         guard state.arguments.groupByLength else { return order }
         return LengthGrouping.grouped(
             order, lengths: train.map(\.count),
-            batchSize: state.arguments.batchSize * state.arguments.gradientAccumulationSteps)
+            batchSize: state.arguments.batchSize * group.size * state.arguments.gradientAccumulationSteps)
     }
 
     func labeledBatch(_ members: ArraySlice<Int>) throws -> TrainingBatch {
@@ -328,17 +352,26 @@ public final class Trainer {
                 ids: members.map { train[$0].ids }, typeIds: members.map { train[$0].tokenTypeIds },
                 padId: tokenizer.padId),
             labels: members.map { trainLabels[$0] },
-            teacherLogits: trainTeacherLogits.map { logits in members.flatMap { logits[$0] } })
+            teacherLogits: trainTeacherLogits.map { logits in members.flatMap { logits[$0] } },
+            keys: members.map { UInt64($0) })
     }
 
-    func record(_ entry: TrainingLogEntry, in log: TrainingLogWriter) throws {
+    /// The signal that asked the run to stop, once any rank has one: every rank stops after the same step.
+    func agreedStop(_ request: TrainingStopRequest?) throws -> Int32? {
+        let signal = request?.requestedSignal
+        guard group.size > 1 else { return signal }
+        let ranksAsked = try group.sum([signal == nil ? 0 : 1])[0]
+        return ranksAsked > 0 ? signal ?? SIGTERM : nil
+    }
+
+    func record(_ entry: TrainingLogEntry, in log: TrainingLogWriter?) throws {
         state.logHistory.append(entry)
-        try log.append(entry)
+        try log?.append(entry)
     }
 
     /// Validation loss and metrics now, logged; then a checkpoint, `best/` if it improved, rotation
     /// and the early-stopping count. Returns the event and whether to stop.
-    func evaluateAndSave(log: TrainingLogWriter) throws -> (
+    func evaluateAndSave(log: TrainingLogWriter?) throws -> (
         event: (entry: TrainingLogEntry, checkpoint: URL, isBest: Bool), stop: Bool
     ) {
         let arguments = state.arguments
@@ -347,7 +380,7 @@ public final class Trainer {
             model: model, tokenizer: tokenizer, maxLength: arguments.maxLength, batchSize: arguments.evalBatchSize,
             precision: arguments.evalPrecision ?? arguments.precision)
         let started = Date()
-        let logits = try predictor.logits(encodings: validation)
+        let logits = try validationLogits(predictor)
         let runtime = Date().timeIntervalSince(started)
         let metrics = try ClassificationMetrics(
             labels: validationLabels, probabilities: logits.map(Prediction.probabilities),
@@ -386,13 +419,27 @@ public final class Trainer {
         return ((entry, checkpoint, isBest), stop)
     }
 
+    /// The validation texts' logits, in order. Under mpirun each rank scores every size-th text (texts
+    /// of every length on each) and the ranks sum their parts, zero elsewhere, so all have them all.
+    func validationLogits(_ predictor: Predictor) throws -> [[Float]] {
+        guard group.size > 1 else { return try predictor.logits(encodings: validation) }
+        let mine = Array(stride(from: group.rank, to: validation.count, by: group.size))
+        let classes = model.config.numLabels
+        var all = [Float](repeating: 0, count: validation.count * classes)
+        for (row, logits) in zip(mine, try predictor.logits(encodings: mine.map { validation[$0] })) {
+            all.replaceSubrange((row * classes)..<((row + 1) * classes), with: logits)
+        }
+        try all.withUnsafeMutableBufferPointer { try group.sum($0.baseAddress!, count: $0.count) }
+        return (0..<validation.count).map { Array(all[($0 * classes)..<(($0 + 1) * classes)]) }
+    }
+
     /// Writes `best/` when `isBest`, then `checkpoint-STEP/`, then deletes the oldest checkpoints beyond
     /// the limit, never the best one. `best/` goes first so that a run resumed from the newest checkpoint
-    /// never has an older `best/` than that checkpoint's state names.
+    /// never has an older `best/` than that checkpoint's state names. Rank 0 alone writes.
     @discardableResult
     func saveCheckpoint(isBest: Bool) throws -> URL {
         state.orderGenerator = orderGenerator.stateWords
-        state.dropoutGenerator = engine.generator.stateWords
+        guard group.isRoot else { return checkpointDirectory }
         if isBest {
             try TrainingCheckpoint.save(
                 model: model, tokenizer: tokenizer, optimizer: nil, state: state, to: bestDirectory)

@@ -19,8 +19,8 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var epochSeed: UInt64 = 0
     /// Draws each epoch's shuffle seed.
     public var orderGenerator: [UInt64]
-    /// The training engine's dropout generator.
-    public var dropoutGenerator: [UInt64]
+    /// The processes the run's global batches are shared among (`mpirun -np N`); a resume needs as many.
+    public var ranks = 1
     /// The best value of `metric_for_best_model` so far; nil before the first evaluation.
     public var bestMetric: Double?
     /// The update at which `bestMetric` was reached.
@@ -52,7 +52,7 @@ public struct TrainerState: Sendable, Equatable, Codable {
         case stepInEpoch = "step_in_epoch"
         case epochSeed = "epoch_seed"
         case orderGenerator = "order_generator"
-        case dropoutGenerator = "dropout_generator"
+        case ranks
         case bestMetric = "best_metric"
         case bestStep = "best_step"
         case evaluationsWithoutImprovement = "evaluations_without_improvement"
@@ -86,7 +86,8 @@ public struct TrainerState: Sendable, Equatable, Codable {
         }
     }
 
-    /// State as older versions wrote it, in today's form: bertsent 0.2 nested the optimizer's settings
+    /// State as older versions wrote it, in today's form: a run of one process before `ranks` was recorded;
+    /// bertsent 0.2 nested the optimizer's settings
     /// under `arguments.optimization`, naming the schedule's two `schedule` and `schedule_steps` (the
     /// settings table holds them all at one level); and a setting the run's version did not have takes
     /// the value that does what that version did (`TrainingArguments.asRunBeforeNewerSettings`), not
@@ -105,6 +106,8 @@ public struct TrainerState: Sendable, Equatable, Codable {
             for (key, value) in before where arguments[key] == nil { arguments[key] = value }
         }
         state["arguments"] = arguments
+        // Before runs could span ranks, every run was one process.
+        if state["ranks"] == nil { state["ranks"] = 1 }
         return (try? JSONSerialization.data(withJSONObject: state)) ?? data
     }
 

@@ -57,6 +57,10 @@ public enum TrainingError: BertSentError, Equatable {
     case teacherChanged(folder: String, expected: String, found: String)
     /// A setting distillation cannot use, such as class weights.
     case unsupportedInDistillation(setting: String, reason: String)
+    /// The run in `checkpoint` was shared among `saved` ranks and is resumed with `now`.
+    case ranksChanged(checkpoint: String, saved: Int, now: Int)
+    /// Rank `rank` was started with other training data or settings than rank 0: `differences` names them.
+    case ranksDisagree(rank: Int, differences: [String])
 
     public var category: ErrorCategory {
         switch self {
@@ -111,6 +115,10 @@ public enum TrainingError: BertSentError, Equatable {
         case .teacherChanged(let folder, let expected, let found):
             "\(folder): the teacher's weights changed since the run began (sha256 \(expected.prefix(12))…, now \(found.prefix(12))…)"
         case .unsupportedInDistillation(let setting, let reason): "\(setting) cannot be used when distilling: \(reason)"
+        case .ranksChanged(let checkpoint, let saved, let now):
+            "\(checkpoint): the run was shared among \(saved) ranks; resume it with mpirun -np \(saved), not \(now)"
+        case .ranksDisagree(let rank, let differences):
+            "rank \(rank) was started with other data or settings than rank 0: \(differences.joined(separator: "; ")); every rank must get the same command and files"
         }
     }
 }

@@ -2,19 +2,23 @@ import BertSent
 import Foundation
 
 /// Shows a run's progress: on a terminal a progress bar redrawn in place (step, loss, samples/s, ETA)
-/// with a line per evaluation; elsewhere plain lines; with `jsonl` every log entry as a JSON line.
+/// with a line per evaluation; elsewhere plain lines; with `jsonl` every log entry as a JSON line. A quiet
+/// printer (a rank other than 0 under mpirun) prints nothing.
 final class ProgressPrinter {
     let format: RunOptions.LogFormat
     let isTerminal = isatty(STDOUT_FILENO) != 0
+    let quiet: Bool
     private var lastPlainLine = Date.distantPast
     private var barShown = false
 
-    init(format: RunOptions.LogFormat) {
+    init(format: RunOptions.LogFormat, quiet: Bool = false) {
         self.format = format
+        self.quiet = quiet
     }
 
     /// A message for people; on standard error when standard output carries JSON lines.
     func note(_ message: String) {
+        if quiet { return }
         if format == .jsonl {
             FileHandle.standardError.write(Data((message + "\n").utf8))
         } else {
@@ -25,6 +29,7 @@ final class ProgressPrinter {
     }
 
     func show(_ event: TrainingEvent) {
+        if quiet { return }
         let e = event.entry
         if format == .jsonl {
             if let line = try? e.jsonLine() { print(line) }

@@ -2,7 +2,7 @@ import ArgumentParser
 import BertSent
 import Foundation
 
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: ParsableCommand, BertSentCommand.RunsAsRanks {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Fine-tune a BERT model on a labelled CSV.",
@@ -11,6 +11,10 @@ struct TrainCommand: ParsableCommand {
             directory: log.jsonl, the split (train.csv, validation.csv), checkpoint-STEP/ folders and best/ — Hugging Face folders \
             that `bertsent predict`, `bertsent evaluate` and transformers load. Flags are named after HF \
             TrainingArguments; --config reads the same settings from a JSON file (snake_case keys).
+
+            Data-parallel under mpirun (mpirun -np N bertsent train …): each rank takes --batch-size texts of \
+            every micro-batch of N × batch size, gradients are summed before one identical update, and rank 0 \
+            alone writes and prints; dropout depends on each text and step, not on N. Resume with the same N.
 
             Training settings:
             """ + CommandLineSettings<TrainingArguments>.help)
@@ -51,22 +55,26 @@ struct TrainCommand: ParsableCommand {
         }
         let resumePoint = try runOptions.resumePoint()
         let output = runOptions.output(default: "runs/bertsent", resuming: resumePoint)
-        let printer = ProgressPrinter(format: runOptions.logFormat)
+        let group = try ProcessGroup.current()
+        // Rank 0 alone prints; the others' progress is the same.
+        let printer = ProgressPrinter(format: runOptions.logFormat, quiet: !group.isRoot)
 
         let trainer: Trainer
         if let resumePoint {
             trainer = try Trainer.resume(
-                from: resumePoint, data: trainingData, outputDirectory: output)
+                from: resumePoint, data: trainingData, outputDirectory: output, group: group)
             runOptions.noteResuming(trainer, from: resumePoint, printer: printer)
         } else {
             trainer = try Trainer(
-                modelDirectory: try model.directory(), data: trainingData, arguments: arguments, outputDirectory: output
-            )
+                modelDirectory: try model.directory(), data: trainingData, arguments: arguments,
+                outputDirectory: output,
+                group: group)
             let classes = trainer.model.config.classNames
             let validation =
                 arguments.evalStrategy == .no ? "no evaluation" : "validating on \(trainingData.validation?.count ?? 0)"
+            let ranks = group.size > 1 ? " as \(group.size) ranks" : ""
             printer.note(
-                "training \(trainer.model.parameterCount.formatted()) parameters on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path); \(runOptions.memoryNote(trainer))"
+                "training \(trainer.model.parameterCount.formatted()) parameters\(ranks) on \(trainingData.train.count) texts (\(classes.joined(separator: "/")), \(arguments.head.rawValue) head), \(validation); \(trainer.state.totalSteps) updates → \(output.path); \(runOptions.memoryNote(trainer))"
             )
         }
         StopSignals.install()

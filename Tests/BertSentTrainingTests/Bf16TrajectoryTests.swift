@@ -22,8 +22,8 @@ import Testing
         var finalLoss: Double
     }
 
-    /// Twenty AdamW steps with dropout on (masks keyed by the seed) over the gradient fixture's batch of
-    /// four reviews, lr 5e-5 with 2 warmup steps, weight decay 0.01, clipping at 1.
+    /// Twenty AdamW steps with dropout on (masks keyed by the seed, step and text) over the gradient
+    /// fixture's batch of four reviews, lr 5e-5 with 2 warmup steps, weight decay 0.01, clipping at 1.
     func run(kernels: KernelSet) throws -> Trajectory {
         let fixture = try SafeTensorsFile(url: Fixtures.url("model/minilm_adamw_steps.safetensors"))
         let model = try BertModel.load(from: Fixtures.defaultModel, classes: ["LABEL_0", "LABEL_1"])

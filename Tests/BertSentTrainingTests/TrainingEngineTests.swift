@@ -145,10 +145,11 @@ import Testing
         let acts = try Activations(config: model.config, maxBatch: 4, maxSequence: 8, training: true)
         let a = try model.forward(tokens, acts: acts), b = try model.forward(tokens, acts: acts)
         #expect(a == b)
-        let c = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 1))
-        let d = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 2))
+        let c = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seeds: [1, 2, 3, 4]))
+        let d = try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seeds: [5, 6, 7, 8]))
         #expect(c != a && c != d)
-        #expect(try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seed: 1)) == c)
+        #expect(
+            try model.forward(tokens, acts: acts, dropout: DropoutPlan(config: model.config, seeds: [1, 2, 3, 4])) == c)
     }
 
     /// Activations no machine could hold are an error naming the cause, not a crash; so is a buffer

@@ -11,7 +11,7 @@ package func attentionForward(
     ctx: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     lengths: UnsafePointer<Int32>, batch: Int, seq: Int, queries: Int, heads: Int, channels: Int,
-    dropout: DropoutMask? = nil, scratch: UnsafeMutablePointer<Float>
+    dropout: SampleDropout? = nil, scratch: UnsafeMutablePointer<Float>
 ) {
     let hs = channels / heads
     forEachHead(batch: batch, heads: heads, scratch: scratch, slot: queries * seq) { bh, p in
@@ -21,7 +21,9 @@ package func attentionForward(
         attentionScores(
             p, q: q + queryOffset, k: k + keyOffset, queries: queries, length: length, headSize: hs, channels: channels)
         softmaxRows(p, n: queries, c: length, stride: length, logSumExp: logSumExp.map { $0 + bh * queries })
-        if let dropout { applyDropout(p, from: p, rows: queries, length: length, seq: seq, mask: dropout, block: bh) }
+        if let dropout {
+            applyDropout(p, from: p, rows: queries, length: length, mask: dropout.mask(sample: b), head: h)
+        }
         gemm(
             m: queries, n: hs, k: length, a: p, lda: length, b: v + keyOffset, ldb: channels,
             c: ctx + queryOffset, ldc: channels, parallel: false)
@@ -37,7 +39,7 @@ package func attentionBackward(
     dctx: UnsafePointer<Float>, logSumExp: UnsafePointer<Float>,
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     lengths: UnsafePointer<Int32>, batch: Int, seq: Int, queries: Int, heads: Int, channels: Int,
-    dropout: DropoutMask?, scratch: UnsafeMutablePointer<Float>
+    dropout: SampleDropout?, scratch: UnsafeMutablePointer<Float>
 ) {
     let hs = channels / heads
     let scale = 1 / Float(hs).squareRoot()
@@ -51,7 +53,7 @@ package func attentionBackward(
         softmaxRecomputeRows(p, n: queries, c: length, stride: length, logSumExp: logSumExp + bh * queries)
         var probabilities = UnsafePointer(p)
         if let dropout {
-            applyDropout(dp, from: p, rows: queries, length: length, seq: seq, mask: dropout, block: bh)
+            applyDropout(dp, from: p, rows: queries, length: length, mask: dropout.mask(sample: b), head: h)
             probabilities = UnsafePointer(dp)
         }
         gemm(
@@ -62,7 +64,9 @@ package func attentionBackward(
             transB: true, m: queries, n: length, k: hs, a: dctx + queryOffset, lda: channels, b: v + keyOffset,
             ldb: channels,
             c: dp, ldc: length, parallel: false)
-        if let dropout { applyDropout(dp, from: dp, rows: queries, length: length, seq: seq, mask: dropout, block: bh) }
+        if let dropout {
+            applyDropout(dp, from: dp, rows: queries, length: length, mask: dropout.mask(sample: b), head: h)
+        }
         softmaxBackwardRows(dp, p: p, n: queries, valid: length, stride: length)
         gemm(
             m: queries, n: hs, k: length, alpha: scale, a: dp, lda: length, b: k + keyOffset, ldb: channels,
@@ -108,14 +112,19 @@ private func attentionScores(
         a: q, lda: channels, b: k, ldb: channels, c: s, ldc: length, parallel: false)
 }
 
-/// out[i, j] = x[i, j] · mask for `rows` rows of `length` columns (row stride `length`). A mask index
-/// is unique per (block, i, j) with j counted in rows of `seq`, so forward and backward draw the same
-/// mask whatever the text's length.
+/// out[i, j] = x[i, j] · mask for `rows` rows of `length` columns (row stride `length`), with the sample's
+/// mask. A mask index is unique per (head, i, j), counted in rows and columns of `maxPositions`, so forward
+/// and backward draw the same mask whatever the text's length and its batch's padding.
 private func applyDropout(
-    _ out: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, rows: Int, length: Int, seq: Int,
-    mask: DropoutMask, block: Int
+    _ out: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, rows: Int, length: Int, mask: DropoutMask,
+    head: Int
 ) {
     for i in 0..<rows {
-        mask.apply(out + i * length, from: x + i * length, count: length, offset: (block * rows + i) * seq)
+        mask.apply(
+            out + i * length, from: x + i * length, count: length,
+            offset: (head * maxPositions + i) * maxPositions)
     }
 }
+
+/// The longest sequence dropout's mask indices allow for (BERT's is 512).
+private let maxPositions = 1 << 14

@@ -25,16 +25,41 @@ package struct DropoutMask {
     }
 }
 
-/// x ← x · mask, in place; x is (count), element i using mask index `offset + i`.
-package func dropoutForward(_ x: UnsafeMutablePointer<Float>, count: Int, mask: DropoutMask, offset: Int = 0) {
+/// Dropout for a batch with one mask stream per sample: sample b's mask is a function of its own seed, so it
+/// does not depend on which texts share its batch, how far the batch is padded, or which process holds it.
+package struct SampleDropout {
+    let probability: Double
+    let stream: UInt64
+    /// One seed per sample of the batch, in batch order.
+    let seeds: [UInt64]
+
+    package init(probability: Double, stream: UInt64, seeds: [UInt64]) {
+        self.probability = probability
+        self.stream = stream
+        self.seeds = seeds
+    }
+
+    /// Sample `b`'s mask.
+    func mask(sample b: Int) -> DropoutMask { DropoutMask(probability: probability, seed: seeds[b], stream: stream) }
+}
+
+/// x ← x · mask, in place; x is (count) floats of `masks.seeds.count` samples, count / samples each,
+/// element i of a sample using mask index i of that sample's mask.
+package func dropoutForward(_ x: UnsafeMutablePointer<Float>, count: Int, masks: SampleDropout) {
+    let perSample = count / max(1, masks.seeds.count)
+    guard perSample > 0 else { return }
     parallelChunks(count, minimumPerChunk: 16_384) { range in
-        mask.apply(
-            x + range.lowerBound, from: x + range.lowerBound, count: range.count, offset: offset + range.lowerBound)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = i / perSample, end = min(range.upperBound, (b + 1) * perSample)
+            masks.mask(sample: b).apply(x + i, from: x + i, count: end - i, offset: i - b * perSample)
+            i = end
+        }
     }
 }
 
 /// The gradient through dropout is the same mask applied to the upstream gradient, so backward is the
 /// forward function applied to dx.
-package func dropoutBackward(_ dx: UnsafeMutablePointer<Float>, count: Int, mask: DropoutMask, offset: Int = 0) {
-    dropoutForward(dx, count: count, mask: mask, offset: offset)
+package func dropoutBackward(_ dx: UnsafeMutablePointer<Float>, count: Int, masks: SampleDropout) {
+    dropoutForward(dx, count: count, masks: masks)
 }
