@@ -8,4 +8,6 @@ package struct StepResult: Sendable, Equatable, Codable {
     package var learningRate: Double
     /// Global gradient norm before clipping.
     package var gradientNorm: Float
+    /// Seconds spent summing over the ranks; nil for one process.
+    package var allReduceSeconds: Double? = nil
 }

@@ -298,6 +298,7 @@ public final class Trainer {
                 entry.learningRate = result.learningRate
                 entry.gradientNorm = Double(result.gradientNorm)
                 entry.samplesPerSecond = Double(globalLabels.count) / max(1e-9, Date().timeIntervalSince(stepStart))
+                entry.allReduceSeconds = result.allReduceSeconds
                 try record(entry, in: log)
                 onEvent(event(entry))
 

@@ -1,4 +1,5 @@
 import BertSentCore
+import Foundation
 import BertSentModel
 
 /// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
@@ -70,9 +71,14 @@ package final class TrainingEngine {
     @discardableResult
     package func step(_ microBatches: [TrainingBatch], globalLabels: [Int]? = nil) throws -> StepResult {
         var loss = try accumulate(microBatches, globalLabels: globalLabels)
+        var allReduceSeconds: Double?
         if group.size > 1 {
+            // One all-reduce of the whole gradient buffer after the backward pass (docs/SCALING.md measures
+            // what that costs against the step).
+            let started = Date()
             try group.sum(grads.pointer, count: grads.count)
             loss = try group.sum([loss])[0]
+            allReduceSeconds = Date().timeIntervalSince(started)
         }
         let (norm, gradScale) = gradientClipping(grads, layout: model.layout, maxNorm: Float(arguments.maxGradNorm))
         let update = optimizer.step + 1
@@ -85,7 +91,8 @@ package final class TrainingEngine {
         let lr = schedule.rate(step: optimizer.step)
         optimizer.update(
             parameters: model.parameters, grads: grads, gradScale: gradScale, layout: model.layout, lr: Float(lr))
-        return StepResult(step: optimizer.step, loss: loss, learningRate: lr, gradientNorm: norm)
+        return StepResult(
+            step: optimizer.step, loss: loss, learningRate: lr, gradientNorm: norm, allReduceSeconds: allReduceSeconds)
     }
 
     /// Forward and backward over every micro-batch, adding their gradients of the global batch's

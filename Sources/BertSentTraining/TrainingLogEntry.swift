@@ -21,6 +21,8 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
     public var gradientNorm: Double?
     /// Training texts per second over the step.
     public var samplesPerSecond: Double?
+    /// Under mpirun: seconds the step spent summing gradients and loss over the ranks (nil for one process).
+    public var allReduceSeconds: Double?
     /// Eval entries: metrics on the validation set (precision, recall and F1 of the positive class for
     /// two classes, macro averages otherwise).
     public var accuracy: Double?
@@ -50,6 +52,7 @@ public struct TrainingLogEntry: Sendable, Equatable, Codable {
         case learningRate = "learning_rate"
         case gradientNorm = "grad_norm"
         case samplesPerSecond = "samples_per_second"
+        case allReduceSeconds = "allreduce_seconds"
     }
 
     /// The entry as one compact JSON line (keys sorted).
