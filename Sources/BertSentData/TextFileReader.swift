@@ -5,15 +5,15 @@ import Foundation
 /// Texts read from a file a bounded piece at a time, whatever its size: one column of a CSV file with a
 /// header row, or one text per line (LF, CRLF or CR; blank lines skipped). Memory holds one read piece
 /// (1 MiB) and the texts asked for, plus any single record longer than a piece.
-package final class TextFileReader {
+public final class TextFileReader {
     /// The file as the user named it (`-` for standard input).
-    package let path: String
+    public let path: String
     /// The file's size in bytes; nil for standard input and other streams.
-    package let byteCount: Int?
+    public let byteCount: Int?
     /// Bytes of the file behind the texts returned so far.
-    package private(set) var bytesRead = 0
+    public private(set) var bytesRead = 0
     /// Texts returned so far.
-    package private(set) var textsRead = 0
+    public private(set) var textsRead = 0
 
     private let handle: FileHandle
     private let column: String?
@@ -33,7 +33,7 @@ package final class TextFileReader {
     /// Opens `path` (`-`: standard input). With `column`, the file is CSV and the texts are that column;
     /// without, each line is a text.
     /// - Throws: `FileError.unreadable` for a file that cannot be opened.
-    package init(path: String, column: String?) throws {
+    public init(path: String, column: String?) throws {
         self.path = path
         self.column = column
         scanner = CSVRecordScanner(quoting: column != nil)
@@ -57,7 +57,7 @@ package final class TextFileReader {
     /// - Throws: `DatasetError` naming the file and line of bad bytes, an unclosed quote, a missing column
     ///   or a record with too few fields, or a CSV file without even a header; `FileError` when reading
     ///   fails.
-    package func next(upTo limit: Int) throws -> [String] {
+    public func next(upTo limit: Int) throws -> [String] {
         var texts: [String] = []
         while texts.count < limit {
             let complete = atEnd ? starts.count : starts.count - 1
@@ -75,7 +75,7 @@ package final class TextFileReader {
     }
 
     /// Every text left in the file.
-    package func readAll() throws -> [String] {
+    public func readAll() throws -> [String] {
         var all: [String] = []
         while case let texts = try next(upTo: 4096), !texts.isEmpty { all += texts }
         return all
