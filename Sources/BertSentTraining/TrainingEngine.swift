@@ -1,6 +1,6 @@
 import BertSentCore
-import Foundation
 import BertSentModel
+import Foundation
 
 /// Turns batches into parameter updates: forward, loss, backward over each micro-batch (gradients
 /// accumulate), then clipping, the schedule's learning rate and one optimizer update. All buffers are

@@ -48,9 +48,15 @@ struct BertSentCommand: AsyncParsableCommand {
             }
             ProcessGroup.finish()
         } catch let error as any BertSentError {
-            // Under mpirun every rank may fail alike; the others say which rank they are, and the first to
-            // fail stops the job.
+            // Under mpirun an error every rank reaches together (a stop signal, ranks that disagree) is
+            // printed by rank 0 and ends each rank normally; any other is printed by the rank that has it,
+            // which stops the job.
             let rank = (try? ProcessGroup.current()) ?? .single
+            if raisedOnEveryRank(error) {
+                if rank.isRoot { FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8)) }
+                ProcessGroup.finish()
+                Foundation.exit(exitCode(for: error))
+            }
             let prefix = rank.isRoot ? "" : "rank \(rank.rank): "
             FileHandle.standardError.write(Data("\(prefix)Error: \(message(for: error))\n".utf8))
             rank.abort(code: exitCode(for: error))
@@ -67,6 +73,14 @@ struct BertSentCommand: AsyncParsableCommand {
     /// A command that works as one of the ranks `mpirun` starts (sharing the work); other commands refuse
     /// to run under it.
     protocol RunsAsRanks {}
+
+    /// Whether every rank of a run under mpirun throws `error` at the same point (so all can end normally).
+    static func raisedOnEveryRank(_ error: any BertSentError) -> Bool {
+        switch error {
+        case TrainingError.interrupted, TrainingError.ranksDisagree: true
+        default: false
+        }
+    }
 
     static func exitCode(for error: any BertSentError) -> Int32 {
         if case TrainingError.interrupted(let signal, _, _) = error { return 128 + signal }

@@ -33,7 +33,7 @@ enum StopSignals {
     }
 
     /// The command line that continues the interrupted run from `checkpoint`: this one, with `--resume`
-    /// pointing there.
+    /// pointing there (under `mpirun -np N` for a run of N ranks).
     static func resumeCommand(checkpoint: String) -> String {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if let index = arguments.firstIndex(of: "--resume") {
@@ -41,7 +41,10 @@ enum StopSignals {
         }
         arguments.removeAll { $0.hasPrefix("--resume=") }
         let program = CommandLine.arguments.first ?? "bertsent"
-        return ([program] + arguments + ["--resume", checkpoint]).map(quoted).joined(separator: " ")
+        // A run shared among ranks resumes with as many.
+        let ranks = (try? ProcessGroup.current().size) ?? 1
+        let launcher = ranks > 1 ? ["mpirun", "-np", String(ranks)] : []
+        return (launcher + [program] + arguments + ["--resume", checkpoint]).map(quoted).joined(separator: " ")
     }
 
     /// `word` as a POSIX shell reads it back.
