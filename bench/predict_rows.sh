@@ -3,7 +3,7 @@
 # reviews (generated, a few words each), peak RSS compared (within 5 % passes); each scores file checked
 # for one row per review in input order. Writes bench/results/predict_rows-<time>.json.
 #
-#   bench/predict_rows.sh [--rows 100000,1000000] [--precision fp32]
+#   bench/predict_rows.sh [--rows 100000,1000000] [--precision fp32] [--ranks 2]   # --ranks: under mpirun
 #
 # Work files in $BERTSENT_HOME/bench-data/predict_rows. Builds this tree's release bertsent unless
 # BENCH_BIN is set. Not a test; CI scores 2,000 rows in the test suite.
