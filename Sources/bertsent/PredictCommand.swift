@@ -82,14 +82,14 @@ struct PredictCommand: ParsableCommand, BertSentCommand.RunsAsRanks {
         let progress = RowProgress()
         var rows = 0, pieces = 0
         var scored = Data()
-        func endRound(reader: TextFileReader?) throws {
+        let reader = try input.fileReader()
+        func endRound() throws {
             let round = try group.gather(scored)
             scored = Data()
             for part in round ?? [] { try file?.write(part) }
             if group.isRoot { progress.update(rows: rows, reader: reader) }
         }
-        var lastReader: TextFileReader?
-        try input.forEachPiece(of: Self.pieceSize) { texts, reader in
+        try input.forEachPiece(of: Self.pieceSize, reader: reader) { texts in
             if pieces % group.size == group.rank {
                 let predictions = try predictor.predict(texts)
                 scored = try CSVTable.encode(
@@ -99,10 +99,9 @@ struct PredictCommand: ParsableCommand, BertSentCommand.RunsAsRanks {
             }
             rows += texts.count
             pieces += 1
-            lastReader = reader
-            if pieces % group.size == 0 { try endRound(reader: reader) }
+            if pieces % group.size == 0 { try endRound() }
         }
-        if pieces % group.size != 0 { try endRound(reader: lastReader) }
+        if pieces % group.size != 0 { try endRound() }
         try file?.commit()
         if group.isRoot { progress.finish(rows: rows, to: url.path) }
     }

@@ -30,10 +30,9 @@ struct TextInput: ParsableArguments {
         return all
     }
 
-    /// The texts in order, `size` at a time (the last piece may be shorter): memory holds one piece, not the
-    /// file. `body` gets each piece and the reader, for its progress.
-    func forEachPiece(of size: Int, _ body: ([String], TextFileReader?) throws -> Void) throws {
-        let reader = try fileReader()
+    /// The texts in order, `size` at a time (the last piece may be shorter): the arguments, then `reader`'s
+    /// (a `fileReader()`). Memory holds one piece, not the file.
+    func forEachPiece(of size: Int, reader: TextFileReader?, _ body: ([String]) throws -> Void) throws {
         var piece = Array(texts.prefix(size))
         var sent = piece.count
         var any = false
@@ -43,7 +42,7 @@ struct TextInput: ParsableArguments {
             }
             if piece.isEmpty { break }
             any = true
-            try body(piece, reader)
+            try body(piece)
             piece = Array(texts.dropFirst(sent).prefix(size))
             sent += piece.count
         }
