@@ -15,7 +15,8 @@ final class RowProgress {
         var line = "predict: \(rows.formatted()) rows, \(Int(Double(rows) / elapsed).formatted()) rows/s"
         if let reader, let total = reader.byteCount, total > 0, reader.bytesRead > 0 {
             let done = Double(reader.bytesRead) / Double(total)
-            line += String(format: ", %.0f%% read, about %@ left", done * 100, Self.duration(elapsed * (1 / done - 1)))
+            line += String(
+                format: ", %.0f%% read, about %@ left", done * 100, ProgressPrinter.duration(elapsed * (1 / done - 1)))
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
@@ -24,10 +25,6 @@ final class RowProgress {
         let elapsed = Date().timeIntervalSince(start)
         FileHandle.standardError.write(
             Data(
-                "predict: \(rows.formatted()) rows in \(Self.duration(elapsed)) → \(path)\n".utf8))
-    }
-
-    private static func duration(_ seconds: Double) -> String {
-        seconds < 90 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds / 60).rounded())) min"
+                "predict: \(rows.formatted()) rows in \(ProgressPrinter.duration(elapsed)) → \(path)\n".utf8))
     }
 }
